@@ -1,0 +1,21 @@
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "drizzle/", "src/web/routeTree.gen.ts", ".data/", "bench/results/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // The environment is read once, in src/config.ts.
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from the Config object (src/config.ts)." }],
+    },
+  },
+  {
+    files: ["src/config.ts", "src/main.ts", "src/dev.ts", "src/cli/**", "bench/**", "*.config.ts", ".ci/**"],
+    rules: { "no-restricted-properties": "off" },
+  },
+);

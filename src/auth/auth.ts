@@ -1,0 +1,50 @@
+/**
+ * Accounts and sessions (better-auth, email + password). Its endpoints live at their standard
+ * paths under /api/auth/* (sign-up/email, sign-in/email, sign-out, get-session, ...).
+ * Cookies are httpOnly and SameSite=Lax (better-auth's defaults), Secure when PUBLIC_URL is https.
+ */
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import type { Config } from "../config.js";
+import type { Db } from "../db/database.js";
+import { account, session, user, verification } from "../db/schema.js";
+import type { Logger } from "../server/logger.js";
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
+  const { config, db, logger } = deps;
+  return betterAuth({
+    appName: "Swubase",
+    baseURL: config.publicUrl,
+    basePath: "/api/auth",
+    secret: config.secrets.authSecret,
+    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+      autoSignIn: true,
+    },
+    trustedOrigins: [config.publicUrl],
+    telemetry: { enabled: false },
+    rateLimit: { enabled: config.isProduction },
+    advanced: { useSecureCookies: config.secureCookies },
+    logger: {
+      level: "warn",
+      log: (level, message) => {
+        const log = level === "error" ? logger.error.bind(logger) : logger.warn.bind(logger);
+        log({ component: "auth" }, message);
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+}

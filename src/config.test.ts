@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, decodeKey32, loadConfig } from "./config.js";
+
+const HEX = "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0";
+const GOOD = { AUTH_SECRET: "x".repeat(16) + "y".repeat(16) + "z", TOKEN_ENCRYPTION_KEY: HEX, TOKEN_HASH_KEY: HEX.split("").reverse().join("") };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("applies defaults", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe("http://localhost:3000");
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.secureCookies).toBe(false);
+    expect(config.tokens).toEqual({ linkTokenTtlSeconds: 600, accessTokenTtlSeconds: 3600, refreshTokenTtlSeconds: 2_592_000, refreshGraceSeconds: 120 });
+    expect(config.demoPartner).toBe(true);
+  });
+
+  it("generates development secrets once, stores them with mode 0600 and reuses them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    const first = loadConfig({ DATA_DIR: dir });
+    const file = join(dir, "secrets.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.generatedSecrets).toEqual(["AUTH_SECRET", "TOKEN_ENCRYPTION_KEY", "TOKEN_HASH_KEY"]);
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(second.secrets.tokenEncryptionKey.equals(first.secrets.tokenEncryptionKey)).toBe(true);
+    expect(second.secrets.authSecret).toBe(first.secrets.authSecret);
+    expect(Object.keys(JSON.parse(readFileSync(file, "utf8")))).toHaveLength(3);
+  });
+
+  it("refuses to start in production without secrets, naming each variable and how to generate it", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    expect(problems.join("\n")).toMatch(/AUTH_SECRET is required/);
+    expect(problems.join("\n")).toMatch(/TOKEN_ENCRYPTION_KEY is required/);
+    expect(problems.join("\n")).toMatch(/TOKEN_HASH_KEY is required/);
+    expect(problems[0]).toMatch(/randomBytes\(32\)/);
+  });
+
+  it.each([
+    ["TOKEN_ENCRYPTION_KEY", "00".repeat(32), /weak/],
+    ["TOKEN_ENCRYPTION_KEY", "abcd", /exactly 32 bytes/],
+    ["TOKEN_HASH_KEY", "ab".repeat(31), /exactly 32 bytes/],
+    ["TOKEN_HASH_KEY", Buffer.alloc(32).toString("base64"), /weak/],
+    ["AUTH_SECRET", "short", /too short/],
+    ["AUTH_SECRET", "a".repeat(40), /weak/],
+  ])("rejects a weak %s in production", (name, value, message) => {
+    const problems = problemsOf({ NODE_ENV: "production", ...GOOD, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it("accepts good production secrets in hex and base64", () => {
+    const b64 = Buffer.from(HEX, "hex").toString("base64");
+    const config = loadConfig({ NODE_ENV: "production", ...GOOD, TOKEN_HASH_KEY: b64, PUBLIC_URL: "https://swubase.example/" });
+    expect(config.secrets.tokenHashKey.equals(Buffer.from(HEX, "hex"))).toBe(true);
+    expect(config.publicUrl).toBe("https://swubase.example");
+    expect(config.secureCookies).toBe(true);
+    expect(config.demoPartner).toBe(false);
+  });
+
+  it("rejects a malformed DATABASE_URL", () => {
+    expect(problemsOf({ ...GOOD, DATABASE_URL: "mysql://x@y/z" })[0]).toMatch(/DATABASE_URL/);
+    expect(problemsOf({ ...GOOD, DATABASE_URL: "not a url" })[0]).toMatch(/DATABASE_URL/);
+    expect(problemsOf({ ...GOOD, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/db" })).toEqual([]);
+  });
+
+  it("rejects bad numbers and ports", () => {
+    expect(problemsOf({ ...GOOD, PORT: "abc" })[0]).toMatch(/PORT/);
+    expect(problemsOf({ ...GOOD, PORT: "70000" })[0]).toMatch(/PORT/);
+    expect(problemsOf({ ...GOOD, ACCESS_TOKEN_TTL_SECONDS: "60" })[0]).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
+  });
+
+  it("decodes 32-byte keys only", () => {
+    expect(decodeKey32(HEX)?.length).toBe(32);
+    expect(decodeKey32(Buffer.alloc(32, 7).toString("base64url"))?.length).toBe(32);
+    expect(decodeKey32(Buffer.alloc(31, 7).toString("base64"))).toBeNull();
+  });
+});

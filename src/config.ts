@@ -1,0 +1,231 @@
+/**
+ * The one place that reads the environment. `loadConfig(process.env)` runs once at start-up
+ * and everything else receives the typed `Config` object.
+ *
+ * Development (the default): missing secrets are generated with a CSPRNG once, persisted to
+ * `DATA_DIR/secrets.json` (mode 0600) and reused on the next start.
+ * Production (`NODE_ENV=production`): a missing or weak secret is a start-up error naming the
+ * variable and showing how to generate one.
+ */
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const SECRET_NAMES = ["AUTH_SECRET", "TOKEN_ENCRYPTION_KEY", "TOKEN_HASH_KEY"] as const;
+type SecretName = (typeof SECRET_NAMES)[number];
+const HOW_TO_GENERATE = `generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`;
+
+/** Decodes a 32-byte key written as 64 hex characters or as base64/base64url. */
+export function decodeKey32(value: string): Buffer | null {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(v)) {
+    const b = Buffer.from(v.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (b.length === 32) return b;
+  }
+  return null;
+}
+
+/** Rejects keys that are structurally valid but obviously not random (all one byte value). */
+function isDegenerate(bytes: Buffer): boolean {
+  return bytes.every((b) => b === bytes[0]);
+}
+
+function checkSecret(name: SecretName, value: string): string | null {
+  if (name === "AUTH_SECRET") {
+    const bytes = Buffer.from(value, "utf8");
+    if (bytes.length < 32) return `${name} is too short (${bytes.length} bytes, need at least 32); ${HOW_TO_GENERATE}`;
+    if (isDegenerate(bytes)) return `${name} is weak (one repeated character); ${HOW_TO_GENERATE}`;
+    return null;
+  }
+  const key = decodeKey32(value);
+  if (!key) return `${name} must be exactly 32 bytes written as 64 hex characters or base64; ${HOW_TO_GENERATE}`;
+  if (isDegenerate(key)) return `${name} is weak (all bytes equal, e.g. all zeros); ${HOW_TO_GENERATE}`;
+  return null;
+}
+
+const intFromEnv = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: intFromEnv(3000, 0, 65535),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, "DATABASE_URL must look like postgres://user:password@host:5432/database")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  AUTH_SECRET: z.string().optional(),
+  TOKEN_ENCRYPTION_KEY: z.string().optional(),
+  TOKEN_HASH_KEY: z.string().optional(),
+  LINK_TOKEN_TTL_SECONDS: intFromEnv(600, 30, 86_400),
+  ACCESS_TOKEN_TTL_SECONDS: intFromEnv(3600, 600, 86_400),
+  REFRESH_TOKEN_TTL_SECONDS: intFromEnv(30 * 86_400, 3600, 365 * 86_400),
+  REFRESH_GRACE_SECONDS: intFromEnv(120, 0, 3600),
+  KARABAST_CLIENT_ID: z.string().min(1).max(200).optional(),
+  KARABAST_CLIENT_SECRET: z.string().min(1).optional(),
+  KARABAST_REDIRECT_URIS: z.string().optional(),
+  KARABAST_SCOPES: z.string().default("decks email profile teams"),
+  DEMO_PARTNER: z.enum(["on", "off"]).optional(),
+});
+
+export interface KarabastClientConfig {
+  clientId: string;
+  secret: string;
+  redirectUris: string[];
+  scopes: string[];
+}
+
+export interface Config {
+  env: "development" | "production" | "test";
+  isProduction: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Secure cookies and HSTS follow the scheme of PUBLIC_URL. */
+  secureCookies: boolean;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  secrets: { authSecret: string; tokenEncryptionKey: Buffer; tokenHashKey: Buffer };
+  /** Names of secrets that were generated for development rather than supplied. */
+  generatedSecrets: string[];
+  tokens: {
+    linkTokenTtlSeconds: number;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    refreshGraceSeconds: number;
+  };
+  karabast: KarabastClientConfig | null;
+  demoPartner: boolean;
+}
+
+/** Reads (or creates) the development secrets file. */
+function developmentSecrets(dataDir: string): Record<SecretName, string> {
+  const file = join(dataDir, "secrets.json");
+  let stored: Partial<Record<SecretName, string>> = {};
+  if (existsSync(file)) {
+    try {
+      stored = JSON.parse(readFileSync(file, "utf8")) as Partial<Record<SecretName, string>>;
+    } catch {
+      throw new ConfigError([`${file} is not valid JSON; delete it to generate new development secrets`]);
+    }
+  }
+  let changed = false;
+  for (const name of SECRET_NAMES) {
+    if (typeof stored[name] !== "string" || checkSecret(name, stored[name]) !== null) {
+      stored[name] = randomBytes(32).toString("hex");
+      changed = true;
+    }
+  }
+  if (changed) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2) + "\n", { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return stored as Record<SecretName, string>;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "not set" (a common artefact of .env files and CI templates).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === "production";
+  const dataDir = resolve(e.DATA_DIR);
+  const problems: string[] = [];
+
+  const given: Partial<Record<SecretName, string>> = {
+    AUTH_SECRET: e.AUTH_SECRET,
+    TOKEN_ENCRYPTION_KEY: e.TOKEN_ENCRYPTION_KEY,
+    TOKEN_HASH_KEY: e.TOKEN_HASH_KEY,
+  };
+  const generatedSecrets: string[] = [];
+  const missing = SECRET_NAMES.filter((n) => given[n] === undefined);
+  if (missing.length > 0) {
+    if (isProduction) {
+      for (const n of missing) problems.push(`${n} is required in production; ${HOW_TO_GENERATE}`);
+    } else {
+      const dev = developmentSecrets(dataDir);
+      for (const n of missing) {
+        given[n] = dev[n];
+        generatedSecrets.push(n);
+      }
+    }
+  }
+  for (const n of SECRET_NAMES) {
+    const value = given[n];
+    if (value === undefined) continue;
+    const problem = checkSecret(n, value);
+    if (problem) problems.push(problem);
+  }
+
+  let karabast: KarabastClientConfig | null = null;
+  if (e.KARABAST_CLIENT_ID || e.KARABAST_CLIENT_SECRET || e.KARABAST_REDIRECT_URIS) {
+    const redirectUris = (e.KARABAST_REDIRECT_URIS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    if (!e.KARABAST_CLIENT_ID) problems.push("KARABAST_CLIENT_ID is required when any KARABAST_* setting is given");
+    if (!e.KARABAST_CLIENT_SECRET || Buffer.byteLength(e.KARABAST_CLIENT_SECRET) < 32)
+      problems.push(`KARABAST_CLIENT_SECRET must be at least 32 characters of random data; ${HOW_TO_GENERATE}`);
+    if (redirectUris.length === 0) problems.push("KARABAST_REDIRECT_URIS must list at least one redirect URI (comma separated)");
+    for (const uri of redirectUris) {
+      if (!URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol))
+        problems.push(`KARABAST_REDIRECT_URIS: "${uri}" is not an absolute http(s) URL`);
+    }
+    karabast = {
+      clientId: e.KARABAST_CLIENT_ID ?? "",
+      secret: e.KARABAST_CLIENT_SECRET ?? "",
+      redirectUris,
+      scopes: e.KARABAST_SCOPES.split(/[\s+]+/).filter(Boolean),
+    };
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return {
+    env: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    secureCookies: publicUrl.startsWith("https:"),
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    secrets: {
+      authSecret: given.AUTH_SECRET!,
+      tokenEncryptionKey: decodeKey32(given.TOKEN_ENCRYPTION_KEY!)!,
+      tokenHashKey: decodeKey32(given.TOKEN_HASH_KEY!)!,
+    },
+    generatedSecrets,
+    tokens: {
+      linkTokenTtlSeconds: e.LINK_TOKEN_TTL_SECONDS,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      refreshGraceSeconds: e.REFRESH_GRACE_SECONDS,
+    },
+    karabast,
+    demoPartner: e.DEMO_PARTNER ? e.DEMO_PARTNER === "on" : !isProduction,
+  };
+}

@@ -1,0 +1,25 @@
+import type { Auth, SessionUser } from "../auth/auth.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import type { Logger } from "./logger.js";
+
+/** A clock that tests can move. */
+export type Clock = () => Date;
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  auth: Auth;
+  clock: Clock;
+  /** Folder with the built web app (index.html, assets/), or null to serve no pages. */
+  webRoot: string | null;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    user: SessionUser;
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Builds the HTTP application from its dependencies. Nothing here reads the environment or
+ * opens connections, so tests build an app against any database with `createApp(deps)`.
+ */
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppDeps, AppEnv } from "./app-env.js";
+import { notFound, OAuthError } from "./errors.js";
+import { requestLogger } from "./middleware/request-logger.js";
+import { renderError } from "./render-error.js";
+import { healthRoutes } from "./routes/health.js";
+import { webRoutes } from "./static-web.js";
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", requestId());
+  app.use("*", async function provideDeps(c, next) {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use("*", requestLogger(deps.logger));
+  app.use(
+    "*",
+    secureHeaders({
+      xFrameOptions: "DENY",
+      referrerPolicy: "strict-origin-when-cross-origin",
+      strictTransportSecurity: deps.config.secureCookies ? "max-age=31536000; includeSubDomains" : false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'", "http:", "https:"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
+  app.route("/api", healthRoutes());
+  app.all("/api/*", () => {
+    throw notFound("No such API endpoint");
+  });
+
+  if (deps.webRoot) app.route("/", webRoutes(deps.webRoot));
+
+  app.notFound((c) => {
+    const err = new OAuthError("not_found", "Not found", 404);
+    return c.json(err.toJSON(), 404);
+  });
+  app.onError(renderError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

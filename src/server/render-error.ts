@@ -1,0 +1,62 @@
+/**
+ * The only place an error becomes a response. Known errors keep their status and code;
+ * database outages become 503; anything else is logged and answered with a generic 500
+ * (never a stack trace).
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./app-env.js";
+import { OAuthError, type ErrorCode } from "./errors.js";
+
+const DATABASE_DOWN_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "53300", // too_many_connections
+]);
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: "invalid_request",
+  401: "login_required",
+  403: "access_denied",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "too_many_requests",
+  503: "temporarily_unavailable",
+};
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && DATABASE_DOWN_CODES.has(code)) return true;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause !== undefined && cause !== err && isDatabaseUnavailable(cause);
+}
+
+export function renderError(err: Error, c: Context<AppEnv>): Response {
+  c.header("Cache-Control", "no-store");
+  if (err instanceof OAuthError) {
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+    return c.json(err.toJSON(), err.status);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = CODE_BY_STATUS[err.status] ?? "invalid_request";
+    return c.json({ error: code, error_description: err.message || code.replace(/_/g, " ") }, err.status);
+  }
+  if (isDatabaseUnavailable(err)) {
+    c.var.deps?.logger.warn({ reqId: c.get("requestId"), err: { message: err.message } }, "database unavailable");
+    c.header("Retry-After", "5");
+    return c.json({ error: "temporarily_unavailable", error_description: "The database is not answering; try again shortly" }, 503);
+  }
+  c.var.deps?.logger.error({ reqId: c.get("requestId"), err }, "unhandled error");
+  return c.json({ error: "server_error", error_description: "Something went wrong on our side" }, 500);
+}

@@ -1,0 +1,64 @@
+/**
+ * Wires configuration, database, accounts and the HTTP app together and listens.
+ * Used by `npm start` (src/main.ts), `npm run dev` and the end-to-end tests.
+ */
+import { serve, type ServerType } from "@hono/node-server";
+import { createAuth } from "../auth/auth.js";
+import type { Config } from "../config.js";
+import { openDatabase, type Database } from "../db/database.js";
+import { createApp } from "./app.js";
+import type { Clock } from "./app-env.js";
+import type { Logger } from "./logger.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: {
+  config: Config;
+  logger: Logger;
+  webRoot: string | null;
+  clock?: Clock;
+}): Promise<RunningServer> {
+  const { config, logger } = options;
+  const database = await openDatabase(
+    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: `${config.dataDir}/pglite` },
+  );
+  const auth = createAuth({ config, db: database.db, logger });
+  const app = createApp({
+    config,
+    database,
+    logger,
+    auth,
+    clock: options.clock ?? (() => new Date()),
+    webRoot: options.webRoot,
+  });
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    database,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ("closeIdleConnections" in server) server.closeIdleConnections();
+        });
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/** Builds the real app against a test database, with fixed secrets and a movable clock. */
+import { Writable } from "node:stream";
+import { createAuth } from "../../src/auth/auth.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import { createApp } from "../../src/server/app.js";
+import type { AppDeps } from "../../src/server/app-env.js";
+import { createLogger } from "../../src/server/logger.js";
+import type { Database } from "../../src/db/database.js";
+
+export const TEST_ORIGIN = "http://localhost:3000";
+
+export const TEST_ENV = {
+  NODE_ENV: "test",
+  PUBLIC_URL: TEST_ORIGIN,
+  AUTH_SECRET: "test-auth-secret-0123456789abcdefghijklmnop",
+  TOKEN_ENCRYPTION_KEY: "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0",
+  TOKEN_HASH_KEY: "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+  LOG_LEVEL: "info",
+} as const;
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ ...TEST_ENV, ...overrides });
+}
+
+/** A clock the test moves by hand. */
+export function fakeClock(start = new Date("2026-11-25T12:00:00Z")) {
+  let now = start.getTime();
+  const clock = () => new Date(now);
+  clock.advance = (seconds: number) => {
+    now += seconds * 1000;
+  };
+  return clock;
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  /** Every log line written so far (JSON text). */
+  logs: string[];
+}
+
+export function buildTestApp(database: Database, options: { env?: Record<string, string>; clock?: () => Date } = {}): TestApp {
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const config = testConfig(options.env);
+  const logger = createLogger({ level: config.logLevel, destination: sink });
+  const auth = createAuth({ config, db: database.db, logger });
+  const deps: AppDeps = { config, database, logger, auth, clock: options.clock ?? (() => new Date()), webRoot: null };
+  return { app: createApp(deps), deps, logs };
+}
+
+/** Signs up a user through better-auth's endpoint and returns the session cookie header. */
+export async function signUp(
+  app: TestApp["app"],
+  user: { email: string; password?: string; name?: string },
+): Promise<{ cookie: string; userId: string }> {
+  const res = await app.request("/api/auth/sign-up/email", {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: TEST_ORIGIN },
+    body: JSON.stringify({ email: user.email, password: user.password ?? "correct horse battery", name: user.name ?? "Test Player" }),
+  });
+  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { user: { id: string } };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  return { cookie, userId: body.user.id };
+}
