@@ -76,6 +76,7 @@ const EnvSchema = z.object({
   AUTH_SECRET: z.string().optional(),
   TOKEN_ENCRYPTION_KEY: z.string().optional(),
   TOKEN_HASH_KEY: z.string().optional(),
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
   LINK_TOKEN_TTL_SECONDS: intFromEnv(600, 30, 86_400),
   ACCESS_TOKEN_TTL_SECONDS: intFromEnv(3600, 600, 86_400),
   REFRESH_TOKEN_TTL_SECONDS: intFromEnv(30 * 86_400, 3600, 365 * 86_400),
@@ -105,7 +106,13 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: string;
-  secrets: { authSecret: string; tokenEncryptionKey: Buffer; tokenHashKey: Buffer };
+  secrets: {
+    authSecret: string;
+    tokenEncryptionKey: Buffer;
+    /** Older encryption keys still accepted for decryption during a key rotation. */
+    previousTokenEncryptionKeys: Buffer[];
+    tokenHashKey: Buffer;
+  };
   /** Names of secrets that were generated for development rather than supplied. */
   generatedSecrets: string[];
   tokens: {
@@ -181,6 +188,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (problem) problems.push(problem);
   }
 
+  const previousKeys: Buffer[] = [];
+  for (const part of (e.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const key = decodeKey32(part);
+    if (key) previousKeys.push(key);
+    else problems.push("TOKEN_ENCRYPTION_PREVIOUS_KEYS must be a comma-separated list of 32-byte keys (hex or base64)");
+  }
+
   let karabast: KarabastClientConfig | null = null;
   if (e.KARABAST_CLIENT_ID || e.KARABAST_CLIENT_SECRET || e.KARABAST_REDIRECT_URIS) {
     const redirectUris = (e.KARABAST_REDIRECT_URIS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -216,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secrets: {
       authSecret: given.AUTH_SECRET!,
       tokenEncryptionKey: decodeKey32(given.TOKEN_ENCRYPTION_KEY!)!,
+      previousTokenEncryptionKeys: previousKeys,
       tokenHashKey: decodeKey32(given.TOKEN_HASH_KEY!)!,
     },
     generatedSecrets,

@@ -85,3 +85,100 @@ export const verification = pgTable(
   },
   (t) => [index("verification_identifier_idx").on(t.identifier)],
 );
+
+// ---------------------------------------------------------------- partner clients
+/**
+ * A registered partner (Karabast or any OAuth client). Secrets are stored only as SHA-256
+ * digests (they are 256-bit random, so a fast hash is right); two may be valid during rotation.
+ */
+export const partnerClient = pgTable("partner_client", {
+  clientId: text("client_id").primaryKey(),
+  name: text("name").notNull(),
+  integration: text("integration").notNull(),
+  secretDigests: text("secret_digests").array().notNull(),
+  redirectUris: text("redirect_uris").array().notNull(),
+  scopes: text("scopes").array().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// ---------------------------------------------------------------- links and their tokens
+export type LinkStatus = "pending" | "active" | "revoked";
+
+/**
+ * One link between a Swubase user and a partner account ("user_integration" in the partner's
+ * workflow document). Every token is stored twice: an HMAC digest (indexed, for lookup) and an
+ * authenticated ciphertext (so the same pair can be handed out again inside the refresh grace
+ * window). Plaintext tokens are never stored.
+ */
+export const userIntegration = pgTable(
+  "user_integration",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => partnerClient.clientId, { onDelete: "cascade" }),
+    integration: text("integration").notNull(),
+    externalUserId: text("external_user_id").notNull(),
+    scopes: text("scopes").array().notNull(),
+    redirectUri: text("redirect_uri").notNull(),
+    status: text("status").$type<LinkStatus>().notNull(),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+
+    linkTokenDigest: bytea("link_token_digest"),
+    linkTokenCiphertext: text("link_token_ciphertext"),
+    linkTokenExpiresAt: timestamp("link_token_expires_at", { withTimezone: true }),
+
+    accessTokenDigest: bytea("access_token_digest"),
+    accessTokenCiphertext: text("access_token_ciphertext"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    previousAccessTokenDigest: bytea("previous_access_token_digest"),
+    previousAccessTokenExpiresAt: timestamp("previous_access_token_expires_at", { withTimezone: true }),
+
+    refreshTokenDigest: bytea("refresh_token_digest"),
+    refreshTokenCiphertext: text("refresh_token_ciphertext"),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    previousRefreshTokenDigest: bytea("previous_refresh_token_digest"),
+    rotatedAt: timestamp("rotated_at", { withTimezone: true }),
+
+    createdAt: createdAt(),
+    linkedAt: timestamp("linked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedReason: text("revoked_reason"),
+  },
+  (t) => [
+    index("user_integration_user_idx").on(t.userId),
+    uniqueIndex("user_integration_link_token_idx").on(t.linkTokenDigest),
+    uniqueIndex("user_integration_access_token_idx").on(t.accessTokenDigest),
+    uniqueIndex("user_integration_prev_access_token_idx").on(t.previousAccessTokenDigest),
+    uniqueIndex("user_integration_refresh_token_idx").on(t.refreshTokenDigest),
+    uniqueIndex("user_integration_prev_refresh_token_idx").on(t.previousRefreshTokenDigest),
+    // One active link per side, and one pending approval per user and client.
+    uniqueIndex("user_integration_active_external_idx")
+      .on(t.clientId, t.externalUserId)
+      .where(sql`status = 'active'`),
+    uniqueIndex("user_integration_active_user_idx")
+      .on(t.clientId, t.userId)
+      .where(sql`status = 'active'`),
+    uniqueIndex("user_integration_pending_user_idx")
+      .on(t.clientId, t.userId)
+      .where(sql`status = 'pending'`),
+  ],
+);
+
+/** Digests of refresh tokens that were rotated away: presenting one again is reuse (RFC 9700 §4.14.2). */
+export const retiredRefreshToken = pgTable(
+  "retired_refresh_token",
+  {
+    digest: bytea("digest").primaryKey(),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => userIntegration.id, { onDelete: "cascade" }),
+    retiredAt: timestamp("retired_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("retired_refresh_token_link_idx").on(t.linkId)],
+);

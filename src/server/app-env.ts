@@ -1,5 +1,8 @@
 import type { Auth, SessionUser } from "../auth/auth.js";
 import type { Config } from "../config.js";
+import type { Client } from "../domain/clients/client-service.js";
+import type { Services } from "../services.js";
+import type { IntegrationFields } from "./schemas/integration-fields.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "./logger.js";
 
@@ -11,6 +14,7 @@ export interface AppDeps {
   database: Database;
   logger: Logger;
   auth: Auth;
+  services: Services;
   clock: Clock;
   /** Folder with the built web app (index.html, assets/), or null to serve no pages. */
   webRoot: string | null;
@@ -21,5 +25,9 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     user: SessionUser;
+    /** The request body (JSON or form), every spelling normalised to one name per concept. */
+    fields: IntegrationFields;
+    /** The partner authenticated by client-auth; handlers never see its secret. */
+    client: Client;
   };
 }

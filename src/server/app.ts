@@ -6,10 +6,12 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./app-env.js";
-import { notFound, OAuthError } from "./errors.js";
+import { notFound, OAuthError } from "../domain/errors.js";
 import { requestLogger } from "./middleware/request-logger.js";
 import { renderError } from "./render-error.js";
 import { healthRoutes } from "./routes/health.js";
+import { integrationRoutes } from "./routes/integration/index.js";
+import { meLinksRoute } from "./routes/me/links.js";
 import { webRoutes } from "./static-web.js";
 
 export function createApp(deps: AppDeps) {
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps) {
 
   app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
   app.route("/api", healthRoutes());
+  app.route("/api/integration", integrationRoutes());
+  app.route("/api/me", meLinksRoute);
   app.all("/api/*", () => {
     throw notFound("No such API endpoint");
   });

@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env.js";
-import { OAuthError, type ErrorCode } from "./errors.js";
+import { OAuthError, type ErrorCode } from "../domain/errors.js";
 
 const DATABASE_DOWN_CODES = new Set([
   "ECONNREFUSED",
@@ -35,6 +35,14 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: "temporarily_unavailable",
 };
 
+/** What of an unexpected error may be logged: never query parameters (they can hold digests or ciphertexts). */
+export function describeError(err: unknown): { type: string; message: string; cause?: string } {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const message = e.message.split("\nparams:")[0]!.slice(0, 500);
+  const cause = e.cause instanceof Error ? e.cause.message.slice(0, 500) : undefined;
+  return cause ? { type: e.name, message, cause } : { type: e.name, message };
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === "string" && DATABASE_DOWN_CODES.has(code)) return true;
@@ -53,10 +61,10 @@ export function renderError(err: Error, c: Context<AppEnv>): Response {
     return c.json({ error: code, error_description: err.message || code.replace(/_/g, " ") }, err.status);
   }
   if (isDatabaseUnavailable(err)) {
-    c.var.deps?.logger.warn({ reqId: c.get("requestId"), err: { message: err.message } }, "database unavailable");
+    c.var.deps?.logger.warn({ reqId: c.get("requestId"), err: describeError(err) }, "database unavailable");
     c.header("Retry-After", "5");
     return c.json({ error: "temporarily_unavailable", error_description: "The database is not answering; try again shortly" }, 503);
   }
-  c.var.deps?.logger.error({ reqId: c.get("requestId"), err }, "unhandled error");
+  c.var.deps?.logger.error({ reqId: c.get("requestId"), err: describeError(err) }, "unhandled error");
   return c.json({ error: "server_error", error_description: "Something went wrong on our side" }, 500);
 }

@@ -6,6 +6,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { createAuth } from "../auth/auth.js";
 import type { Config } from "../config.js";
 import { openDatabase, type Database } from "../db/database.js";
+import { createServices } from "../services.js";
 import { createApp } from "./app.js";
 import type { Clock } from "./app-env.js";
 import type { Logger } from "./logger.js";
@@ -29,12 +30,16 @@ export async function startServer(options: {
     config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: `${config.dataDir}/pglite` },
   );
   const auth = createAuth({ config, db: database.db, logger });
+  const clock = options.clock ?? (() => new Date());
+  const services = createServices({ config, db: database.db, clock });
+  if (config.karabast) await services.clients.upsertConfigured(config.karabast);
   const app = createApp({
     config,
     database,
     logger,
     auth,
-    clock: options.clock ?? (() => new Date()),
+    services,
+    clock,
     webRoot: options.webRoot,
   });
 

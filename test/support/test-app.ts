@@ -3,6 +3,7 @@ import { Writable } from "node:stream";
 import { createAuth } from "../../src/auth/auth.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createApp } from "../../src/server/app.js";
+import { createServices } from "../../src/services.js";
 import type { AppDeps } from "../../src/server/app-env.js";
 import { createLogger } from "../../src/server/logger.js";
 import type { Database } from "../../src/db/database.js";
@@ -50,7 +51,9 @@ export function buildTestApp(database: Database, options: { env?: Record<string,
   const config = testConfig(options.env);
   const logger = createLogger({ level: config.logLevel, destination: sink });
   const auth = createAuth({ config, db: database.db, logger });
-  const deps: AppDeps = { config, database, logger, auth, clock: options.clock ?? (() => new Date()), webRoot: null };
+  const clock = options.clock ?? (() => new Date());
+  const services = createServices({ config, db: database.db, clock });
+  const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null };
   return { app: createApp(deps), deps, logs };
 }
 

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.js";
-import { unauthorized } from "../errors.js";
+import { unauthorized } from "../../domain/errors.js";
 
 /** Requires a signed-in user (better-auth session cookie); sets `c.var.user`. */
 export function requireUser(): MiddlewareHandler<AppEnv> {

@@ -1,0 +1,114 @@
+/**
+ * Everything secret about tokens, in one short module:
+ *  - generation: 256 bits from the CSPRNG, base64url, with a type prefix so a leaked token is
+ *    recognisable (swbl_ link, swba_ access, swbr_ refresh);
+ *  - lookup digest: HMAC-SHA256 under TOKEN_HASH_KEY, indexed in the database, so a token is
+ *    found without decrypting anything and a stolen table cannot be searched offline;
+ *  - storage encryption: AES-256-CBC with a random IV, then HMAC-SHA256 over
+ *    version‖key id‖IV‖ciphertext (encrypt-then-MAC: tampering is detected before decryption,
+ *    so there is no padding oracle). Keys for the two steps are derived from
+ *    TOKEN_ENCRYPTION_KEY with HKDF-SHA256 (RFC 5869), never used directly for both.
+ */
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+
+export type TokenKind = "link" | "access" | "refresh" | "client_secret";
+
+const PREFIX: Record<TokenKind, string> = { link: "swbl_", access: "swba_", refresh: "swbr_", client_secret: "swbs_" };
+const VERSION = "v1";
+
+export function generateToken(kind: TokenKind): string {
+  return PREFIX[kind] + randomBytes(32).toString("base64url");
+}
+
+/** Constant-time equality for secrets and digests of any length. */
+export function constantTimeEqual(a: Buffer | string, b: Buffer | string): boolean {
+  const x = Buffer.isBuffer(a) ? a : Buffer.from(a);
+  const y = Buffer.isBuffer(b) ? b : Buffer.from(b);
+  // Compare fixed-length digests so neither the length nor the content leaks through timing.
+  const dx = createHash("sha256").update(x).digest();
+  const dy = createHash("sha256").update(y).digest();
+  return timingSafeEqual(dx, dy) && x.length === y.length;
+}
+
+interface EncryptionKey {
+  id: string;
+  encKey: Buffer;
+  macKey: Buffer;
+}
+
+function deriveKey(master: Buffer): EncryptionKey {
+  const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), info, 32));
+  return {
+    id: createHash("sha256").update("swubase-link key id").update(master).digest("hex").slice(0, 8),
+    encKey: derive("swubase-link token aes-256-cbc"),
+    macKey: derive("swubase-link token hmac-sha256"),
+  };
+}
+
+export class TokenDecryptionError extends Error {
+  constructor(reason: string) {
+    super(`stored token rejected: ${reason}`);
+    this.name = "TokenDecryptionError";
+  }
+}
+
+export class TokenVault {
+  private readonly current: EncryptionKey;
+  private readonly byId: Map<string, EncryptionKey>;
+
+  constructor(options: { encryptionKey: Buffer; previousEncryptionKeys?: Buffer[]; hashKey: Buffer }) {
+    this.current = deriveKey(options.encryptionKey);
+    this.byId = new Map([this.current, ...(options.previousEncryptionKeys ?? []).map(deriveKey)].map((k) => [k.id, k]));
+    this.hashKey = options.hashKey;
+  }
+
+  private readonly hashKey: Buffer;
+
+  get currentKeyId(): string {
+    return this.current.id;
+  }
+
+  /** The indexed lookup value of a token. */
+  digest(token: string): Buffer {
+    return createHmac("sha256", this.hashKey).update(token, "utf8").digest();
+  }
+
+  encrypt(plaintext: string): string {
+    const k = this.current;
+    const iv = randomBytes(16);
+    const cipher = createCipheriv("aes-256-cbc", k.encKey, iv);
+    const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    const tag = this.tag(k, iv, ciphertext);
+    return [VERSION, k.id, iv.toString("base64url"), ciphertext.toString("base64url"), tag.toString("base64url")].join(".");
+  }
+
+  decrypt(stored: string): string {
+    const parts = stored.split(".");
+    if (parts.length !== 5 || parts[0] !== VERSION) throw new TokenDecryptionError("unknown format");
+    const [, keyId, ivText, ctText, tagText] = parts as [string, string, string, string, string];
+    const k = this.byId.get(keyId);
+    if (!k) throw new TokenDecryptionError(`unknown key id ${keyId}`);
+    const iv = Buffer.from(ivText, "base64url");
+    const ciphertext = Buffer.from(ctText, "base64url");
+    // Encrypt-then-MAC: verify the tag before touching the ciphertext.
+    if (iv.length !== 16 || !constantTimeEqual(this.tag(k, iv, ciphertext), Buffer.from(tagText, "base64url"))) {
+      throw new TokenDecryptionError("authentication tag mismatch");
+    }
+    const decipher = createDecipheriv("aes-256-cbc", k.encKey, iv);
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
+  }
+
+  /** True when a stored value is encrypted under an older key (for `keys rotate`). */
+  needsReencryption(stored: string): boolean {
+    return stored.split(".")[1] !== this.current.id;
+  }
+
+  private tag(k: EncryptionKey, iv: Buffer, ciphertext: Buffer): Buffer {
+    return createHmac("sha256", k.macKey).update(VERSION).update(k.id).update(iv).update(ciphertext).digest();
+  }
+}
+
+/** Client secrets are high-entropy: a plain SHA-256 digest is the right storage (no slow hash). */
+export function clientSecretDigest(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("base64url");
+}

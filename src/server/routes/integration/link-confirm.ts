@@ -1,0 +1,25 @@
+/** POST /api/integration/link-confirm: a partner exchanges a link token for the first token pair. */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../app-env.js";
+import { authenticateClient, checkIntegration } from "../../middleware/client-auth.js";
+import { noStore } from "../../middleware/no-store.js";
+import { readBody } from "../../middleware/read-body.js";
+import { idField, integrationField, parseFields, tokenField } from "../../schemas/integration-fields.js";
+
+export const LinkConfirmRequest = z.object({
+  linkToken: tokenField("linkToken"),
+  externalUserId: idField("externalUserId"),
+  integration: integrationField,
+});
+
+export const linkConfirmRoute = new Hono<AppEnv>().post("/link-confirm", noStore(), readBody(), authenticateClient(), async (c) => {
+  const input = parseFields(LinkConfirmRequest, c.var.fields);
+  checkIntegration(c.var.client.integration, input.integration);
+  const tokens = await c.var.deps.services.tokens.consumeLinkToken({
+    client: c.var.client,
+    linkToken: input.linkToken,
+    externalUserId: input.externalUserId,
+  });
+  return c.json(tokens);
+});

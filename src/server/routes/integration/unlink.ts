@@ -1,0 +1,19 @@
+/** POST /api/integration/unlink: the partner ends a link from its side. Idempotent. */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../app-env.js";
+import { authenticateClient, checkIntegration } from "../../middleware/client-auth.js";
+import { readBody } from "../../middleware/read-body.js";
+import { idField, integrationField, parseFields } from "../../schemas/integration-fields.js";
+
+export const UnlinkRequest = z.object({
+  externalUserId: idField("externalUserId"),
+  integration: integrationField,
+});
+
+export const unlinkRoute = new Hono<AppEnv>().post("/unlink", readBody(), authenticateClient(), async (c) => {
+  const input = parseFields(UnlinkRequest, c.var.fields);
+  checkIntegration(c.var.client.integration, input.integration);
+  const { unlinked } = await c.var.deps.services.links.unlinkByPartner(c.var.client, input.externalUserId);
+  return c.json({ success: true, unlinked });
+});
