@@ -1,5 +1,6 @@
 import type { Auth, SessionUser } from "../auth/auth.js";
 import type { Config } from "../config.js";
+import type { DemoClient } from "../demo/karabast/demo-client.js";
 import type { Client } from "../domain/clients/client-service.js";
 import type { Services } from "../services.js";
 import type { IntegrationFields } from "./schemas/integration-fields.js";
@@ -16,6 +17,8 @@ export interface AppDeps {
   auth: Auth;
   services: Services;
   clock: Clock;
+  /** The development-only demo partner's registration, or null (always null in production). */
+  demo: DemoClient | null;
   /** Folder with the built web app (index.html, assets/), or null to serve no pages. */
   webRoot: string | null;
 }

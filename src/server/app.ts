@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from "./app-env.js";
 import { notFound, OAuthError } from "../domain/errors.js";
 import { requestLogger } from "./middleware/request-logger.js";
 import { renderError } from "./render-error.js";
+import { demoKarabastRoutes } from "../demo/karabast/routes.js";
 import { healthRoutes } from "./routes/health.js";
 import { integrationRoutes } from "./routes/integration/index.js";
 import { meLinksRoute } from "./routes/me/links.js";
@@ -51,6 +52,11 @@ export function createApp(deps: AppDeps) {
   app.all("/api/*", () => {
     throw notFound("No such API endpoint");
   });
+
+  // Development-only code lives in src/demo and is never mounted in production.
+  if (deps.demo && !deps.config.isProduction) {
+    app.route("/demo/karabast", demoKarabastRoutes({ demo: deps.demo, publicUrl: deps.config.publicUrl, fetchApi: (req) => Promise.resolve(app.fetch(req)) }));
+  }
 
   if (deps.webRoot) app.route("/", webRoutes(deps.webRoot));
 

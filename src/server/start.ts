@@ -6,6 +6,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { createAuth } from "../auth/auth.js";
 import type { Config } from "../config.js";
 import { openDatabase, type Database } from "../db/database.js";
+import { registerDemoClient } from "../demo/karabast/demo-client.js";
 import { createServices } from "../services.js";
 import { createApp } from "./app.js";
 import type { Clock } from "./app-env.js";
@@ -33,6 +34,7 @@ export async function startServer(options: {
   const clock = options.clock ?? (() => new Date());
   const services = createServices({ config, db: database.db, clock });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
+  const demo = config.demoPartner && !config.isProduction ? await registerDemoClient(services.clients, config.publicUrl) : null;
   const app = createApp({
     config,
     database,
@@ -40,6 +42,7 @@ export async function startServer(options: {
     auth,
     services,
     clock,
+    demo,
     webRoot: options.webRoot,
   });
 

@@ -64,7 +64,7 @@ describe.each(databaseKinds)("link-confirm, refresh-token, unlink (%s)", (kind) 
     const body: Record<string, string> = { ...build(linkToken, externalUserId) };
     if ("clientSecret" in body) body.clientSecret = partner.secret;
     if ("client_secret" in body) body.client_secret = partner.secret;
-    const headers = credentials === "basic" ? { authorization: basic(partner.clientId, partner.secret) } : {};
+    const headers: Record<string, string> = credentials === "basic" ? { authorization: basic(partner.clientId, partner.secret) } : {};
     const res = encoding === "json" ? await postJson(t, "/api/integration/link-confirm", body, headers) : await postForm(t, "/api/integration/link-confirm", body, headers);
     expect(res.status, await res.clone().text()).toBe(200);
     const tokens = (await res.json()) as TokenBody;

@@ -53,7 +53,7 @@ export function buildTestApp(database: Database, options: { env?: Record<string,
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
   const services = createServices({ config, db: database.db, clock });
-  const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null };
+  const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null, demo: null };
   return { app: createApp(deps), deps, logs };
 }
 

@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from "hono";
 import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
 
-export function requireSameOrigin(): MiddlewareHandler<AppEnv> {
+export function requireSameOrigin<E extends AppEnv = AppEnv>(): MiddlewareHandler<E> {
   return async function sameOrigin(c, next) {
     const expected = new URL(c.var.deps.config.publicUrl).origin;
     const origin = c.req.header("origin");
