@@ -1,0 +1,142 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createFileRoute, Link } from "@tanstack/react-router";
+import { useState } from "react";
+import { ConfirmDialog } from "../../../components/confirm-dialog.js";
+import { Alert, Button, buttonClass, Card, Loading, PageHeading } from "../../../components/ui.js";
+import { errorMessage } from "../../../lib/api.js";
+import { formatDate, integrationLabel, LINKS_QUERY_KEY, linksQuery, unlink, type AccountLink, type LinkStatus } from "../../../lib/links.js";
+
+export const Route = createFileRoute("/_authenticated/settings/integrations")({
+  component: IntegrationsPage,
+});
+
+function IntegrationsPage() {
+  const queryClient = useQueryClient();
+  const links = useQuery(linksQuery);
+  const [confirming, setConfirming] = useState<AccountLink | null>(null);
+
+  const unlinkMutation = useMutation({
+    mutationFn: (link: AccountLink) => unlink(link.id),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: LINKS_QUERY_KEY });
+      setConfirming(null);
+    },
+  });
+
+  function closeDialog() {
+    setConfirming(null);
+    unlinkMutation.reset();
+  }
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
+        <Link to="/settings" className="hover:text-zinc-900">
+          Settings
+        </Link>{" "}
+        / Integrations
+      </nav>
+      <PageHeading
+        title="Integrations"
+        description="Services linked to your Swubase account. A linked service can record the games you play there into your Swubase statistics."
+      />
+
+      {links.isPending ? (
+        <Loading label="Loading your integrations…" />
+      ) : links.isError ? (
+        <div className="space-y-4">
+          <Alert>We couldn’t load your integrations: {errorMessage(links.error)}</Alert>
+          <Button variant="secondary" onClick={() => links.refetch()} pending={links.isFetching}>
+            Try again
+          </Button>
+        </div>
+      ) : links.data.length === 0 ? (
+        <Card className="text-center">
+          <h2 className="font-semibold text-zinc-900">No linked services yet</h2>
+          <p className="mt-2 text-sm text-zinc-600">
+            To link Karabast, open Karabast, choose to link your Swubase account, and approve the request here.
+          </p>
+          <Link to="/" className={buttonClass("secondary", "mt-5")}>
+            How linking works
+          </Link>
+        </Card>
+      ) : (
+        <ul className="space-y-4">
+          {links.data.map((link) => (
+            <li key={link.id}>
+              <LinkCard link={link} onUnlink={() => setConfirming(link)} />
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Unlink ${confirming?.clientName ?? ""}?`}
+        confirmLabel="Confirm unlink"
+        cancelLabel="Keep link"
+        pending={unlinkMutation.isPending}
+        error={unlinkMutation.isError ? errorMessage(unlinkMutation.error) : null}
+        onCancel={closeDialog}
+        onConfirm={() => confirming && unlinkMutation.mutate(confirming)}
+      >
+        {confirming?.clientName} will immediately lose access to your Swubase account, and games you play there will no longer be
+        recorded. You can link again at any time.
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+const STATUS_STYLES: Record<LinkStatus, { label: string; className: string }> = {
+  active: { label: "Active", className: "bg-emerald-50 text-emerald-700 ring-emerald-600/20" },
+  pending: { label: "Pending", className: "bg-amber-50 text-amber-800 ring-amber-600/20" },
+  revoked: { label: "Revoked", className: "bg-zinc-100 text-zinc-600 ring-zinc-500/20" },
+};
+
+function LinkCard({ link, onUnlink }: { link: AccountLink; onUnlink: () => void }) {
+  const status = STATUS_STYLES[link.status] ?? STATUS_STYLES.revoked;
+  const linkedAt = formatDate(link.linkedAt ?? link.createdAt);
+  const linkedLabel = link.linkedAt ? "Linked" : "Requested";
+  const lastUsedAt = formatDate(link.lastUsedAt);
+  return (
+    <article aria-label={link.clientName} className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 sm:p-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 className="text-lg font-semibold text-zinc-900">{link.clientName}</h2>
+            <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${status.className}`}>{status.label}</span>
+          </div>
+          <p className="mt-1 truncate text-sm text-zinc-600">
+            {integrationLabel(link.integration)} user id: <span className="font-mono text-zinc-900">{link.externalUserId}</span>
+          </p>
+        </div>
+        {link.status === "active" && (
+          <Button variant="secondary" onClick={onUnlink} className="shrink-0 text-red-700">
+            Unlink
+          </Button>
+        )}
+      </div>
+      {link.scopes.length > 0 && (
+        <ul aria-label="Permissions" className="mt-4 flex flex-wrap gap-2">
+          {link.scopes.map((scope) => (
+            <li key={scope} className="rounded-md bg-zinc-100 px-2 py-1 font-mono text-xs text-zinc-700">
+              {scope}
+            </li>
+          ))}
+        </ul>
+      )}
+      <dl className="mt-4 grid gap-x-6 gap-y-1 text-sm text-zinc-500 sm:grid-cols-2">
+        {linkedAt && (
+          <div>
+            <dt className="inline">{linkedLabel}: </dt>
+            <dd className="inline text-zinc-700">{linkedAt}</dd>
+          </div>
+        )}
+        <div>
+          <dt className="inline">Last used: </dt>
+          <dd className="inline text-zinc-700">{lastUsedAt ?? "Never"}</dd>
+        </div>
+      </dl>
+    </article>
+  );
+}
