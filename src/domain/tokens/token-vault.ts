@@ -90,6 +90,9 @@ export class TokenVault {
     if (!k) throw new TokenDecryptionError(`unknown key id ${keyId}`);
     const iv = Buffer.from(ivText, "base64url");
     const ciphertext = Buffer.from(ctText, "base64url");
+    // Only the canonical encoding is accepted, so every altered character is a rejected value.
+    if (iv.toString("base64url") !== ivText || ciphertext.toString("base64url") !== ctText || Buffer.from(tagText, "base64url").toString("base64url") !== tagText)
+      throw new TokenDecryptionError("non-canonical encoding");
     // Encrypt-then-MAC: verify the tag before touching the ciphertext.
     if (iv.length !== 16 || !constantTimeEqual(this.tag(k, iv, ciphertext), Buffer.from(tagText, "base64url"))) {
       throw new TokenDecryptionError("authentication tag mismatch");
