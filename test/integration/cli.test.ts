@@ -37,5 +37,5 @@ describe("cli (embedded database)", () => {
     expect((await run("clients", "remove", "karabast")).text).toMatch(/removed/);
     expect((await run("clients", "remove", "karabast")).text).toMatch(/no client/);
     expect((await run("nonsense")).code).toBe(2);
-  });
+  }, 180_000); // each command opens the embedded database and checks migrations, as a real CLI run does
 });
