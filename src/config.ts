@@ -86,6 +86,16 @@ const EnvSchema = z.object({
   KARABAST_REDIRECT_URIS: z.string().optional(),
   KARABAST_SCOPES: z.string().default("decks email profile teams"),
   DEMO_PARTNER: z.enum(["on", "off"]).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must look like redis://host:6379" }).optional(),
+  RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  RATE_LIMIT_PARTNER_PER_SECOND: intFromEnv(100, 1, 1_000_000),
+  RATE_LIMIT_PARTNER_BURST: intFromEnv(200, 0, 1_000_000),
+  RATE_LIMIT_PARTNER_INVALID_TOKENS_PER_MINUTE: intFromEnv(3000, 1, 1_000_000),
+  RATE_LIMIT_FAILED_AUTH_PER_MINUTE: intFromEnv(10, 1, 1_000_000),
+  RATE_LIMIT_INVALID_TOKENS_PER_MINUTE: intFromEnv(30, 1, 1_000_000),
+  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: intFromEnv(60, 1, 1_000_000),
+  RATE_LIMIT_LINK_CREATE_PER_MINUTE: intFromEnv(10, 1, 1_000_000),
+  RATE_LIMIT_SIGN_IN_PER_15_MINUTES: intFromEnv(10, 1, 1_000_000),
 });
 
 export interface KarabastClientConfig {
@@ -123,6 +133,20 @@ export interface Config {
   };
   karabast: KarabastClientConfig | null;
   demoPartner: boolean;
+  redisUrl: string | undefined;
+  rateLimits: RateLimitConfig | null;
+}
+
+/** Budgets; null when RATE_LIMITS=off. */
+export interface RateLimitConfig {
+  partnerPerSecond: number;
+  partnerBurst: number;
+  partnerInvalidTokensPerMinute: number;
+  failedAuthPerMinute: number;
+  invalidTokensPerMinute: number;
+  unauthenticatedPerMinute: number;
+  linkCreatePerMinute: number;
+  signInPer15Minutes: number;
 }
 
 /** Reads (or creates) the development secrets file. */
@@ -242,5 +266,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     karabast,
     demoPartner: e.DEMO_PARTNER ? e.DEMO_PARTNER === "on" : !isProduction,
+    redisUrl: e.REDIS_URL,
+    rateLimits:
+      e.RATE_LIMITS === "off"
+        ? null
+        : {
+            partnerPerSecond: e.RATE_LIMIT_PARTNER_PER_SECOND,
+            partnerBurst: e.RATE_LIMIT_PARTNER_BURST,
+            partnerInvalidTokensPerMinute: e.RATE_LIMIT_PARTNER_INVALID_TOKENS_PER_MINUTE,
+            failedAuthPerMinute: e.RATE_LIMIT_FAILED_AUTH_PER_MINUTE,
+            invalidTokensPerMinute: e.RATE_LIMIT_INVALID_TOKENS_PER_MINUTE,
+            unauthenticatedPerMinute: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
+            linkCreatePerMinute: e.RATE_LIMIT_LINK_CREATE_PER_MINUTE,
+            signInPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_15_MINUTES,
+          },
   };
 }

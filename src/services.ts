@@ -1,15 +1,22 @@
 /** The composition root of the domain: repositories and services built from config, db and clock. */
 import type { Config } from "./config.js";
 import type { Db } from "./db/database.js";
+import { createAuditLog } from "./domain/audit/audit-log.js";
+import { auditRepository } from "./repositories/audit-repository.js";
 import { createClientService } from "./domain/clients/client-service.js";
+import { createGameService } from "./domain/games/game-service.js";
 import { createLinkService } from "./domain/links/link-service.js";
+import { createStatsService } from "./domain/stats/stats-service.js";
 import { createTokenService } from "./domain/tokens/token-service.js";
 import { TokenVault } from "./domain/tokens/token-vault.js";
 import { clientRepository } from "./repositories/client-repository.js";
+import { gameRepository } from "./repositories/game-repository.js";
 import { linkRepository } from "./repositories/link-repository.js";
+import { statsRepository } from "./repositories/stats-repository.js";
 
-export function createServices(deps: { config: Config; db: Db; clock: () => Date }) {
+export function createServices(deps: { config: Config; db: Db; clock: () => Date; onAuditError?: (err: unknown) => void }) {
   const { config, db, clock } = deps;
+  const audit = createAuditLog({ repo: auditRepository(db), clock, onError: deps.onAuditError ?? (() => {}) });
   const vault = new TokenVault({
     encryptionKey: config.secrets.tokenEncryptionKey,
     previousEncryptionKeys: config.secrets.previousTokenEncryptionKeys,
@@ -17,12 +24,16 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
   });
   const links = linkRepository(db);
   const clients = createClientService(clientRepository(db));
+  const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock });
   return {
+    audit,
     vault,
     clients,
     linkRepository: links,
-    links: createLinkService({ clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
-    tokens: createTokenService({ links, vault, tokens: config.tokens, clock }),
+    links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
+    tokens,
+    games: createGameService({ games: gameRepository(db), tokens, clock }),
+    stats: createStatsService(statsRepository(db)),
   };
 }
 

@@ -4,6 +4,7 @@
  *   clients list
  *   clients rotate-secret ID [--drop-old]
  *   clients remove ID
+ *   audit tail [--limit N]
  *   keys rotate
  * Reads the same configuration as the server (DATABASE_URL or DATA_DIR, keys).
  */
@@ -19,6 +20,7 @@ const USAGE = `Usage: npm run cli -- <command>
   clients list
   clients rotate-secret ID [--drop-old]
   clients remove ID
+  audit tail [--limit N]   the newest link events of all users
   keys rotate          re-encrypt stored tokens under TOKEN_ENCRYPTION_KEY (old keys in TOKEN_ENCRYPTION_PREVIOUS_KEYS)`;
 
 export async function runCli(argv: string[], env: Record<string, string | undefined>, out: (line: string) => void): Promise<number> {
@@ -32,6 +34,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       "redirect-uri": { type: "string", multiple: true },
       scopes: { type: "string", default: "decks email profile teams" },
       "drop-old": { type: "boolean", default: false },
+      limit: { type: "string", default: "50" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -86,6 +89,14 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
           return 2;
         }
         out((await services.clients.remove(arg)) ? `removed ${arg} and its links` : `no client ${arg}`);
+        return 0;
+      }
+      case "audit tail": {
+        const limit = Math.min(Math.max(Number.parseInt(values.limit ?? "50", 10) || 50, 1), 1000);
+        const events = await services.audit.tail(limit);
+        if (events.length === 0) out("no events");
+        for (const e of events.reverse())
+          out([e.at.toISOString(), e.event, `client=${e.clientId ?? "-"}`, `user=${e.userId ?? "-"}`, `external=${e.externalUserId ?? "-"}`, `ip=${e.ip ?? "-"}`, e.detail ?? ""].join("\t").trimEnd());
         return 0;
       }
       case "keys rotate": {

@@ -3,6 +3,7 @@
  * PostgreSQL through postgres.js when a URL is given, otherwise PGlite (Postgres in WASM)
  * stored in a folder, or in memory for tests. The same schema, migrations and queries serve both.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -39,6 +40,60 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * A request's claim on the database. Once `closed` (the request timeout answered 503), the
+ * request's handler, which keeps running, starts no further query: it gets
+ * QueryScopeClosedError instead. Otherwise its late writes would land after the partner has
+ * retried and moved on (a late refresh of a token that the retry already rotated looks like a
+ * replay and revokes the link). Queries already sent still complete; each write is one
+ * statement or transaction.
+ */
+export interface QueryScope {
+  closed: boolean;
+}
+const queryScopes = new AsyncLocalStorage<QueryScope>();
+
+export function runInQueryScope<T>(scope: QueryScope, fn: () => T): T {
+  return queryScopes.run(scope, fn);
+}
+
+/** Its `code` makes the error handler treat it like any database timeout (503, a warning). */
+export class QueryScopeClosedError extends Error {
+  readonly code = "ETIMEDOUT";
+  constructor() {
+    super("the request timed out; no further queries are started for it");
+    this.name = "QueryScopeClosedError";
+  }
+}
+
+function checkQueryScope(): void {
+  if (queryScopes.getStore()?.closed) throw new QueryScopeClosedError();
+}
+
+/** The postgres.js client as drizzle uses it (unsafe, begin, savepoint), honouring query scopes. */
+function scoped<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      if (prop === "unsafe")
+        return (...args: unknown[]) => {
+          checkQueryScope();
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      if (prop === "begin" || prop === "savepoint")
+        return (...args: unknown[]) => {
+          checkQueryScope();
+          const last = args.length - 1;
+          const body = args[last] as (inner: object) => unknown;
+          args[last] = (inner: object) => body(scoped(inner));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      return value;
+    },
+  });
+}
+
 export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
   const runMigrations = options.migrate ?? true;
   if (target.kind === "postgres") {
@@ -46,9 +101,13 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
       max: target.maxConnections ?? 20,
       idle_timeout: 30,
       connect_timeout: 5,
+      // Reconnect within a second once the database is back. postgres.js's default backoff grows
+      // to 10-20 s after a few failed attempts (counted across the pool), keeping queries queued
+      // past the request timeout and the pool down long after an outage ends.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
       onnotice: () => {},
     });
-    const db = drizzlePostgres(client, { schema });
+    const db = drizzlePostgres(scoped(client), { schema });
     if (runMigrations) await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return {
       db: db as unknown as Db,

@@ -131,6 +131,10 @@ export const userIntegration = pgTable(
     linkTokenDigest: bytea("link_token_digest"),
     linkTokenCiphertext: text("link_token_ciphertext"),
     linkTokenExpiresAt: timestamp("link_token_expires_at", { withTimezone: true }),
+    /** PKCE (RFC 7636) challenge of the authorization request, S256 only. */
+    codeChallenge: text("code_challenge"),
+    /** The link token after it was exchanged: a second exchange is code reuse (RFC 6749 §4.1.2). */
+    usedLinkTokenDigest: bytea("used_link_token_digest"),
 
     accessTokenDigest: bytea("access_token_digest"),
     accessTokenCiphertext: text("access_token_ciphertext"),
@@ -153,6 +157,7 @@ export const userIntegration = pgTable(
   (t) => [
     index("user_integration_user_idx").on(t.userId),
     uniqueIndex("user_integration_link_token_idx").on(t.linkTokenDigest),
+    uniqueIndex("user_integration_used_link_token_idx").on(t.usedLinkTokenDigest),
     uniqueIndex("user_integration_access_token_idx").on(t.accessTokenDigest),
     uniqueIndex("user_integration_prev_access_token_idx").on(t.previousAccessTokenDigest),
     uniqueIndex("user_integration_refresh_token_idx").on(t.refreshTokenDigest),
@@ -182,3 +187,9 @@ export const retiredRefreshToken = pgTable(
   },
   (t) => [index("retired_refresh_token_link_idx").on(t.linkId)],
 );
+
+// ---------------------------------------------------------------- games and statistics
+export * from "./schema-games.js";
+
+// ---------------------------------------------------------------- audit log
+export * from "./schema-audit.js";

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db/database.js";
-import { partnerClient, retiredRefreshToken, userIntegration, type LinkStatus } from "../db/schema.js";
+import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus } from "../db/schema.js";
 import { rowsOf, toBuffer, toDate } from "./rows.js";
 
 export type LinkRow = typeof userIntegration.$inferSelect;
@@ -36,6 +36,7 @@ const TOKENS_CLEARED = {
 
 export interface RefreshLookup {
   id: string;
+  userId: string;
   clientId: string;
   externalUserId: string;
   status: LinkStatus;
@@ -64,6 +65,7 @@ export function linkRepository(db: Db) {
       linkTokenDigest: Buffer;
       linkTokenCiphertext: string;
       linkTokenExpiresAt: Date;
+      codeChallenge: string | null;
       now: Date;
     }): Promise<void> {
       const { now, ...values } = row;
@@ -88,25 +90,34 @@ export function linkRepository(db: Db) {
     async activateWithLinkToken(input: {
       linkTokenDigest: Buffer;
       clientId: string;
-      externalUserId: string;
+      /** Checked when given (the Karabast front door always gives it). */
+      externalUserId: string | null;
+      /** Further checks on the pending link (redirect URI, PKCE); false leaves it untouched. */
+      accept?: (pending: { redirectUri: string; codeChallenge: string | null }) => boolean;
       now: Date;
       tokens: StoredTokenPair;
     }): Promise<{ id: string; userId: string; scopes: string[] } | null> {
       return db.transaction(async (tx) => {
         const [pending] = await tx
-          .select({ id: userIntegration.id, userId: userIntegration.userId })
+          .select({
+            id: userIntegration.id,
+            userId: userIntegration.userId,
+            externalUserId: userIntegration.externalUserId,
+            redirectUri: userIntegration.redirectUri,
+            codeChallenge: userIntegration.codeChallenge,
+          })
           .from(userIntegration)
           .where(
             and(
               eq(userIntegration.linkTokenDigest, input.linkTokenDigest),
               eq(userIntegration.status, "pending"),
               eq(userIntegration.clientId, input.clientId),
-              eq(userIntegration.externalUserId, input.externalUserId),
+              input.externalUserId === null ? undefined : eq(userIntegration.externalUserId, input.externalUserId),
               gt(userIntegration.linkTokenExpiresAt, input.now),
             ),
           )
           .for("update");
-        if (!pending) return null;
+        if (!pending || (input.accept && !input.accept(pending))) return null;
         await tx
           .update(userIntegration)
           .set({ ...TOKENS_CLEARED, status: "revoked", revokedAt: input.now, revokedReason: "replaced" })
@@ -114,7 +125,7 @@ export function linkRepository(db: Db) {
             and(
               eq(userIntegration.clientId, input.clientId),
               eq(userIntegration.status, "active"),
-              or(eq(userIntegration.externalUserId, input.externalUserId), eq(userIntegration.userId, pending.userId)),
+              or(eq(userIntegration.externalUserId, pending.externalUserId), eq(userIntegration.userId, pending.userId)),
             ),
           );
         const [active] = await tx
@@ -125,6 +136,7 @@ export function linkRepository(db: Db) {
             linkTokenDigest: null,
             linkTokenCiphertext: null,
             linkTokenExpiresAt: null,
+            usedLinkTokenDigest: input.linkTokenDigest,
             linkedAt: input.now,
             lastUsedAt: input.now,
           })
@@ -143,10 +155,11 @@ export function linkRepository(db: Db) {
     async rotateRefreshToken(input: {
       refreshTokenDigest: Buffer;
       clientId: string;
-      externalUserId: string;
+      /** Checked when given (the Karabast front door always gives it). */
+      externalUserId: string | null;
       now: Date;
       tokens: StoredTokenPair;
-    }): Promise<{ id: string; scopes: string[] } | null> {
+    }): Promise<{ id: string; userId: string; externalUserId: string; scopes: string[] } | null> {
       const t = input.tokens;
       // Raw SQL parameters are not mapped by column type: pass timestamps as ISO text.
       const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -166,18 +179,18 @@ export function linkRepository(db: Db) {
             last_used_at = ${ts(input.now)}
           where refresh_token_digest = ${input.refreshTokenDigest}
             and client_id = ${input.clientId}
-            and external_user_id = ${input.externalUserId}
+            and (${input.externalUserId}::text is null or external_user_id = ${input.externalUserId})
             and status = 'active'
             and refresh_token_expires_at > ${ts(input.now)}
-          returning id, scopes
+          returning id, user_id, external_user_id, scopes
         ), retired as (
           insert into retired_refresh_token (digest, link_id, retired_at)
           select ${input.refreshTokenDigest}, id, ${ts(input.now)} from rotated
           on conflict do nothing
         )
-        select id, scopes from rotated`);
-      const [row] = rowsOf<{ id: string; scopes: string[] }>(result);
-      return row ?? null;
+        select id, user_id, external_user_id, scopes from rotated`);
+      const [row] = rowsOf<{ id: string; user_id: string; external_user_id: string; scopes: string[] }>(result);
+      return row ? { id: row.id, userId: row.user_id, externalUserId: row.external_user_id, scopes: row.scopes } : null;
     },
 
     /** Everything needed to decide what an unrotatable refresh token means (grace, reuse, expiry). */
@@ -185,6 +198,7 @@ export function linkRepository(db: Db) {
       const [row] = await db
         .select({
           id: userIntegration.id,
+          userId: userIntegration.userId,
           clientId: userIntegration.clientId,
           externalUserId: userIntegration.externalUserId,
           status: userIntegration.status,
@@ -230,7 +244,7 @@ export function linkRepository(db: Db) {
     },
 
     /** Partner-side unlink: revokes the client's active (and pending) links for an external user. */
-    async revokeByExternalUser(clientId: string, externalUserId: string, now: Date): Promise<{ revokedActive: number }> {
+    async revokeByExternalUser(clientId: string, externalUserId: string, now: Date): Promise<{ revoked: { id: string; userId: string; wasActive: boolean }[] }> {
       const rows = await db
         .update(userIntegration)
         .set({ ...TOKENS_CLEARED, status: "revoked", revokedAt: now, revokedReason: "unlinked_by_partner" })
@@ -241,45 +255,104 @@ export function linkRepository(db: Db) {
             inArray(userIntegration.status, ["active", "pending"]),
           ),
         )
-        .returning({ linkedAt: userIntegration.linkedAt });
-      return { revokedActive: rows.filter((r) => r.linkedAt !== null).length };
+        .returning({ id: userIntegration.id, userId: userIntegration.userId, linkedAt: userIntegration.linkedAt });
+      return { revoked: rows.map((r) => ({ id: r.id, userId: r.userId, wasActive: r.linkedAt !== null })) };
     },
 
     /** User-side unlink: only the user's own link. */
-    async revokeForUser(userId: string, id: string, now: Date): Promise<boolean> {
+    async revokeForUser(userId: string, id: string, now: Date): Promise<{ clientId: string; externalUserId: string } | null> {
       const rows = await db
         .update(userIntegration)
         .set({ ...TOKENS_CLEARED, status: "revoked", revokedAt: now, revokedReason: "unlinked_by_user" })
         .where(and(eq(userIntegration.id, id), eq(userIntegration.userId, userId), inArray(userIntegration.status, ["active", "pending"])))
-        .returning({ id: userIntegration.id });
-      return rows.length === 1;
+        .returning({ clientId: userIntegration.clientId, externalUserId: userIntegration.externalUserId });
+      return rows[0] ?? null;
+    },
+
+    /** The link whose link token was already exchanged with this digest (code reuse). */
+    async findByUsedLinkToken(digest: Buffer): Promise<{ id: string; clientId: string } | null> {
+      const [row] = await db
+        .select({ id: userIntegration.id, clientId: userIntegration.clientId })
+        .from(userIntegration)
+        .where(eq(userIntegration.usedLinkTokenDigest, digest))
+        .limit(1);
+      return row ?? null;
+    },
+
+    /** A link by a current access or refresh token digest, with the user's public profile (introspection, userinfo). */
+    async findByCurrentToken(digest: Buffer) {
+      const [row] = await db
+        .select({
+          id: userIntegration.id,
+          clientId: userIntegration.clientId,
+          status: userIntegration.status,
+          scopes: userIntegration.scopes,
+          externalUserId: userIntegration.externalUserId,
+          userId: userIntegration.userId,
+          userName: user.name,
+          userEmail: user.email,
+          accessTokenDigest: userIntegration.accessTokenDigest,
+          accessTokenExpiresAt: userIntegration.accessTokenExpiresAt,
+          previousAccessTokenDigest: userIntegration.previousAccessTokenDigest,
+          previousAccessTokenExpiresAt: userIntegration.previousAccessTokenExpiresAt,
+          refreshTokenExpiresAt: userIntegration.refreshTokenExpiresAt,
+          rotatedAt: userIntegration.rotatedAt,
+          linkedAt: userIntegration.linkedAt,
+        })
+        .from(userIntegration)
+        .innerJoin(user, eq(user.id, userIntegration.userId))
+        .where(
+          or(
+            eq(userIntegration.accessTokenDigest, digest),
+            eq(userIntegration.previousAccessTokenDigest, digest),
+            eq(userIntegration.refreshTokenDigest, digest),
+          ),
+        )
+        .limit(1);
+      if (!row) return null;
+      const { accessTokenDigest, previousAccessTokenDigest, ...rest } = row;
+      const kind: "access" | "previous_access" | "refresh" = toBuffer(accessTokenDigest)?.equals(digest)
+        ? "access"
+        : toBuffer(previousAccessTokenDigest)?.equals(digest)
+          ? "previous_access"
+          : "refresh";
+      return { ...rest, kind };
     },
 
     /**
-     * The link an access token belongs to, if the token is live: current and unexpired, or the
-     * previous one (just rotated) and still within its own lifetime. Marks the link used.
+     * The live links behind several access tokens of one client, in one statement. `last_used_at`
+     * is written at most once a minute per link, so a steady stream of game results mostly reads.
      */
-    async useAccessToken(digest: Buffer, clientId: string, now: Date): Promise<{ id: string; userId: string; externalUserId: string; scopes: string[] } | null> {
-      const rows = await db
-        .update(userIntegration)
-        .set({ lastUsedAt: now })
-        .where(
-          and(
-            eq(userIntegration.clientId, clientId),
-            eq(userIntegration.status, "active"),
-            or(
-              and(eq(userIntegration.accessTokenDigest, digest), gt(userIntegration.accessTokenExpiresAt, now)),
-              and(eq(userIntegration.previousAccessTokenDigest, digest), gt(userIntegration.previousAccessTokenExpiresAt, now)),
-            ),
-          ),
+    async useAccessTokens(digests: Buffer[], clientId: string, now: Date) {
+      if (digests.length === 0) return [];
+      const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+      const list = sql.join(digests.map((d) => sql`${d}`), sql`, `);
+      const result = await db.execute(sql`
+        with hit as (
+          select id, user_id, external_user_id, scopes, access_token_digest, previous_access_token_digest, last_used_at
+          from user_integration
+          where client_id = ${clientId} and status = 'active' and (
+            (access_token_digest in (${list}) and access_token_expires_at > ${ts(now)})
+            or (previous_access_token_digest in (${list}) and previous_access_token_expires_at > ${ts(now)}))
+        ), touched as (
+          update user_integration u set last_used_at = ${ts(now)} from hit
+          where u.id = hit.id and (hit.last_used_at is null or hit.last_used_at < ${ts(now)} - interval '60 seconds')
         )
-        .returning({
-          id: userIntegration.id,
-          userId: userIntegration.userId,
-          externalUserId: userIntegration.externalUserId,
-          scopes: userIntegration.scopes,
-        });
-      return rows[0] ?? null;
+        select id, user_id, external_user_id, scopes, access_token_digest, previous_access_token_digest from hit`);
+      return rowsOf<{
+        id: string;
+        user_id: string;
+        external_user_id: string;
+        scopes: string[];
+        access_token_digest: Buffer | Uint8Array | null;
+        previous_access_token_digest: Buffer | Uint8Array | null;
+      }>(result).map((r) => ({
+        id: r.id,
+        userId: r.user_id,
+        externalUserId: r.external_user_id,
+        scopes: r.scopes,
+        digests: [toBuffer(r.access_token_digest), toBuffer(r.previous_access_token_digest)].filter((d): d is Buffer => d !== null),
+      }));
     },
 
     listForUser(userId: string) {

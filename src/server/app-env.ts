@@ -6,6 +6,7 @@ import type { Services } from "../services.js";
 import type { IntegrationFields } from "./schemas/integration-fields.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "./logger.js";
+import type { RateLimits } from "./rate-limit/limiters.js";
 
 /** A clock that tests can move. */
 export type Clock = () => Date;
@@ -17,6 +18,8 @@ export interface AppDeps {
   auth: Auth;
   services: Services;
   clock: Clock;
+  /** Rate limits, or null when RATE_LIMITS=off. */
+  rateLimits: RateLimits | null;
   /** The development-only demo partner's registration, or null (always null in production). */
   demo: DemoClient | null;
   /** Folder with the built web app (index.html, assets/), or null to serve no pages. */

@@ -7,12 +7,18 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./app-env.js";
 import { notFound, OAuthError } from "../domain/errors.js";
+import { abuseGuard, signInLimit } from "./middleware/abuse-guard.js";
 import { requestLogger } from "./middleware/request-logger.js";
+import { requestTimeout } from "./middleware/request-timeout.js";
 import { renderError } from "./render-error.js";
 import { demoKarabastRoutes } from "../demo/karabast/routes.js";
+import { discoveryRoute } from "./routes/oauth/discovery.js";
+import { oauthRoutes } from "./routes/oauth/index.js";
 import { healthRoutes } from "./routes/health.js";
 import { integrationRoutes } from "./routes/integration/index.js";
 import { meLinksRoute } from "./routes/me/links.js";
+import { openapiRoutes } from "./openapi/routes.js";
+import { statsRoutes } from "./routes/stats/index.js";
 import { webRoutes } from "./static-web.js";
 
 export function createApp(deps: AppDeps) {
@@ -45,10 +51,18 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  app.use("/api/*", requestTimeout());
+  app.use("/oauth/*", requestTimeout());
+  for (const path of ["/api/integration/*", "/api/me/*", "/api/stats/*", "/oauth/*"]) app.use(path, abuseGuard());
+  app.use("/api/auth/sign-in/*", signInLimit());
   app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
   app.route("/api", healthRoutes());
   app.route("/api/integration", integrationRoutes());
   app.route("/api/me", meLinksRoute);
+  app.route("/api/stats", statsRoutes());
+  app.route("/.well-known", discoveryRoute);
+  app.route("/oauth", oauthRoutes());
+  app.route("/api", openapiRoutes());
   app.all("/api/*", () => {
     throw notFound("No such API endpoint");
   });

@@ -8,7 +8,10 @@ import type { Config } from "../config.js";
 import { openDatabase, type Database } from "../db/database.js";
 import { registerDemoClient } from "../demo/karabast/demo-client.js";
 import { createServices } from "../services.js";
+import { Redis } from "ioredis";
 import { createApp } from "./app.js";
+import { describeError } from "./render-error.js";
+import { createRateLimits } from "./rate-limit/limiters.js";
 import type { Clock } from "./app-env.js";
 import type { Logger } from "./logger.js";
 
@@ -32,9 +35,11 @@ export async function startServer(options: {
   );
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
-  const services = createServices({ config, db: database.db, clock });
+  const services = createServices({ config, db: database.db, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
   const demo = config.demoPartner && !config.isProduction ? await registerDemoClient(services.clients, config.publicUrl) : null;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false }) : null;
+  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, redis ? { redis } : { db: database.db }) : null;
   const app = createApp({
     config,
     database,
@@ -43,6 +48,7 @@ export async function startServer(options: {
     services,
     clock,
     demo,
+    rateLimits,
     webRoot: options.webRoot,
   });
 
@@ -64,6 +70,7 @@ export async function startServer(options: {
           server.close(() => resolve());
           if ("closeIdleConnections" in server) server.closeIdleConnections();
         });
+        redis?.disconnect();
         await database.close();
       })();
       return stopping;

@@ -53,6 +53,15 @@ describe("demo partner (development only)", () => {
     expect(refreshed.status).toBe(303);
     expect(decodeURIComponent(refreshed.headers.getSetCookie().join(";"))).toContain("Tokens refreshed");
 
+    // A sample game goes out with the demo user's access token (from the library's token cache).
+    const reported = await app.request("/demo/karabast/report-game", { method: "POST", headers: { cookie: demoCookie, origin: TEST_ORIGIN } });
+    expect(reported.status).toBe(303);
+    const reportNotice = decodeURIComponent(reported.headers.getSetCookie().join(";"));
+    if (!reportNotice.includes("Game report failed (404)")) {
+      expect(reportNotice).toContain("Sample game reported");
+      expect(await (await app.request("/demo/karabast", { headers: { cookie: demoCookie } })).text()).toMatch(/demo-[0-9a-f]{16} \(stored\)/);
+    }
+
     const crossSite = await app.request("/demo/karabast/refresh", { method: "POST", headers: { cookie: demoCookie, origin: "https://evil.example" } });
     expect(crossSite.status).toBe(403);
 
@@ -61,6 +70,9 @@ describe("demo partner (development only)", () => {
     await app.request(`/api/me/links/${links.find((l) => l.status === "active")!.id}`, { method: "DELETE", headers: { cookie, origin: TEST_ORIGIN } });
     const failed = await app.request("/demo/karabast/refresh", { method: "POST", headers: { cookie: demoCookie, origin: TEST_ORIGIN } });
     expect(decodeURIComponent(failed.headers.getSetCookie().join(";"))).toContain("Refresh failed (400)");
+    expect(decodeURIComponent(failed.headers.getSetCookie().join(";"))).toContain("invalid_grant");
+    const after = await (await app.request("/demo/karabast", { headers: { cookie: demoCookie } })).text();
+    expect(after).toContain('data-testid="not-linked"');
   });
 
   it("refuses a callback for another Karabast user or without link_token", async () => {

@@ -4,6 +4,7 @@ import { createAuth } from "../../src/auth/auth.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createApp } from "../../src/server/app.js";
 import { createServices } from "../../src/services.js";
+import { createRateLimits } from "../../src/server/rate-limit/limiters.js";
 import type { AppDeps } from "../../src/server/app-env.js";
 import { createLogger } from "../../src/server/logger.js";
 import type { Database } from "../../src/db/database.js";
@@ -17,6 +18,8 @@ export const TEST_ENV = {
   TOKEN_ENCRYPTION_KEY: "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0",
   TOKEN_HASH_KEY: "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
   LOG_LEVEL: "info",
+  // Suites approve many links as one user; test/integration/rate-limits.test.ts checks the real budgets.
+  RATE_LIMIT_LINK_CREATE_PER_MINUTE: "100000",
 } as const;
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -53,7 +56,8 @@ export function buildTestApp(database: Database, options: { env?: Record<string,
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
   const services = createServices({ config, db: database.db, clock });
-  const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null, demo: null };
+  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }) : null;
+  const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null, demo: null, rateLimits };
   return { app: createApp(deps), deps, logs };
 }
 

@@ -1,27 +1,27 @@
 /**
- * A stand-in for Karabast that behaves as the contract's deployed client (section B): it builds
- * the approval URL with URLSearchParams, its callback reads `link_token` and `karabast_user_id`,
- * and it calls link-confirm, refresh-token, game-result and unlink with snake_case JSON,
- * treating any non-2xx as failure. Development only; never mounted in production.
- * It keeps its tokens in this process's memory, like Karabast's per-server cache.
+ * A stand-in for Karabast that behaves as the contract's deployed client (section B), built on
+ * the partner client library (src/client): the approval URL comes from `buildApprovalUrl`, the
+ * callback is checked by `handleCallback`, and link-confirm, refresh-token, game-result and
+ * unlink go through `SwubaseClient` (snake_case JSON, any non-2xx is a failure). Access tokens
+ * come from an `AccessTokenCache` over an in-memory store, like Karabast's per-server cache.
+ * Development only; never mounted in production.
  */
 import { randomBytes } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
+import { AccessTokenCache, buildApprovalUrl, handleCallback, SwubaseClient, SwubaseLinkError, type GameResultData } from "../../client/index.js";
 import type { AppEnv } from "../../server/app-env.js";
 import { requireSameOrigin } from "../../server/middleware/same-origin.js";
 import type { DemoClient } from "./demo-client.js";
 import { DEMO_SCOPES } from "./demo-client.js";
+import { MemoryTokenStore } from "./memory-store.js";
 import { demoHomePage, layout } from "./pages.js";
 import sampleGame from "./sample-game.json" with { type: "json" };
 
-interface LinkState {
-  accessToken: string;
-  refreshToken: string;
-  scope: string;
+/** What the demo shows besides the tokens themselves. */
+interface LinkInfo {
   linkedAt: Date;
-  accessExpiresAt: Date;
   refreshedAt: Date | null;
   lastGame: string | null;
 }
@@ -33,29 +33,26 @@ const NOTICE_COOKIE = "kb_demo_notice";
 
 export function demoKarabastRoutes(options: { demo: DemoClient; fetchApi: (req: Request) => Promise<Response>; publicUrl: string }) {
   const { demo, fetchApi, publicUrl } = options;
-  const links = new Map<string, LinkState>();
+  const client = new SwubaseClient({
+    swubaseUrl: publicUrl,
+    clientId: demo.clientId,
+    clientSecret: demo.secret,
+    fetch: (input, init) => fetchApi(new Request(input, init)),
+  });
+  const store = new MemoryTokenStore();
+  const tokens = new AccessTokenCache({ client, store });
+  const links = new Map<string, LinkInfo>();
 
-  async function callSwubase(path: string, body: Record<string, unknown>) {
-    const res = await fetchApi(
-      new Request(`${publicUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-    );
-    const text = await res.text();
-    return { ok: res.ok, status: res.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
+  async function unlinkLocally(id: string) {
+    links.delete(id);
+    await tokens.forget(id);
   }
 
-  const credentials = () => ({ integration: "karabast", client_id: demo.clientId, client_secret: demo.secret });
-
-  function storeTokens(id: string, body: Record<string, unknown>, previous?: LinkState) {
-    const now = new Date();
-    links.set(id, {
-      accessToken: String(body.access_token),
-      refreshToken: String(body.refresh_token),
-      scope: String(body.scope ?? ""),
-      linkedAt: previous?.linkedAt ?? now,
-      accessExpiresAt: new Date(now.getTime() + Number(body.expires_in) * 1000),
-      refreshedAt: previous ? now : null,
-      lastGame: previous?.lastGame ?? null,
-    });
+  function view(id: string) {
+    const info = links.get(id);
+    const stored = store.peek(id);
+    if (!info || !stored) return null;
+    return { ...info, accessExpiresAt: new Date(stored.accessTokenExpiresAt ?? 0), scope: stored.scope ?? "" };
   }
 
   return new Hono<DemoEnv>()
@@ -72,74 +69,102 @@ export function demoKarabastRoutes(options: { demo: DemoClient; fetchApi: (req: 
       const id = c.var.demoUser;
       const notice = getCookie(c, NOTICE_COOKIE) ?? null;
       if (notice) setCookie(c, NOTICE_COOKIE, "", { path: "/demo", maxAge: 0 });
-      const connect = new URLSearchParams({
-        response_type: "code",
-        client_id: demo.clientId,
-        redirect_uri: demo.redirectUri,
-        scope: DEMO_SCOPES.join(" "),
-        karabast_user_id: id,
-      });
-      return c.html(
-        demoHomePage({ karabastUserId: id, connectUrl: `/settings/link/karabast?${connect}`, notice, link: links.get(id) ?? null }),
-      );
+      // Relative to this origin, so it also works behind the Vite dev server.
+      const connectUrl = buildApprovalUrl({ swubaseUrl: "", clientId: demo.clientId, redirectUri: demo.redirectUri, scopes: DEMO_SCOPES, karabastUserId: id });
+      return c.html(demoHomePage({ karabastUserId: id, connectUrl, notice, link: view(id) }));
     })
     .get("/callback", async (c) => {
       const id = c.var.demoUser;
       const fail = (message: string) =>
         c.html(layout("Link failed", html`<div class="card"><h1>Link failed</h1><p>${message}</p><a class="btn" href="/demo/karabast">Back</a></div>`), 400);
-      const error = c.req.query("error");
-      if (error) return fail(`Swubase answered: ${error}${c.req.query("error_description") ? ` (${c.req.query("error_description")})` : ""}`);
-      const linkToken = c.req.query("link_token");
-      const karabastUserId = c.req.query("karabast_user_id");
-      if (!linkToken) return fail("No link_token in the callback.");
-      if (karabastUserId !== id) return fail("The link was approved for a different Karabast user.");
-      const res = await callSwubase("/api/integration/link-confirm", { ...credentials(), link_token: linkToken, external_user_id: id });
-      if (!res.ok) return fail(`link-confirm failed (${res.status}): ${res.text}`);
-      storeTokens(id, res.json());
+      let linkToken: string;
+      try {
+        ({ linkToken } = handleCallback(c.req.url, { expectedKarabastUserId: id }));
+      } catch (err) {
+        if (err instanceof SwubaseLinkError) return fail(err.message);
+        throw err;
+      }
+      try {
+        await tokens.seed(id, await client.confirmLink({ linkToken, karabastUserId: id }));
+      } catch (err) {
+        return fail(`link-confirm failed${failure(err)}`);
+      }
+      links.set(id, { linkedAt: new Date(), refreshedAt: null, lastGame: null });
       return flash(c, "Linked to Swubase.");
     })
     .post("/refresh", requireSameOrigin<DemoEnv>(), async (c) => {
       const id = c.var.demoUser;
-      const state = links.get(id);
-      if (!state) return flash(c, "Not linked.");
-      const res = await callSwubase("/api/integration/refresh-token", { ...credentials(), external_user_id: id, refresh_token: state.refreshToken });
-      if (!res.ok) {
+      const info = links.get(id);
+      if (!info) return flash(c, "Not linked.");
+      try {
+        await tokens.forceRefresh(id);
+      } catch (err) {
         // Karabast treats a failed refresh as "unlinked until they link again".
-        links.delete(id);
-        return flash(c, `Refresh failed (${res.status}): ${res.text}. You are no longer linked.`);
+        await unlinkLocally(id);
+        return flash(c, `Refresh failed${failure(err)}. You are no longer linked.`);
       }
-      storeTokens(id, res.json(), state);
+      info.refreshedAt = new Date();
       return flash(c, "Tokens refreshed.");
     })
     .post("/report-game", requireSameOrigin<DemoEnv>(), async (c) => {
       const id = c.var.demoUser;
-      const state = links.get(id);
-      if (!state) return flash(c, "Not linked.");
-      const game = structuredClone(sampleGame) as typeof sampleGame;
-      const now = Date.now();
-      game.gameId = `demo-${randomBytes(8).toString("hex")}`;
-      game.lobbyId = `demo-lobby-${randomBytes(4).toString("hex")}`;
-      game.startedAt = new Date(now - 25 * 60_000).toISOString();
-      game.finishedAt = new Date(now).toISOString();
-      const [me, opponent] = game.players as unknown as [{ data: { id: string; accessToken: string | null } }, { data: { id: string; accessToken: string | null } }];
-      me.data.id = id;
-      me.data.accessToken = state.accessToken;
-      opponent.data.id = `kb-opponent-${randomBytes(3).toString("hex")}`;
-      opponent.data.accessToken = null;
-      const res = await callSwubase("/api/integration/karabast/game-result", { ...credentials(), data: game });
-      state.lastGame = res.ok ? `${game.gameId} (stored)` : `failed (${res.status})`;
-      return flash(c, res.ok ? "Sample game reported: see your Swubase stats." : `Game report failed (${res.status}): ${res.text}`);
+      const info = links.get(id);
+      if (!info) return flash(c, "Not linked.");
+      let accessToken: string;
+      try {
+        accessToken = await tokens.getAccessToken(id);
+      } catch (err) {
+        await unlinkLocally(id);
+        return flash(c, `Refresh failed${failure(err)}. You are no longer linked.`);
+      }
+      const game = sampleGameFor(id, accessToken);
+      try {
+        await client.reportGameResult(game);
+      } catch (err) {
+        info.lastGame = `failed${err instanceof SwubaseLinkError && err.status ? ` (${err.status})` : ""}`;
+        return flash(c, `Game report failed${failure(err)}`);
+      }
+      info.lastGame = `${game.gameId} (stored)`;
+      return flash(c, "Sample game reported: see your Swubase stats.");
     })
     .post("/unlink", requireSameOrigin<DemoEnv>(), async (c) => {
       const id = c.var.demoUser;
-      const res = await callSwubase("/api/integration/unlink", { ...credentials(), external_user_id: id });
-      links.delete(id);
-      return flash(c, res.ok ? "Unlinked." : `Unlink failed (${res.status}): ${res.text}`);
+      let message = "Unlinked.";
+      try {
+        await client.unlink({ karabastUserId: id });
+      } catch (err) {
+        message = `Unlink failed${failure(err)}`;
+      }
+      await unlinkLocally(id);
+      return flash(c, message);
     })
     .post("/new-user", requireSameOrigin<DemoEnv>(), (c) => {
       setCookie(c, USER_COOKIE, `kb-${randomBytes(6).toString("hex")}`, { httpOnly: true, sameSite: "Lax", path: "/demo" });
       return c.redirect("/demo/karabast", 303);
     });
+}
+
+/** The bundled sample game, made new and played by `id` (linked) against an unlinked opponent. */
+function sampleGameFor(id: string, accessToken: string): GameResultData {
+  const game = structuredClone(sampleGame) as unknown as GameResultData; // a trusted fixture in the contract's shape
+  const now = Date.now();
+  game.gameId = `demo-${randomBytes(8).toString("hex")}`;
+  game.lobbyId = `demo-lobby-${randomBytes(4).toString("hex")}`;
+  game.startedAt = new Date(now - 25 * 60_000).toISOString();
+  game.finishedAt = new Date(now).toISOString();
+  const [me, opponent] = game.players;
+  if (!me || !opponent) throw new Error("sample-game.json must have two players");
+  me.data.id = id;
+  me.data.accessToken = accessToken;
+  opponent.data.id = `kb-opponent-${randomBytes(3).toString("hex")}`;
+  opponent.data.accessToken = null;
+  return game;
+}
+
+/** ` (status): body` of a Swubase answer, or `: message` when there was none. */
+function failure(err: unknown): string {
+  if (err instanceof SwubaseLinkError && err.status !== undefined) return ` (${err.status}): ${err.body ?? err.message}`;
+  return `: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 function flash(c: Context<DemoEnv>, message: string) {

@@ -3,6 +3,7 @@
  * (with its single-use link token) when the signed-in user approves, denying, and unlinking.
  */
 import { randomUUID } from "node:crypto";
+import type { AuditLog, RequestContext } from "../audit/audit-log.js";
 import type { LinkRepository } from "../../repositories/link-repository.js";
 import type { Client, ClientService } from "../clients/client-service.js";
 import { describeScopes, parseScopes } from "../clients/scopes.js";
@@ -17,14 +18,18 @@ export interface AuthorizationInput {
   scope?: string | string[] | undefined;
   externalUserId?: string | undefined;
   state?: string | undefined;
+  codeChallenge?: string | undefined;
+  codeChallengeMethod?: string | undefined;
 }
 
 export interface AuthorizationRequest {
   client: Client;
   redirectUri: string;
   scopes: string[];
-  externalUserId: string;
+  /** Required for Karabast (its user id); optional for standard OAuth clients. */
+  externalUserId: string | null;
   state: string | null;
+  codeChallenge: string | null;
 }
 
 /** Appends parameters to a registered redirect URI, keeping any query it already has. */
@@ -34,7 +39,12 @@ export function buildRedirect(redirectUri: string, params: Record<string, string
   return url.toString();
 }
 
+const NO_CONTEXT: RequestContext = { ip: null, userAgent: null };
+
 export interface LinkServiceDeps {
+  audit: AuditLog;
+  /** Our issuer identifier (PUBLIC_URL), sent as `iss` on every redirect (RFC 9207). */
+  issuer: string;
   clients: ClientService;
   links: LinkRepository;
   vault: TokenVault;
@@ -70,7 +80,7 @@ export function createLinkService(deps: LinkServiceDeps) {
     const state = input.state ?? null;
     const back = (error: string, description: string) =>
       new OAuthError(error === "invalid_scope" ? "invalid_scope" : "invalid_request", description, 400, {}, {
-        redirectTo: buildRedirect(redirectUri, { error, error_description: description, state }),
+        redirectTo: buildRedirect(redirectUri, { error, error_description: description, state, iss: deps.issuer }),
       });
 
     if (input.responseType !== undefined && input.responseType !== "code")
@@ -80,17 +90,29 @@ export function createLinkService(deps: LinkServiceDeps) {
     const scopes = requested.length > 0 ? requested : client.scopes;
     const unknown = scopes.filter((s) => !client.scopes.includes(s));
     if (unknown.length > 0) throw back("invalid_scope", `Scope not allowed for this client: ${unknown.join(" ")}`);
-    const externalUserId = input.externalUserId?.trim() ?? "";
-    if (!externalUserId) throw back("invalid_request", "karabast_user_id is missing");
-    if (externalUserId.length > 200) throw back("invalid_request", "karabast_user_id is too long (at most 200 characters)");
-    return { client, redirectUri, scopes, externalUserId, state };
+    const externalUserId = input.externalUserId?.trim() || null;
+    if (!externalUserId && client.integration === "karabast") throw back("invalid_request", "karabast_user_id is missing");
+    if (externalUserId && externalUserId.length > 200) throw back("invalid_request", "karabast_user_id is too long (at most 200 characters)");
+    // PKCE (RFC 7636 §4.3): only S256; a challenge is 43-128 characters of base64url.
+    const codeChallenge = input.codeChallenge ?? null;
+    if (codeChallenge !== null) {
+      if ((input.codeChallengeMethod ?? "plain") !== "S256") throw back("invalid_request", "code_challenge_method must be S256");
+      if (!/^[A-Za-z0-9_-]{43,128}$/.test(codeChallenge)) throw back("invalid_request", "code_challenge is malformed");
+    } else if (input.codeChallengeMethod !== undefined) {
+      throw back("invalid_request", "code_challenge_method without code_challenge");
+    }
+    return { client, redirectUri, scopes, externalUserId, state, codeChallenge };
   }
 
   return {
     validateAuthorization,
 
-    async describeAuthorization(input: AuthorizationInput) {
+    async describeAuthorization(input: AuthorizationInput, who: { userId: string; context?: RequestContext }) {
       const req = await validateAuthorization(input);
+      await deps.audit.record(
+        { event: "link_requested", userId: who.userId, clientId: req.client.clientId, externalUserId: req.externalUserId },
+        who.context ?? NO_CONTEXT,
+      );
       return {
         client: { id: req.client.clientId, name: req.client.name },
         integration: req.client.integration,
@@ -98,11 +120,13 @@ export function createLinkService(deps: LinkServiceDeps) {
         scopes: describeScopes(req.scopes),
         redirectUri: req.redirectUri,
         state: req.state,
+        codeChallenge: req.codeChallenge,
+        codeChallengeMethod: req.codeChallenge ? "S256" : null,
       };
     },
 
     /** Step 3: the signed-in user approved. Returns the link token and where to send the browser. */
-    async createLink(input: AuthorizationInput & { userId: string; metadata?: Record<string, unknown> }) {
+    async createLink(input: AuthorizationInput & { userId: string; metadata?: Record<string, unknown>; context?: RequestContext }) {
       const req = await validateAuthorization(input);
       const now = clock();
       const linkToken = generateToken("link");
@@ -111,9 +135,11 @@ export function createLinkService(deps: LinkServiceDeps) {
         userId: input.userId,
         clientId: req.client.clientId,
         integration: req.client.integration,
-        externalUserId: req.externalUserId,
+        // Standard clients need not name an external account: the link is then keyed by our user.
+        externalUserId: req.externalUserId ?? `swubase:${input.userId}`,
         scopes: req.scopes,
         redirectUri: req.redirectUri,
+        codeChallenge: req.codeChallenge,
         metadata: input.metadata ?? {},
         linkTokenDigest: vault.digest(linkToken),
         linkTokenCiphertext: vault.encrypt(linkToken),
@@ -122,40 +148,53 @@ export function createLinkService(deps: LinkServiceDeps) {
       });
       // The deployed client reads link_token; the workflow document says linkToken; standard
       // OAuth clients read code. All three carry the same single-use token.
+      await deps.audit.record(
+        { event: "link_approved", userId: input.userId, clientId: req.client.clientId, externalUserId: req.externalUserId, detail: `scopes: ${req.scopes.join(" ")}` },
+        input.context ?? NO_CONTEXT,
+      );
       const redirectTo = buildRedirect(req.redirectUri, {
         link_token: linkToken,
         linkToken,
         code: linkToken,
         karabast_user_id: req.externalUserId,
         state: req.state,
+        iss: deps.issuer,
       });
       return { linkToken, redirectTo };
     },
 
     /** The user pressed Cancel: back to the partner with access_denied (RFC 6749 §4.1.2.1). */
-    async denyLink(input: AuthorizationInput) {
+    async denyLink(input: AuthorizationInput & { userId: string; context?: RequestContext }) {
       if (!input.clientId) throw new OAuthError("invalid_request", "client_id is missing");
       const client = await clients.find(input.clientId);
       if (!client) throw new OAuthError("invalid_client", "Unknown client_id", 400);
       const redirectUri = input.redirectUri || (client.redirectUris.length === 1 ? client.redirectUris[0]! : undefined);
       if (!redirectUri || !client.redirectUris.includes(redirectUri))
         throw new OAuthError("invalid_request", "redirect_uri is not registered for this client");
-      return { redirectTo: buildRedirect(redirectUri, { error: "access_denied", error_description: "The user declined the link", state: input.state ?? null }) };
+      await deps.audit.record({ event: "link_denied", userId: input.userId, clientId: client.clientId }, input.context ?? NO_CONTEXT);
+      return {
+        redirectTo: buildRedirect(redirectUri, { error: "access_denied", error_description: "The user declined the link", state: input.state ?? null, iss: deps.issuer }),
+      };
     },
 
     listLinks(userId: string) {
       return links.listForUser(userId);
     },
 
-    async unlinkByUser(userId: string, linkId: string) {
-      const ok = await links.revokeForUser(userId, linkId, clock());
-      if (!ok) throw new OAuthError("not_found", "No active link with this id on your account");
+    async unlinkByUser(userId: string, linkId: string, context: RequestContext = NO_CONTEXT) {
+      const revoked = await links.revokeForUser(userId, linkId, clock());
+      if (!revoked) throw new OAuthError("not_found", "No active link with this id on your account");
+      await deps.audit.record({ event: "unlinked_by_user", userId, clientId: revoked.clientId, externalUserId: revoked.externalUserId, linkId }, context);
     },
 
-    async unlinkByPartner(client: Client, externalUserId: string) {
-      const { revokedActive } = await links.revokeByExternalUser(client.clientId, externalUserId, clock());
-      return { unlinked: revokedActive > 0 };
+    async unlinkByPartner(client: Client, externalUserId: string, context: RequestContext = NO_CONTEXT) {
+      const { revoked } = await links.revokeByExternalUser(client.clientId, externalUserId, clock());
+      for (const link of revoked)
+        await deps.audit.record({ event: "unlinked_by_partner", userId: link.userId, clientId: client.clientId, externalUserId, linkId: link.id }, context);
+      return { unlinked: revoked.some((l) => l.wasActive) };
     },
+
+    auditTrail: (userId: string) => deps.audit.forUser(userId, 50),
   };
 }
 

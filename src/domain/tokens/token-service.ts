@@ -1,12 +1,14 @@
 /**
  * One token service for every front door (Karabast's link-confirm and refresh-token, and the
- * standard OAuth token endpoint later): it issues, rotates and checks access and refresh tokens.
+ * standard OAuth token endpoint): it issues, rotates and checks access and refresh tokens.
  */
 import type { Config } from "../../config.js";
 import type { LinkRepository, StoredTokenPair } from "../../repositories/link-repository.js";
 import type { Client } from "../clients/client-service.js";
 import { invalidGrant } from "../errors.js";
-import { generateToken, TokenDecryptionError, type TokenVault } from "./token-vault.js";
+import { createHash } from "node:crypto";
+import type { AuditLog, RequestContext } from "../audit/audit-log.js";
+import { constantTimeEqual, generateToken, TokenDecryptionError, type TokenVault } from "./token-vault.js";
 
 export interface TokenResponse {
   access_token: string;
@@ -17,11 +19,23 @@ export interface TokenResponse {
   scope: string;
 }
 
+const NO_CONTEXT: RequestContext = { ip: null, userAgent: null };
+
 export interface TokenServiceDeps {
+  audit: AuditLog;
+  /** PUBLIC_URL: the `iss` of introspection answers. */
+  issuer: string;
   links: LinkRepository;
   vault: TokenVault;
   tokens: Config["tokens"];
   clock: () => Date;
+}
+
+/** RFC 7636 §4.6: BASE64URL(SHA256(verifier)) must equal the challenge; no challenge, no verifier. */
+export function pkceMatches(challenge: string | null, verifier: string | null): boolean {
+  if (challenge === null) return verifier === null;
+  if (verifier === null || !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
+  return constantTimeEqual(createHash("sha256").update(verifier).digest("base64url"), challenge);
 }
 
 const secondsUntil = (at: Date, now: Date) => Math.max(0, Math.floor((at.getTime() - now.getTime()) / 1000));
@@ -54,21 +68,64 @@ export function createTokenService(deps: TokenServiceDeps) {
     };
   }
 
+  /** A current token of an active link, unexpired, with the expiry that applies to it. */
+  async function liveToken(token: string, now: Date) {
+    if (token.length > 512) return null;
+    const found = await links.findByCurrentToken(vault.digest(token));
+    if (!found || found.status !== "active") return null;
+    const expiresAt =
+      found.kind === "access" ? found.accessTokenExpiresAt : found.kind === "previous_access" ? found.previousAccessTokenExpiresAt : found.refreshTokenExpiresAt;
+    if (!expiresAt || expiresAt <= now) return null;
+    return { ...found, expiresAt };
+  }
+
   return {
     issueTokenPair,
 
-    /** Step 5 of the workflow: a single-use link token becomes the link's first token pair. */
-    async consumeLinkToken(input: { client: Client; linkToken: string; externalUserId: string }): Promise<TokenResponse> {
+    /**
+     * Step 5 of the workflow (and the authorization_code grant): a single-use link token becomes
+     * the link's first token pair. The Karabast door names the external user; the OAuth door
+     * names the redirect URI instead (RFC 6749 §4.1.3). A PKCE verifier is required exactly when
+     * the authorization request carried a challenge (RFC 7636 §4.6). With `revokeOnReuse`, a code
+     * presented again revokes what it issued (RFC 6749 §4.1.2).
+     */
+    async consumeLinkToken(input: {
+      client: Client;
+      linkToken: string;
+      externalUserId: string | null;
+      redirectUri?: string | null;
+      codeVerifier?: string | null;
+      revokeOnReuse?: boolean;
+      context?: RequestContext;
+    }): Promise<TokenResponse> {
+      const context = input.context ?? NO_CONTEXT;
       const now = clock();
       const pair = issueTokenPair(now);
+      const digest = vault.digest(input.linkToken);
       const link = await links.activateWithLinkToken({
-        linkTokenDigest: vault.digest(input.linkToken),
+        linkTokenDigest: digest,
         clientId: input.client.clientId,
         externalUserId: input.externalUserId,
+        accept: (pending) =>
+          (input.redirectUri == null || input.redirectUri === pending.redirectUri) &&
+          pkceMatches(pending.codeChallenge, input.codeVerifier ?? null),
         now,
         tokens: pair.stored,
       });
-      if (!link) throw invalidGrant("link token");
+      const clientId = input.client.clientId;
+      if (!link) {
+        let detail = "link token unknown, expired, used, or not for this client/user";
+        if (input.revokeOnReuse) {
+          const used = await links.findByUsedLinkToken(digest);
+          if (used && used.clientId === clientId) {
+            await links.revoke(used.id, "authorization_code_reuse", now);
+            detail = "authorization code reused: its tokens were revoked";
+          }
+        }
+        await deps.audit.record({ event: "token_rejected", clientId, externalUserId: input.externalUserId, detail }, context);
+        throw invalidGrant(input.revokeOnReuse ? "authorization code" : "link token");
+      }
+      await deps.audit.record({ event: "link_confirmed", userId: link.userId, clientId, externalUserId: input.externalUserId, linkId: link.id }, context);
       return { ...pair.response, scope: link.scopes.join(" ") };
     },
 
@@ -78,7 +135,8 @@ export function createTokenService(deps: TokenServiceDeps) {
      * gets the same current pair back (concurrent refreshes and crash-retries of the deployed
      * client). Any other replay of a rotated token is reuse: the link is revoked.
      */
-    async rotateRefreshToken(input: { client: Client; refreshToken: string; externalUserId: string }): Promise<TokenResponse> {
+    async rotateRefreshToken(input: { client: Client; refreshToken: string; externalUserId: string | null; context?: RequestContext }): Promise<TokenResponse> {
+      const context = input.context ?? NO_CONTEXT;
       const now = clock();
       const digest = vault.digest(input.refreshToken);
       const pair = issueTokenPair(now);
@@ -89,13 +147,27 @@ export function createTokenService(deps: TokenServiceDeps) {
         now,
         tokens: pair.stored,
       });
-      if (rotated) return { ...pair.response, scope: rotated.scopes.join(" ") };
+      const clientId = input.client.clientId;
+      if (rotated) {
+        await deps.audit.record({ event: "token_refreshed", userId: rotated.userId, clientId, externalUserId: rotated.externalUserId, linkId: rotated.id }, context);
+        return { ...pair.response, scope: rotated.scopes.join(" ") };
+      }
 
       // Slow path: the token is not the current one of a usable link. Find out why.
       const found = await links.findByAnyRefreshToken(digest);
-      if (!found || found.status !== "active") throw invalidGrant("refresh token");
-      if (found.clientId !== input.client.clientId || found.externalUserId !== input.externalUserId) throw invalidGrant("refresh token");
-      if (found.isCurrent) throw invalidGrant("refresh token"); // current but expired
+      const reject = async (detail: string) => {
+        const mine = found && found.clientId === clientId;
+        await deps.audit.record(
+          { event: "token_rejected", userId: mine ? found.userId : null, clientId, externalUserId: input.externalUserId, linkId: mine ? found.id : null, detail },
+          context,
+        );
+        return invalidGrant("refresh token");
+      };
+      if (!found) throw await reject("refresh token unknown");
+      if (found.status !== "active") throw await reject("link revoked");
+      if (found.clientId !== clientId) throw await reject("refresh token of another client");
+      if (input.externalUserId !== null && found.externalUserId !== input.externalUserId) throw await reject("refresh token of another external user");
+      if (found.isCurrent) throw await reject("refresh token expired");
 
       const inGrace =
         found.isPrevious &&
@@ -113,9 +185,10 @@ export function createTokenService(deps: TokenServiceDeps) {
           refresh = vault.decrypt(found.refreshTokenCiphertext!);
         } catch (err) {
           // A stored value that fails its authentication tag was tampered with: hand out nothing.
-          if (err instanceof TokenDecryptionError) throw invalidGrant("refresh token");
+          if (err instanceof TokenDecryptionError) throw await reject("stored token failed its integrity check");
           throw err;
         }
+        await deps.audit.record({ event: "token_refreshed", userId: found.userId, clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "grace retry: same pair" }, context);
         return {
           access_token: access,
           refresh_token: refresh,
@@ -127,14 +200,61 @@ export function createTokenService(deps: TokenServiceDeps) {
       }
       // Reuse of a rotated token after the grace, or after its successor was used.
       await links.revoke(found.id, "refresh_token_reuse", now);
+      await deps.audit.record(
+        { event: "refresh_reuse_detected", userId: found.userId, clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "old refresh token replayed: link revoked" },
+        context,
+      );
       throw invalidGrant("refresh token");
     },
 
-    /** The live link an access token of this client belongs to, or null. Marks it used. */
-    async authenticateAccessToken(input: { client: Client; accessToken: string }) {
-      if (!input.accessToken.startsWith("swba_") || input.accessToken.length > 200) return null;
-      return links.useAccessToken(vault.digest(input.accessToken), input.client.clientId, clock());
+    /** RFC 7009: revokes the link behind a token of this client; silent for anything else (§2.2). */
+    async revokeToken(input: { client: Client; token: string; context?: RequestContext }): Promise<void> {
+      const found = await links.findByCurrentToken(vault.digest(input.token));
+      if (found && found.clientId === input.client.clientId && found.status === "active") {
+        await links.revoke(found.id, "revoked_by_client", clock());
+        await deps.audit.record(
+          { event: "unlinked_by_partner", userId: found.userId, clientId: found.clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "token revoked (RFC 7009)" },
+          input.context ?? NO_CONTEXT,
+        );
+      }
     },
+
+    /** RFC 7662: whether a token is live, for the client it was issued to (others see inactive). */
+    async introspect(input: { client: Client; token: string }) {
+      const now = clock();
+      const found = await liveToken(input.token, now);
+      if (!found || found.clientId !== input.client.clientId) return { active: false as const };
+      return {
+        active: true as const,
+        scope: found.scopes.join(" "),
+        client_id: found.clientId,
+        token_type: found.kind === "refresh" ? "refresh_token" : "Bearer",
+        exp: Math.floor(found.expiresAt.getTime() / 1000),
+        sub: found.userId,
+        ext_user_id: found.externalUserId,
+        iss: deps.issuer,
+      };
+    },
+
+    /** OpenID-style userinfo for a live access token of any client. */
+    async userinfo(accessToken: string) {
+      const found = await liveToken(accessToken, clock());
+      if (!found || found.kind === "refresh") return null;
+      return {
+        sub: found.userId,
+        ...(found.scopes.includes("profile") ? { name: found.userName } : {}),
+        ...(found.scopes.includes("email") ? { email: found.userEmail } : {}),
+      };
+    },
+
+    /** For each access token (same order): the live link of this client it belongs to, or null. One statement. */
+    async authenticateAccessTokens(input: { client: Client; accessTokens: string[] }) {
+      const wellFormed = input.accessTokens.map((t) => t.startsWith("swba_") && t.length <= 200);
+      const digests = input.accessTokens.map((t) => vault.digest(t));
+      const links = await deps.links.useAccessTokens(digests.filter((_, i) => wellFormed[i]), input.client.clientId, clock());
+      return digests.map((d, i) => (wellFormed[i] ? (links.find((l) => l.digests.some((x) => x.equals(d))) ?? null) : null));
+    },
+
   };
 }
 

@@ -7,6 +7,7 @@ import type { MiddlewareHandler } from "hono";
 import { INVALID_CLIENT_MESSAGE } from "../../domain/clients/client-service.js";
 import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
+import { requestContext } from "../request-context.js";
 
 /** Basic credentials are form-urlencoded before base64 (RFC 6749 §2.3.1). */
 function parseBasic(header: string | undefined): { clientId: string; secret: string } | null {
@@ -48,9 +49,14 @@ export function authenticateClient(): MiddlewareHandler<AppEnv> {
     try {
       c.set("client", await c.var.deps.services.clients.authenticate(clientId, secret));
     } catch (err) {
-      if (err instanceof OAuthError) throw new OAuthError(err.error, err.description, err.status, headers);
+      if (err instanceof OAuthError) {
+        await c.var.deps.services.audit.record({ event: "client_auth_failed", clientId, detail: basic ? "basic" : "body credentials" }, requestContext(c));
+        throw new OAuthError(err.error, err.description, err.status, headers);
+      }
       throw err;
     }
+    // The partner's own budget: generous, per client, never shared with other partners.
+    await c.var.deps.rateLimits?.consumePartner(c.var.client.clientId);
     await next();
   };
 }

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { OAuthError } from "../../domain/errors.js";
 
-const ALIASES = {
+export const ALIASES = {
   clientId: ["client_id", "clientId"],
   clientSecret: ["client_secret", "clientSecret"],
   linkToken: ["link_token", "linkToken", "code"],
@@ -21,6 +21,11 @@ const ALIASES = {
   metadata: ["metadata"],
   grantType: ["grant_type", "grantType"],
   data: ["data"],
+  codeChallenge: ["code_challenge", "codeChallenge"],
+  codeChallengeMethod: ["code_challenge_method", "codeChallengeMethod"],
+  codeVerifier: ["code_verifier", "codeVerifier"],
+  token: ["token"],
+  tokenTypeHint: ["token_type_hint", "tokenTypeHint"],
 } as const;
 
 export type FieldName = keyof typeof ALIASES;

@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { requestContext } from "../../request-context.js";
 import type { AppEnv } from "../../app-env.js";
 import { requireUser } from "../../middleware/session.js";
 import { normaliseFields, parseFields } from "../../schemas/integration-fields.js";
@@ -20,11 +21,13 @@ export const AuthorizeQuery = z.object({
   externalUserId: optionalText(1000, "karabast_user_id"),
   state: optionalText(2000, "state"),
   integration: optionalText(50, "integration"),
+  codeChallenge: optionalText(200, "code_challenge"),
+  codeChallengeMethod: optionalText(20, "code_challenge_method"),
 });
 
 export const authorizeRoute = new Hono<AppEnv>().get("/authorize", requireUser(), async (c) => {
   const query = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
   const input = parseFields(AuthorizeQuery, normaliseFields(query));
   c.header("Cache-Control", "no-store");
-  return c.json(await c.var.deps.services.links.describeAuthorization(input));
+  return c.json(await c.var.deps.services.links.describeAuthorization(input, { userId: c.var.user.id, context: requestContext(c) }));
 });

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { authorizeRoute } from "./authorize.js";
+import { gameResultRoute } from "./game-result.js";
 import { linkConfirmRoute } from "./link-confirm.js";
 import { linkCreateRoute } from "./link-create.js";
 import { linkDenyRoute } from "./link-deny.js";
@@ -15,5 +16,6 @@ export function integrationRoutes() {
     .route("/", linkDenyRoute)
     .route("/", linkConfirmRoute)
     .route("/", refreshTokenRoute)
-    .route("/", unlinkRoute);
+    .route("/", unlinkRoute)
+    .route("/", gameResultRoute);
 }

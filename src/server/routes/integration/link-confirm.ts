@@ -1,6 +1,7 @@
 /** POST /api/integration/link-confirm: a partner exchanges a link token for the first token pair. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { requestContext } from "../../request-context.js";
 import type { AppEnv } from "../../app-env.js";
 import { authenticateClient, checkIntegration } from "../../middleware/client-auth.js";
 import { noStore } from "../../middleware/no-store.js";
@@ -11,6 +12,7 @@ export const LinkConfirmRequest = z.object({
   linkToken: tokenField("linkToken"),
   externalUserId: idField("externalUserId"),
   integration: integrationField,
+  codeVerifier: z.string().max(200, "code_verifier is too long").optional(),
 });
 
 export const linkConfirmRoute = new Hono<AppEnv>().post("/link-confirm", noStore(), readBody(), authenticateClient(), async (c) => {
@@ -20,6 +22,8 @@ export const linkConfirmRoute = new Hono<AppEnv>().post("/link-confirm", noStore
     client: c.var.client,
     linkToken: input.linkToken,
     externalUserId: input.externalUserId,
+    codeVerifier: input.codeVerifier ?? null,
+    context: requestContext(c),
   });
   return c.json(tokens);
 });

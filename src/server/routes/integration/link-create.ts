@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { requestContext } from "../../request-context.js";
 import type { AppEnv } from "../../app-env.js";
 import { noStore } from "../../middleware/no-store.js";
 import { readBody } from "../../middleware/read-body.js";
@@ -15,11 +16,13 @@ const text = (max: number, name: string) => z.string({ error: `${name} must be a
 
 export const LinkCreateRequest = z.object({
   clientId: idField("clientId"),
-  externalUserId: text(1000, "externalUserId"),
+  externalUserId: text(1000, "externalUserId").optional(),
   scope: z.union([text(1000, "scopes"), z.array(text(100, "scopes")).max(50)]).optional(),
   integration: text(50, "integration").optional(),
   redirectUri: text(2000, "redirectUri").optional(),
   state: text(2000, "state").optional(),
+  codeChallenge: text(200, "codeChallenge").optional(),
+  codeChallengeMethod: text(20, "codeChallengeMethod").optional(),
   metadata: z
     .record(z.string(), z.unknown(), { error: "metadata must be an object" })
     .refine((m) => JSON.stringify(m).length <= 4096, "metadata is too large (at most 4 kB)")
@@ -33,8 +36,9 @@ export const linkCreateRoute = new Hono<AppEnv>().post(
   requireUser(),
   readBody(),
   async (c) => {
+    await c.var.deps.rateLimits?.consume("linkCreate", c.var.user.id);
     const input = parseFields(LinkCreateRequest, c.var.fields);
-    const result = await c.var.deps.services.links.createLink({ ...input, userId: c.var.user.id });
+    const result = await c.var.deps.services.links.createLink({ ...input, userId: c.var.user.id, context: requestContext(c) });
     return c.json(result);
   },
 );

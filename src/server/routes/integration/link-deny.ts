@@ -1,6 +1,7 @@
 /** POST /api/integration/link-deny (session, same origin): the user pressed Cancel. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { requestContext } from "../../request-context.js";
 import type { AppEnv } from "../../app-env.js";
 import { readBody } from "../../middleware/read-body.js";
 import { requireSameOrigin } from "../../middleware/same-origin.js";
@@ -16,5 +17,5 @@ export const LinkDenyRequest = z.object({
 
 export const linkDenyRoute = new Hono<AppEnv>().post("/link-deny", requireSameOrigin(), requireUser(), readBody(), async (c) => {
   const input = parseFields(LinkDenyRequest, c.var.fields);
-  return c.json(await c.var.deps.services.links.denyLink(input));
+  return c.json(await c.var.deps.services.links.denyLink({ ...input, userId: c.var.user.id, context: requestContext(c) }));
 });

@@ -1,6 +1,7 @@
 /** POST /api/integration/refresh-token: rotate a refresh token (with the grace and reuse rules). */
 import { Hono } from "hono";
 import { z } from "zod";
+import { requestContext } from "../../request-context.js";
 import type { AppEnv } from "../../app-env.js";
 import { authenticateClient, checkIntegration } from "../../middleware/client-auth.js";
 import { noStore } from "../../middleware/no-store.js";
@@ -20,6 +21,7 @@ export const refreshTokenRoute = new Hono<AppEnv>().post("/refresh-token", noSto
     client: c.var.client,
     refreshToken: input.refreshToken,
     externalUserId: input.externalUserId,
+    context: requestContext(c),
   });
   return c.json(tokens);
 });

@@ -1,6 +1,7 @@
 /** POST /api/integration/unlink: the partner ends a link from its side. Idempotent. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { requestContext } from "../../request-context.js";
 import type { AppEnv } from "../../app-env.js";
 import { authenticateClient, checkIntegration } from "../../middleware/client-auth.js";
 import { readBody } from "../../middleware/read-body.js";
@@ -14,6 +15,6 @@ export const UnlinkRequest = z.object({
 export const unlinkRoute = new Hono<AppEnv>().post("/unlink", readBody(), authenticateClient(), async (c) => {
   const input = parseFields(UnlinkRequest, c.var.fields);
   checkIntegration(c.var.client.integration, input.integration);
-  const { unlinked } = await c.var.deps.services.links.unlinkByPartner(c.var.client, input.externalUserId);
+  const { unlinked } = await c.var.deps.services.links.unlinkByPartner(c.var.client, input.externalUserId, requestContext(c));
   return c.json({ success: true, unlinked });
 });

@@ -1,5 +1,6 @@
-/** The signed-in user's own links: GET /api/me/links, DELETE /api/me/links/:id (same origin). */
+/** The signed-in user's own links and link events: GET /api/me/links, GET /api/me/events, DELETE /api/me/links/:id (same origin). */
 import { Hono } from "hono";
+import { requestContext } from "../../request-context.js";
 import type { AppEnv } from "../../app-env.js";
 import { requireSameOrigin } from "../../middleware/same-origin.js";
 import { requireUser } from "../../middleware/session.js";
@@ -12,9 +13,14 @@ export const meLinksRoute = new Hono<AppEnv>()
     c.header("Cache-Control", "no-store");
     return c.json({ links });
   })
+  .get("/events", async (c) => {
+    const events = await c.var.deps.services.links.auditTrail(c.var.user.id);
+    c.header("Cache-Control", "no-store");
+    return c.json({ events });
+  })
   .delete("/links/:id", requireSameOrigin(), async (c) => {
     const id = c.req.param("id");
     if (id.length > 100) throw badRequest("link id is too long");
-    await c.var.deps.services.links.unlinkByUser(c.var.user.id, id);
+    await c.var.deps.services.links.unlinkByUser(c.var.user.id, id, requestContext(c));
     return c.json({ success: true });
   });

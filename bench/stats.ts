@@ -1,0 +1,262 @@
+/**
+ * Statistics and game-ingest benchmark against real PostgreSQL (`npm run bench:stats`).
+ *
+ * Creates a fresh database on BENCH_DATABASE_URL's server (default
+ * postgres://postgres@127.0.0.1:5432/postgres), seeds one user with BENCH_GAMES (10,000) games in
+ * SQL, serves the real app on a random port and measures over HTTP:
+ *  - latency p50/p99 of the stats endpoints (50 sequential calls each, after 5 warm-up calls);
+ *  - ingest throughput: BENCH_INGEST (2,000) games with unique ids, both players linked (a pool
+ *    of BENCH_PLAYERS, 60, linked through the real flow), sent by BENCH_SENDERS (10) concurrent
+ *    senders in a worker thread, with the CPU used per game (whole machine, this process,
+ *    PostgreSQL) read from /proc.
+ * The database is dropped at the end (BENCH_KEEP=1 keeps it for EXPLAIN). BENCH_POOL sets the
+ * connection pool (20); BENCH_NO_TOKENS=1 sends no access tokens, which isolates the cost of the
+ * two access-token lookups from the one insert statement.
+ */
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { Worker } from "node:worker_threads";
+import { serve, type ServerType } from "@hono/node-server";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { createAuth } from "../src/auth/auth.js";
+import { loadConfig } from "../src/config.js";
+import { openDatabase } from "../src/db/database.js";
+import { rowsOf } from "../src/repositories/rows.js";
+import { createApp } from "../src/server/app.js";
+import { createLogger } from "../src/server/logger.js";
+import { createServices } from "../src/services.js";
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const SEED_GAMES = Number(process.env.BENCH_GAMES ?? 10_000);
+const INGEST_GAMES = Number(process.env.BENCH_INGEST ?? 2_000);
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 10);
+const PLAYERS = Math.max(2, 2 * Math.floor(Number(process.env.BENCH_PLAYERS ?? 60) / 2));
+const CALLS = 50;
+const ORIGIN = "http://localhost:3000";
+
+const LEADERS = ["9226435975", "2580909557", "0011262813", "0024560758", "0026166404", "0092239541"];
+const BASES = ["4301437393", "0450346170", "0119018087", "0121172430", "0344986336"];
+const CARDS = ["0400955141", "0994241595", "3232845719", "3337614029", "3646264648", "3736081333", "4571900905", "5876721507", "5966087637", "6234506067",
+  "6404471739", "7243187516", "7439418148", "7517208605", "7789777396", "8287246260", "9033398895", "9637610169", "1553569317", "1785627279"];
+
+/** The ingest senders (plain JavaScript, run in a worker thread): each posts bodies until none are left. */
+const SENDER_SOURCE = `
+const http = require("node:http");
+const { parentPort, workerData } = require("node:worker_threads");
+const { url, bodies, senders, checkAttribution } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: senders });
+const post = (body) => new Promise((resolve, reject) => {
+  const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+    const chunks = [];
+    res.on("data", (c) => chunks.push(c));
+    res.on("end", () => resolve({ status: res.statusCode, answer: JSON.parse(Buffer.concat(chunks).toString()) }));
+  });
+  req.on("error", reject);
+  req.end(body);
+});
+let next = 0;
+const latencies = [];
+async function sender() {
+  while (next < bodies.length) {
+    const body = bodies[next++];
+    const t0 = performance.now();
+    const { status, answer } = await post(body);
+    if (status !== 200 || !answer.players || (checkAttribution && !answer.players.every((p) => p.attributed))) throw new Error("ingest: " + status + " " + JSON.stringify(answer));
+    latencies.push(performance.now() - t0);
+  }
+}
+Promise.all(Array.from({ length: senders }, sender)).then(
+  () => parentPort.postMessage({ latencies }),
+  (err) => parentPort.postMessage({ error: String(err) }),
+);
+`;
+
+/** CPU milliseconds used so far by processes named `postgres` (Linux; 0 elsewhere; exited backends are not counted). */
+function postgresCpu(): number {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        if (!stat.includes("(postgres)")) continue;
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks * 10;
+}
+
+/** Busy CPU milliseconds of the whole machine so far (Linux /proc/stat; 0 elsewhere). */
+function machineCpu(): number {
+  try {
+    const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number) as number[];
+    return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / 100; // USER_HZ = 100
+  } catch {
+    return 0;
+  }
+}
+
+const hex = (n: number) => randomBytes(n).toString("hex");
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main() {
+  const name = `swl_bench_${hex(4)}`;
+  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  let server: ServerType | undefined;
+  const database = await openDatabase({ kind: "postgres", url: url.toString(), maxConnections: Number(process.env.BENCH_POOL ?? 20) });
+  try {
+    const config = loadConfig({
+      NODE_ENV: "test",
+      PUBLIC_URL: ORIGIN,
+      DATABASE_URL: url.toString(),
+      AUTH_SECRET: hex(32),
+      TOKEN_ENCRYPTION_KEY: hex(32),
+      TOKEN_HASH_KEY: hex(32),
+      LOG_LEVEL: "warn",
+    });
+    const logger = createLogger({ level: config.logLevel });
+    const clock = () => new Date();
+    const services = createServices({ config, db: database.db, clock });
+    const app = createApp({ config, database, logger, auth: createAuth({ config, db: database.db, logger }), services, clock, webRoot: null, demo: null });
+    const base = await new Promise<string>((resolve) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(`http://127.0.0.1:${info.port}`));
+    });
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN, ...headers }, body: JSON.stringify(body) });
+
+    // --- a partner and a pool of linked players, through the real HTTP flow
+    const partner = await services.clients.register({ clientId: "karabast", name: "Karabast", integration: "karabast", redirectUris: ["https://karabast.example/cb"], scopes: ["decks", "profile"] });
+    async function linkedPlayer(email: string, externalUserId: string) {
+      const signUp = await post("/api/auth/sign-up/email", { email, password: "correct horse battery", name: email });
+      if (!signUp.ok) throw new Error(`sign-up: ${signUp.status} ${await signUp.text()}`);
+      const cookie = signUp.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const userId = ((await signUp.json()) as { user: { id: string } }).user.id;
+      const created = await post("/api/integration/link-create", { clientId: "karabast", externalUserId, scopes: "decks profile" }, { cookie });
+      const { linkToken } = (await created.json()) as { linkToken: string };
+      const confirmed = await post("/api/integration/link-confirm", { client_id: "karabast", client_secret: partner.secret, link_token: linkToken, external_user_id: externalUserId });
+      if (!confirmed.ok) throw new Error(`link-confirm: ${confirmed.status} ${await confirmed.text()}`);
+      return { userId, cookie, accessToken: ((await confirmed.json()) as { access_token: string }).access_token };
+    }
+    const me = await linkedPlayer("me@bench.example", "kb-me");
+    // Ingest pairs players from the pool; every use of a token updates its link row.
+    const pool = [me];
+    for (let i = 1; i < PLAYERS; i++) pool.push(await linkedPlayer(`player${i}@bench.example`, `kb-player-${i}`));
+    const externalId = (p: number) => (p === 0 ? "kb-me" : `kb-player-${p}`);
+
+    // --- seed SEED_GAMES games for "me" in SQL (the opponent seat unattributed), 20 card metrics per seat
+    let started = performance.now();
+    const { db } = database;
+    const arr = (xs: string[]) => sql.raw(`array[${xs.map((x) => `'${x}'`).join(",")}]`);
+    await db.execute(sql`
+      insert into game (client_id, game_id, lobby_id, format, started_at, finished_at, round_number, sequence_number)
+      select 'karabast', 'seed-' || i, 'lobby-' || (i / 3), (array['premier','premier','premier','open','eternal'])[1 + i % 5],
+             now() - (i * interval '50 minutes') - interval '25 minutes', now() - (i * interval '50 minutes'), 1 + i % 9, 1 + i % 3
+      from generate_series(1, ${SEED_GAMES}) as i`);
+    await db.execute(sql`
+      insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name, deck_source,
+                             is_winner, finished_at, format, opponent_leader, opponent_base)
+      select g.id, s.seat,
+             case when s.seat = 0 then 'kb-me' else 'kb-opp-' || (g.id % 500) end,
+             case when s.seat = 0 then ${me.userId} end, null, case when s.seat = 0 then 'linked' else 'no_token' end,
+             (${arr(LEADERS)})[1 + (g.id + s.seat * 3) % 6], (${arr(BASES)})[1 + (g.id + s.seat) % 5],
+             'deck-' || ((g.id + s.seat * 4) % 8), 'Deck ' || ((g.id + s.seat * 4) % 8), 'swuBase',
+             (hashtext(g.game_id) % 2 = 0) = (s.seat = 0), g.finished_at, g.format,
+             (${arr(LEADERS)})[1 + (g.id + (1 - s.seat) * 3) % 6], (${arr(BASES)})[1 + (g.id + 1 - s.seat) % 5]
+      from game g cross join (values (0::smallint), (1::smallint)) as s(seat)`);
+    await db.execute(sql`
+      insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
+      select s.game_id, s.seat, array_agg(c.card order by c.n), array_agg((s.game_id + c.n) % 3 order by c.n), array_agg((s.game_id + c.n) % 2 order by c.n),
+             array_agg((s.game_id * c.n) % 2 order by c.n), array_agg((s.game_id + c.n) % 4 order by c.n), array_agg((s.game_id * c.n) % 5 / 4 order by c.n)
+      from game_seat s cross join unnest(${arr(CARDS)}::text[]) with ordinality as c(card, n)
+      group by s.game_id, s.seat`);
+    await db.execute(sql`analyze`);
+    console.log(`seeded ${SEED_GAMES} games (2 seats, ${CARDS.length} card metrics each) in ${ms(performance.now() - started)}`);
+
+    // --- stats latency
+    console.log(`\nstats API latency, ${CALLS} sequential calls each (user with ${SEED_GAMES} games):`);
+    const endpoints = ["overview", "leaders", "decks/deck-3/cards", "bases", "decks", "matchups", "weekly", "matches", "overview?format=premier&from=2026-01-01&page=3"];
+    const results: Record<string, { p50: number; p99: number }> = {};
+    for (const path of endpoints) {
+      const call = async () => {
+        const t0 = performance.now();
+        const res = await fetch(`${base}/api/stats/${path}`, { headers: { cookie: me.cookie } });
+        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+        return performance.now() - t0;
+      };
+      for (let i = 0; i < 5; i++) await call();
+      const times: number[] = [];
+      for (let i = 0; i < CALLS; i++) times.push(await call());
+      times.sort((a, b) => a - b);
+      results[path] = { p50: percentile(times, 50), p99: percentile(times, 99) };
+      console.log(`  ${path.padEnd(48)} p50 ${ms(results[path].p50).padStart(9)}   p99 ${ms(results[path].p99).padStart(9)}`);
+    }
+
+    // --- ingest throughput
+    const metrics = () => Object.fromEntries(CARDS.map((c, i) => [c, { played: i % 2, resourced: i % 3 === 0 ? 1 : 0, activated: 0, drawn: 1 + (i % 2), discarded: 0 }]));
+    // Consecutive games have disjoint players, as in real play (a player is in one game at a time).
+    const game = (i: number, a = (2 * i) % PLAYERS, b = (2 * i + 1) % PLAYERS) => ({
+      integration: "karabast",
+      client_id: "karabast",
+      client_secret: partner.secret,
+      data: {
+        gameId: `bench-${i}`,
+        lobbyId: `bench-lobby-${Math.floor(i / 3)}`,
+        startedAt: new Date(Date.now() - 1_800_000).toISOString(),
+        finishedAt: new Date().toISOString(),
+        roundNumber: 1 + (i % 8),
+        sequenceNumber: 1 + (i % 3),
+        format: "premier",
+        players: [
+          { data: { id: externalId(a), accessToken: process.env.BENCH_NO_TOKENS ? null : pool[a]!.accessToken, leader: LEADERS[i % 6], base: BASES[i % 5], deck: { id: "deck-1", name: "Deck 1", deckSource: "swuBase" }, isWinner: i % 2 === 0 }, cardMetrics: metrics() },
+          { data: { id: externalId(b), accessToken: process.env.BENCH_NO_TOKENS ? null : pool[b]!.accessToken, leader: LEADERS[(i + 3) % 6], base: BASES[(i + 1) % 5], deck: { id: "deck-2", name: "Deck 2", deckSource: "swuBase" }, isWinner: i % 2 !== 0 }, cardMetrics: metrics() },
+        ],
+      },
+    });
+    const bodies = Array.from({ length: INGEST_GAMES }, (_, i) => JSON.stringify(game(i)));
+    const bytes = bodies.reduce((n, b) => n + b.length, 0) / bodies.length;
+    // The senders run in a worker thread, like a partner on another machine: the server's event
+    // loop does only the server's work.
+    started = performance.now();
+    const cpuBefore = [machineCpu(), process.cpuUsage(), postgresCpu()] as const;
+    const latencies = await new Promise<number[]>((resolve, reject) => {
+      const worker = new Worker(SENDER_SOURCE, { eval: true, workerData: { url: `${base}/api/integration/karabast/game-result`, bodies, senders: SENDERS, checkAttribution: !process.env.BENCH_NO_TOKENS } });
+      worker.once("message", (m: { error?: string; latencies?: number[] }) => (m.error ? reject(new Error(m.error)) : resolve(m.latencies!)));
+      worker.once("error", reject);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const machine = machineCpu() - cpuBefore[0];
+    const own = process.cpuUsage(cpuBefore[1]);
+    const ownMs = (own.user + own.system) / 1000;
+    const pgMs = postgresCpu() - cpuBefore[2];
+    latencies.sort((a, b) => a - b);
+    const [stored] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from game where game_id like 'bench-%'`));
+    console.log(`\ningest: ${INGEST_GAMES} games (${Math.round(bytes / 1024)} kB each) by ${SENDERS} concurrent senders, ${process.env.BENCH_NO_TOKENS ? "no tokens sent" : `both players linked (${PLAYERS} linked players)`}`);
+    console.log(`  ${(INGEST_GAMES / seconds).toFixed(0)} games/s   p50 ${ms(percentile(latencies, 50))}   p99 ${ms(percentile(latencies, 99))}   stored ${stored?.n}`);
+    console.log(`  CPU per game: ${(machine / INGEST_GAMES).toFixed(2)} ms on the whole machine, of which this process (server and senders) ${(ownMs / INGEST_GAMES).toFixed(2)} ms, PostgreSQL ${(pgMs / INGEST_GAMES).toFixed(2)} ms`);
+    console.log(`  machine busy ${((100 * machine) / (seconds * 1000 * cpus().length)).toFixed(0)}% of ${cpus().length} cores during ingest`);
+  } finally {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await database.close();
+    if (process.env.BENCH_KEEP) console.log(`kept database ${name}`);
+    else await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

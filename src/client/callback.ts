@@ -1,0 +1,49 @@
+/** Step 4 of the workflow: the browser comes back to your redirect URI. */
+import { SwubaseLinkError } from "./errors.js";
+
+/** Checks of {@link handleCallback}. */
+export interface CallbackExpectations {
+  /** The Karabast user signed in on your side; the callback must be for this user. */
+  expectedKarabastUserId: string;
+  /** The `state` you put in the approval URL, if any; the callback must carry the same value. */
+  expectedState?: string;
+}
+
+/** What a valid callback carries. */
+export interface CallbackResult {
+  /** Exchange it with `SwubaseClient.confirmLink` (single use, short-lived). */
+  linkToken: string;
+  /** The Karabast user the link was approved for (equal to `expectedKarabastUserId`). */
+  karabastUserId: string;
+}
+
+/**
+ * Reads the callback URL (full URL, or path plus query) the way the deployed client does:
+ * `link_token` (also `linkToken` or `code`) and `karabast_user_id`.
+ * @throws SwubaseLinkError with code `state_mismatch` when `expectedState` is given and differs;
+ *   the callback's `error` value (e.g. `access_denied`) when Swubase reports a failure;
+ *   `missing_link_token`; `user_mismatch` when `karabast_user_id` is not the signed-in user.
+ */
+export function handleCallback(callbackUrl: string | URL, expectations: CallbackExpectations): CallbackResult {
+  const query = new URL(callbackUrl, "http://callback.invalid").searchParams;
+  const text = (name: string) => query.get(name) || undefined;
+
+  // State first: a callback we did not ask for is refused before anything in it is believed.
+  if (expectations.expectedState !== undefined && text("state") !== expectations.expectedState)
+    throw new SwubaseLinkError("state_mismatch", "The callback's state does not match the one sent with the approval URL.");
+
+  const error = text("error");
+  if (error) {
+    const errorDescription = text("error_description");
+    throw new SwubaseLinkError(error, `Swubase answered: ${error}${errorDescription ? ` (${errorDescription})` : ""}`, { error, errorDescription });
+  }
+
+  const linkToken = text("link_token") ?? text("linkToken") ?? text("code");
+  if (!linkToken) throw new SwubaseLinkError("missing_link_token", "No link_token in the callback.");
+
+  const karabastUserId = text("karabast_user_id");
+  if (karabastUserId !== expectations.expectedKarabastUserId)
+    throw new SwubaseLinkError("user_mismatch", "The link was approved for a different Karabast user.");
+
+  return { linkToken, karabastUserId };
+}

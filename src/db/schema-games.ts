@@ -1,0 +1,115 @@
+/**
+ * Game results reported by partners (Karabast) and what the statistics read.
+ *
+ * - `game`: one row per finished game, unique per client and the partner's game id (ingest is
+ *   idempotent on that pair). Games sharing a `lobby_id` with sequence numbers 1–3 form a
+ *   best-of-three match.
+ * - `game_payload`: the received `data` object minus access tokens, for audit and re-processing.
+ * - `game_seat`: the two players. `user_id` is set only when the player's access token proved
+ *   the Swubase user; deleting that account clears attribution but keeps the row (the other
+ *   player's game stays whole). `finished_at`, `format` and the opponent's leader and base are
+ *   copied onto the seat so per-user statistics read one index.
+ * - `game_card_metrics`: per seat and card, what happened to the card in that game.
+ *
+ * Re-exported from schema.ts so drizzle's schema object includes these tables.
+ */
+import {
+  bigint,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { partnerClient, user, userIntegration } from "./schema.js";
+
+/** Why a seat is not attributed to a Swubase user (`linked` when it is). */
+export type SeatAttribution = "linked" | "no_token" | "invalid_token" | "token_user_mismatch";
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+export const game = pgTable(
+  "game",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => partnerClient.clientId, { onDelete: "cascade" }),
+    /** The partner's game id. */
+    gameId: text("game_id").notNull(),
+    lobbyId: text("lobby_id"),
+    format: text("format").notNull(),
+    startedAt: at("started_at").notNull(),
+    finishedAt: at("finished_at").notNull(),
+    roundNumber: integer("round_number"),
+    sequenceNumber: smallint("sequence_number").notNull().default(1),
+    receivedAt: at("received_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("game_client_game_idx").on(t.clientId, t.gameId), index("game_lobby_idx").on(t.lobbyId)],
+);
+
+export const gamePayload = pgTable("game_payload", {
+  gameId: bigint("game_id", { mode: "number" })
+    .primaryKey()
+    .references(() => game.id, { onDelete: "cascade" }),
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+});
+
+export const gameSeat = pgTable(
+  "game_seat",
+  {
+    gameId: bigint("game_id", { mode: "number" })
+      .notNull()
+      .references(() => game.id, { onDelete: "cascade" }),
+    seat: smallint("seat").notNull(),
+    externalUserId: text("external_user_id").notNull(),
+    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    linkId: text("link_id").references(() => userIntegration.id, { onDelete: "set null" }),
+    attribution: text("attribution").$type<SeatAttribution>().notNull(),
+    leader: text("leader").notNull(),
+    base: text("base").notNull(),
+    deckId: text("deck_id"),
+    deckName: text("deck_name"),
+    deckSource: text("deck_source"),
+    isWinner: boolean("is_winner").notNull(),
+    // Copied from the game and the other seat, so per-user statistics need no join.
+    finishedAt: at("finished_at").notNull(),
+    format: text("format").notNull(),
+    opponentLeader: text("opponent_leader").notNull(),
+    opponentBase: text("opponent_base").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.gameId, t.seat] }),
+    index("game_seat_user_finished_idx").on(t.userId, t.finishedAt),
+    index("game_seat_user_deck_idx").on(t.userId, t.deckId),
+  ],
+);
+
+/**
+ * What happened to each card of a seat's deck in one game, as parallel arrays (element i of
+ * every array belongs to `card_ids[i]`). One row per seat rather than one per card: ingest writes
+ * two rows instead of ~50, and a deck's card statistics read one row per game and `unnest` it.
+ */
+export const gameCardMetrics = pgTable(
+  "game_card_metrics",
+  {
+    gameId: bigint("game_id", { mode: "number" }).notNull(),
+    seat: smallint("seat").notNull(),
+    cardIds: text("card_ids").array().notNull(),
+    played: integer("played").array().notNull(),
+    resourced: integer("resourced").array().notNull(),
+    activated: integer("activated").array().notNull(),
+    drawn: integer("drawn").array().notNull(),
+    discarded: integer("discarded").array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.gameId, t.seat] }),
+    foreignKey({ columns: [t.gameId, t.seat], foreignColumns: [gameSeat.gameId, gameSeat.seat], name: "game_card_metrics_seat_fk" }).onDelete("cascade"),
+  ],
+);

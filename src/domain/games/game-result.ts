@@ -1,0 +1,63 @@
+/**
+ * A finished game as a partner reports it (the `data` member of Karabast's game-result call),
+ * after validation at the HTTP boundary. Extra members the partner sends are kept (they end up in
+ * the stored payload) but nothing here reads them.
+ */
+export interface CardMetrics {
+  played: number;
+  resourced: number;
+  activated: number;
+  drawn: number;
+  discarded: number;
+}
+
+export interface GameResultPlayer {
+  data: {
+    /** The partner's user id. */
+    id: string;
+    /** Proves which Swubase user this player is; null or absent when the player has not linked. */
+    accessToken?: string | null | undefined;
+    leader: string;
+    base: string;
+    deck: { id: string; name?: string | null | undefined; deckSource?: string | null | undefined };
+    isWinner: boolean;
+  };
+  cardMetrics: Record<string, CardMetrics>;
+}
+
+export interface GameResult {
+  gameId: string;
+  lobbyId?: string | null | undefined;
+  /** ISO 8601 timestamps; finishedAt is not before startedAt. */
+  startedAt: string;
+  finishedAt: string;
+  roundNumber?: number | null | undefined;
+  /** 1..3 within a best-of-three lobby, else 1. */
+  sequenceNumber: number;
+  format: string;
+  players: [GameResultPlayer, GameResultPlayer];
+}
+
+/** The known formats; any other short string is stored as given. */
+export const KNOWN_FORMATS = ["premier", "open", "eternal", "limited"] as const;
+
+export const MAX_CARDS_PER_PLAYER = 300;
+
+/** Member names that carry access tokens: removed before anything is stored. */
+const TOKEN_KEYS = ["accessToken", "access_token"];
+
+const omitTokens = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => !TOKEN_KEYS.includes(k)));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The payload as received, minus every player's access token (the raw copy must never hold one). */
+export function withoutTokens(raw: Record<string, unknown>): Record<string, unknown> {
+  const players = Array.isArray(raw.players) ? raw.players : [];
+  return {
+    ...omitTokens(raw),
+    players: players.map((player: unknown) => {
+      if (!isObject(player)) return player;
+      const kept = omitTokens(player);
+      return isObject(player.data) ? { ...kept, data: omitTokens(player.data) } : kept;
+    }),
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * SQL for a user's statistics. Every query starts from the user's seats (index on
+ * `game_seat (user_id, finished_at)`) and aggregates in the database; nothing loads all games.
+ * Timestamps come back as ISO text and counts as int, so both drivers give the same rows.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/database.js";
+import { rowsOf } from "./rows.js";
+
+/** Which of the user's games count: `from` inclusive, `until` exclusive. */
+export interface StatsFilter {
+  format?: string | undefined;
+  from?: Date | undefined;
+  until?: Date | undefined;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface Tally {
+  games: number;
+  wins: number;
+}
+
+export interface RecentRow {
+  gameId: string;
+  finishedAt: string;
+  format: string;
+  leader: string;
+  base: string;
+  opponentLeader: string;
+  opponentBase: string;
+  isWinner: boolean;
+  rounds: number | null;
+  durationSeconds: number;
+}
+
+export interface DeckRow extends Tally {
+  deckId: string | null;
+  deckName: string | null;
+  deckSource: string | null;
+  leader: string;
+  base: string;
+  lastPlayedAt: string;
+}
+
+export interface MatchGameRow {
+  gameId: string;
+  sequenceNumber: number;
+  finishedAt: string;
+  isWinner: boolean;
+  leader: string;
+  opponentLeader: string;
+}
+
+export interface MatchRow extends Tally {
+  lobbyId: string;
+  format: string;
+  finishedAt: string;
+  gameList: MatchGameRow[];
+}
+
+export interface MatchSummary {
+  matches: number;
+  wins: number;
+  losses: number;
+}
+
+export interface CardRow {
+  cardId: string;
+  games: number;
+  drawn: number;
+  played: number;
+  resourced: number;
+  activated: number;
+  discarded: number;
+  playedGames: number;
+  playedWins: number;
+  notPlayedGames: number;
+  notPlayedWins: number;
+}
+
+export interface DeckSummaryRow extends Tally {
+  deckName: string | null;
+  deckSource: string | null;
+  leader: string | null;
+  base: string | null;
+}
+
+const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const TALLY = sql`count(*)::int as "games", (count(*) filter (where s.is_winner))::int as "wins"`;
+const latest = (column: string) => sql`(array_agg(${sql.raw(`s.${column}`)} order by s.finished_at desc))[1]`;
+
+/** The user's seats within the filter (alias `s`). */
+function mySeats(userId: string, f: StatsFilter): SQL {
+  const parts = [sql`s.user_id = ${userId}`];
+  if (f.format !== undefined) parts.push(sql`s.format = ${f.format}`);
+  if (f.from) parts.push(sql`s.finished_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.until) parts.push(sql`s.finished_at < ${f.until.toISOString()}::timestamptz`);
+  return sql.join(parts, sql` and `);
+}
+
+export function statsRepository(db: Db) {
+  const rows = async <T>(query: SQL) => rowsOf<T>(await db.execute(query));
+
+  return {
+    async tally(userId: string, f: StatsFilter): Promise<Tally> {
+      const [row] = await rows<Tally>(sql`select ${TALLY} from game_seat s where ${mySeats(userId, f)}`);
+      return row ?? { games: 0, wins: 0 };
+    },
+
+    recent(userId: string, f: StatsFilter, page: Page) {
+      return rows<RecentRow>(sql`
+        select g.game_id as "gameId", ${iso(sql`s.finished_at`)} as "finishedAt", s.format, s.leader, s.base,
+               s.opponent_leader as "opponentLeader", s.opponent_base as "opponentBase", s.is_winner as "isWinner",
+               g.round_number as "rounds", round(extract(epoch from g.finished_at - g.started_at))::int as "durationSeconds"
+        from game_seat s join game g on g.id = s.game_id
+        where ${mySeats(userId, f)}
+        order by s.finished_at desc, s.game_id desc
+        limit ${page.limit} offset ${page.offset}`);
+    },
+
+    /** Tallies grouped by the user's leader or base. */
+    byCard(userId: string, f: StatsFilter, column: "leader" | "base") {
+      const col = sql.raw(`s.${column}`);
+      return rows<Tally & { card: string }>(sql`
+        select ${col} as "card", ${TALLY} from game_seat s where ${mySeats(userId, f)}
+        group by ${col} order by "games" desc, "wins" desc, ${col}`);
+    },
+
+    byDeck(userId: string, f: StatsFilter) {
+      return rows<DeckRow>(sql`
+        select s.deck_id as "deckId", s.deck_name as "deckName", ${latest("deck_source")} as "deckSource",
+               ${latest("leader")} as "leader", ${latest("base")} as "base", ${iso(sql`max(s.finished_at)`)} as "lastPlayedAt", ${TALLY}
+        from game_seat s where ${mySeats(userId, f)}
+        group by s.deck_id, s.deck_name order by "games" desc, max(s.finished_at) desc, s.deck_id, s.deck_name`);
+    },
+
+    byMatchup(userId: string, f: StatsFilter) {
+      return rows<Tally & { leader: string; opponentLeader: string }>(sql`
+        select s.leader, s.opponent_leader as "opponentLeader", ${TALLY} from game_seat s where ${mySeats(userId, f)}
+        group by s.leader, s.opponent_leader order by "games" desc, "wins" desc, s.leader, s.opponent_leader`);
+    },
+
+    /** Games and wins per ISO week (Monday, UTC), with empty weeks between the first and the last. */
+    weekly(userId: string, f: StatsFilter) {
+      return rows<Tally & { weekStart: string }>(sql`
+        with w as (
+          select date_trunc('week', s.finished_at at time zone 'UTC') as week, ${TALLY}
+          from game_seat s where ${mySeats(userId, f)} group by 1
+        )
+        select to_char(d.week, 'YYYY-MM-DD') as "weekStart", coalesce(w.games, 0)::int as "games", coalesce(w.wins, 0)::int as "wins"
+        from generate_series((select min(week) from w), (select max(week) from w), interval '1 week') as d(week)
+        left join w on w.week = d.week
+        order by d.week`);
+    },
+
+    /** Best-of-three matches: lobbies where the user played a game with sequence number 2 or 3. */
+    async matches(userId: string, f: StatsFilter, page: Page): Promise<{ summary: MatchSummary; items: MatchRow[] }> {
+      const matches = sql`
+        mine as (
+          select g.lobby_id, g.game_id, g.sequence_number, s.is_winner, s.leader, s.opponent_leader, s.format, s.finished_at
+          from game_seat s join game g on g.id = s.game_id
+          where ${mySeats(userId, f)} and g.lobby_id is not null
+        ), matches as (
+          select lobby_id, count(*)::int as games, (count(*) filter (where is_winner))::int as wins,
+                 max(finished_at) as finished_at, (array_agg(format order by sequence_number))[1] as format
+          from mine group by lobby_id having max(sequence_number) >= 2
+        )`;
+      // One pass: the page carries the totals (window functions over all matches); only a page past
+      // the end needs a second query for them.
+      const items = await rows<MatchRow & { total: number; totalWins: number; totalLosses: number }>(sql`
+        with ${matches}, page as (
+          select m.*, count(*) over () as total, count(*) filter (where wins * 2 > games) over () as total_wins,
+                 count(*) filter (where wins * 2 < games) over () as total_losses
+          from matches m order by finished_at desc, lobby_id limit ${page.limit} offset ${page.offset}
+        )
+        select p.lobby_id as "lobbyId", p.format, ${iso(sql`p.finished_at`)} as "finishedAt", p.games, p.wins,
+               p.total::int as "total", p.total_wins::int as "totalWins", p.total_losses::int as "totalLosses",
+               json_agg(json_build_object(
+                 'gameId', x.game_id, 'sequenceNumber', x.sequence_number, 'finishedAt', ${iso(sql`x.finished_at`)},
+                 'isWinner', x.is_winner, 'leader', x.leader, 'opponentLeader', x.opponent_leader)
+               order by x.sequence_number, x.finished_at) as "gameList"
+        from page p join mine x on x.lobby_id = p.lobby_id
+        group by p.lobby_id, p.format, p.finished_at, p.games, p.wins, p.total, p.total_wins, p.total_losses
+        order by p.finished_at desc, p.lobby_id`);
+      let summary: MatchSummary = { matches: 0, wins: 0, losses: 0 };
+      if (items[0]) summary = { matches: items[0].total, wins: items[0].totalWins, losses: items[0].totalLosses };
+      else if (page.offset > 0) {
+        const [row] = await rows<MatchSummary>(sql`
+          with ${matches}
+          select count(*)::int as "matches", (count(*) filter (where wins * 2 > games))::int as "wins",
+                 (count(*) filter (where wins * 2 < games))::int as "losses"
+          from matches`);
+        if (row) summary = row;
+      }
+      const parse = (v: unknown) => (typeof v === "string" ? (JSON.parse(v) as MatchGameRow[]) : (v as MatchGameRow[]));
+      return {
+        summary,
+        items: items.map(({ total: _t, totalWins: _w, totalLosses: _l, ...m }) => ({ ...m, gameList: parse(m.gameList) })),
+      };
+    },
+
+    /** The user's games with one deck (optionally one deck name, for decks without a Swubase id). */
+    async deck(userId: string, f: StatsFilter, deck: { id: string; name?: string | undefined }) {
+      const where = sql`${mySeats(userId, f)} and s.deck_id = ${deck.id}${deck.name !== undefined ? sql` and s.deck_name = ${deck.name}` : sql``}`;
+      const [summary, cards] = await Promise.all([
+        rows<DeckSummaryRow>(sql`
+          select ${TALLY}, ${latest("deck_name")} as "deckName", ${latest("deck_source")} as "deckSource",
+                 ${latest("leader")} as "leader", ${latest("base")} as "base"
+          from game_seat s where ${where}`),
+        rows<CardRow>(sql`
+          select m.card_id as "cardId", count(*)::int as "games",
+                 avg(m.drawn)::float8 as "drawn", avg(m.played)::float8 as "played", avg(m.resourced)::float8 as "resourced",
+                 avg(m.activated)::float8 as "activated", avg(m.discarded)::float8 as "discarded",
+                 (count(*) filter (where m.played > 0))::int as "playedGames",
+                 (count(*) filter (where m.played > 0 and s.is_winner))::int as "playedWins",
+                 (count(*) filter (where m.played = 0))::int as "notPlayedGames",
+                 (count(*) filter (where m.played = 0 and s.is_winner))::int as "notPlayedWins"
+          from game_seat s
+          join game_card_metrics c on c.game_id = s.game_id and c.seat = s.seat
+          cross join lateral unnest(c.card_ids, c.played, c.resourced, c.activated, c.drawn, c.discarded)
+            as m(card_id, played, resourced, activated, drawn, discarded)
+          where ${where}
+          group by m.card_id
+          order by "played" desc, "games" desc, m.card_id`),
+      ]);
+      return { summary: summary[0]!, cards };
+    },
+  };
+}
+
+export type StatsRepository = ReturnType<typeof statsRepository>;

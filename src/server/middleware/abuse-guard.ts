@@ -1,0 +1,58 @@
+/**
+ * Small per-IP budgets for the signs of abuse: failed client authentication, unknown or invalid
+ * tokens, unauthenticated requests. A caller over a budget gets 429 with Retry-After before its
+ * request does any work (the block is remembered in memory). Invalid tokens presented by an
+ * authenticated partner count against that partner's own, far larger budget, because a partner
+ * sends every user's refresh from a handful of IPs and some of those users will have unlinked.
+ */
+import type { MiddlewareHandler } from "hono";
+import { OAuthError } from "../../domain/errors.js";
+import type { AppEnv } from "../app-env.js";
+import type { AbuseBudget } from "../rate-limit/limiters.js";
+import { renderError } from "../render-error.js";
+import { requestContext } from "../request-context.js";
+
+export function abuseGuard(): MiddlewareHandler<AppEnv> {
+  return async function guardAbuse(c, next) {
+    const limits = c.var.deps.rateLimits;
+    if (!limits) return next();
+    const ip = requestContext(c).ip ?? "unknown";
+    limits.assertNotBlocked("failedAuth", ip);
+    limits.assertNotBlocked("invalidTokens", ip);
+    limits.assertNotBlocked("unauthenticated", ip);
+    await next();
+
+    const err = c.error;
+    if (!(err instanceof OAuthError)) return;
+    let charge: [AbuseBudget, string] | null = null;
+    if (err.error === "invalid_client") charge = ["failedAuth", ip];
+    else if (err.error === "invalid_grant" || err.error === "invalid_token")
+      charge = c.var.client ? ["partnerInvalidTokens", c.var.client.clientId] : ["invalidTokens", ip];
+    else if (err.error === "login_required") charge = ["unauthenticated", ip];
+    if (!charge) return;
+    try {
+      await limits.consume(...charge);
+    } catch (over) {
+      if (over instanceof OAuthError) c.res = renderError(over, c);
+      else throw over;
+    }
+  };
+}
+
+/** Sign-in attempts per IP and email (better-auth's endpoint), counted before the password check. */
+export function signInLimit(): MiddlewareHandler<AppEnv> {
+  return async function limitSignIn(c, next) {
+    const limits = c.var.deps.rateLimits;
+    if (limits && c.req.method === "POST") {
+      let email = "";
+      try {
+        const body = (await c.req.raw.clone().json()) as { email?: unknown };
+        if (typeof body.email === "string") email = body.email.trim().toLowerCase().slice(0, 320);
+      } catch {
+        // not JSON: better-auth answers it
+      }
+      await limits.consume("signIn", `${requestContext(c).ip ?? "unknown"}|${email}`);
+    }
+    await next();
+  };
+}

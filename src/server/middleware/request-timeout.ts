@@ -1,0 +1,36 @@
+/**
+ * A time limit for API requests. postgres.js has a connect timeout but no query timeout, so a
+ * database that accepts connections and then stops answering (a network blackhole, a frozen
+ * server) would otherwise hold requests open forever. After `ms` the client gets 503
+ * `temporarily_unavailable` with `Retry-After`. The abandoned handler keeps running until its
+ * pending query returns, but starts no new query (see `runInQueryScope`), so it cannot act
+ * later on a state the partner's retry has already changed.
+ */
+import type { MiddlewareHandler } from "hono";
+import { runInQueryScope, type QueryScope } from "../../db/database.js";
+import { OAuthError } from "../../domain/errors.js";
+import type { AppEnv } from "../app-env.js";
+
+/** Below the 5 s a partner should wait at most; above the 2 s readiness ping. */
+export const REQUEST_TIMEOUT_MS = 4500;
+
+export function requestTimeout(options: { ms?: number } = {}): MiddlewareHandler<AppEnv> {
+  const ms = options.ms ?? REQUEST_TIMEOUT_MS;
+  return async function timeLimit(c, next) {
+    const scope: QueryScope = { closed: false };
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new OAuthError("temporarily_unavailable", "The request took too long (the database is not answering); try again shortly", 503, { "Retry-After": "5" });
+        scope.closed = true;
+        c.var.deps.logger.warn({ reqId: c.get("requestId"), method: c.req.method, path: c.req.path, timeoutMs: ms }, "request timed out");
+        reject(err);
+      }, ms);
+    });
+    try {
+      await Promise.race([runInQueryScope(scope, () => next()), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

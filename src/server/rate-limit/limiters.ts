@@ -1,0 +1,83 @@
+/**
+ * Rate limits (rate-limiter-flexible). Abuse budgets are shared between instances: stored in
+ * PostgreSQL/PGlite (Drizzle store) by default, in Redis when REDIS_URL is set. They are only
+ * consumed on the paths they guard (failures, sign-in, link-create), so a well-behaved partner's
+ * hot path never waits for them. The per-client partner budget (100/s sustained, bursts of 200
+ * by default) is kept in each instance's memory: it is consumed on every partner request and a
+ * shared store would add a round trip to each; with N instances a partner may send N× the budget.
+ * Blocked keys are also remembered in memory, so a blocked caller costs no store round trip.
+ */
+import type { Redis } from "ioredis";
+import {
+  BurstyRateLimiter,
+  RateLimiterDrizzle,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import type { RateLimitConfig } from "../../config.js";
+import type { Db } from "../../db/database.js";
+import { rateLimit } from "../../db/schema-audit.js";
+import { OAuthError } from "../../domain/errors.js";
+
+export type AbuseBudget = "failedAuth" | "invalidTokens" | "partnerInvalidTokens" | "unauthenticated" | "linkCreate" | "signIn";
+
+export interface RateLimits {
+  /** Throws 429 when the key is over this budget (memory only: no store round trip). */
+  assertNotBlocked(budget: AbuseBudget, key: string): void;
+  /** Counts one event; throws 429 when this event exceeds the budget. */
+  consume(budget: AbuseBudget, key: string): Promise<void>;
+  /** The per-client partner budget, consumed on every authenticated partner request. */
+  consumePartner(clientId: string): Promise<void>;
+}
+
+export function tooManyRequests(msBeforeNext: number): OAuthError {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new OAuthError("too_many_requests", `Too many requests; retry in ${seconds} s`, 429, { "Retry-After": String(seconds) });
+}
+
+export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { redis: Redis }): RateLimits {
+  const budgets: Record<AbuseBudget, { points: number; duration: number }> = {
+    failedAuth: { points: config.failedAuthPerMinute, duration: 60 },
+    invalidTokens: { points: config.invalidTokensPerMinute, duration: 60 },
+    partnerInvalidTokens: { points: config.partnerInvalidTokensPerMinute, duration: 60 },
+    unauthenticated: { points: config.unauthenticatedPerMinute, duration: 60 },
+    linkCreate: { points: config.linkCreatePerMinute, duration: 60 },
+    signIn: { points: config.signInPer15Minutes, duration: 15 * 60 },
+  };
+  // Store limiters keep blocked keys in memory; the typings do not declare the accessor.
+  type StoreLimiter = RateLimiterAbstract & { getInMemoryBlockMsBeforeExpire(rlKey: string): number };
+  const limiters = {} as Record<AbuseBudget, StoreLimiter>;
+  for (const [name, b] of Object.entries(budgets) as [AbuseBudget, { points: number; duration: number }][]) {
+    const common = { keyPrefix: `rl:${name}`, points: b.points, duration: b.duration, inMemoryBlockOnConsumed: b.points, inMemoryBlockDuration: b.duration };
+    limiters[name] = (
+      "redis" in store
+        ? new RateLimiterRedis({ ...common, storeClient: store.redis })
+        : new RateLimiterDrizzle({ ...common, storeClient: store.db, schema: rateLimit, clearExpiredByTimeout: false })
+    ) as unknown as StoreLimiter;
+  }
+  const partner = new BurstyRateLimiter(
+    new RateLimiterMemory({ keyPrefix: "rl:partner", points: config.partnerPerSecond, duration: 1 }),
+    new RateLimiterMemory({ keyPrefix: "rl:partner-burst", points: Math.max(config.partnerBurst, 1), duration: Math.max(1, Math.ceil(config.partnerBurst / config.partnerPerSecond)) }),
+  );
+
+  async function consumeOrThrow(consume: () => Promise<unknown>) {
+    try {
+      await consume();
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw tooManyRequests(err.msBeforeNext);
+      throw err; // the store failed: let the error handler answer (503 when the database is down)
+    }
+  }
+
+  return {
+    assertNotBlocked(budget, key) {
+      const limiter = limiters[budget];
+      const ms = limiter.getInMemoryBlockMsBeforeExpire(limiter.getKey(key));
+      if (ms > 0) throw tooManyRequests(ms);
+    },
+    consume: (budget, key) => consumeOrThrow(() => limiters[budget].consume(key)),
+    consumePartner: (clientId) => consumeOrThrow(() => partner.consume(clientId)),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * POST /oauth/token (RFC 6749 §3.2): authorization_code (with PKCE, RFC 7636) and
+ * refresh_token grants, on the same token service as Karabast's link-confirm and refresh-token.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { OAuthError } from "../../../domain/errors.js";
+import { requestContext } from "../../request-context.js";
+import type { AppEnv } from "../../app-env.js";
+import { authenticateClient } from "../../middleware/client-auth.js";
+import { noStore } from "../../middleware/no-store.js";
+import { readBody } from "../../middleware/read-body.js";
+import { parseFields, tokenField } from "../../schemas/integration-fields.js";
+
+export const AuthorizationCodeGrant = z.object({
+  grantType: z.literal("authorization_code"),
+  linkToken: tokenField("linkToken"),
+  redirectUri: z.string({ error: "redirect_uri is required" }).max(2000, "redirect_uri is too long"),
+  codeVerifier: z.string().max(200, "code_verifier is too long").optional(),
+});
+
+export const RefreshTokenGrant = z.object({
+  grantType: z.literal("refresh_token"),
+  refreshToken: tokenField("refreshToken"),
+  scope: z.string().max(1000).optional(),
+});
+
+export const oauthTokenRoute = new Hono<AppEnv>().post("/token", noStore(), readBody(), authenticateClient(), async (c) => {
+  const { tokens } = c.var.deps.services;
+  const grantType = c.var.fields.grantType;
+  if (grantType === undefined) throw new OAuthError("invalid_request", "grant_type is required");
+  if (grantType === "authorization_code") {
+    const input = parseFields(AuthorizationCodeGrant, c.var.fields);
+    return c.json(
+      await tokens.consumeLinkToken({
+        client: c.var.client,
+        linkToken: input.linkToken,
+        externalUserId: null,
+        redirectUri: input.redirectUri,
+        codeVerifier: input.codeVerifier ?? null,
+        revokeOnReuse: true,
+        context: requestContext(c),
+      }),
+    );
+  }
+  if (grantType === "refresh_token") {
+    const input = parseFields(RefreshTokenGrant, c.var.fields);
+    const result = await tokens.rotateRefreshToken({ client: c.var.client, refreshToken: input.refreshToken, externalUserId: null, context: requestContext(c) });
+    // Narrowing the scope on refresh is not offered; asking for more than was granted is an error.
+    if (input.scope && input.scope.split(/\s+/).some((s) => !result.scope.split(" ").includes(s)))
+      throw new OAuthError("invalid_scope", "A refresh cannot add scopes");
+    return c.json(result);
+  }
+  throw new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token");
+});

@@ -1,0 +1,16 @@
+/**
+ * GET /api/stats/decks/:deckId/cards[?deckName=...]: per-card metrics over the user's games with
+ * one deck. `deckName` narrows decks that share an id (Karabast sends "unknown" for unlinked decks).
+ */
+import { Hono } from "hono";
+import { badRequest } from "../../../domain/errors.js";
+import type { AppEnv } from "../../app-env.js";
+import { statsFilter } from "./query.js";
+
+export const deckCardsRoute = new Hono<AppEnv>().get("/decks/:deckId/cards", async (c) => {
+  const id = c.req.param("deckId");
+  const name = c.req.query("deckName");
+  if (id.length > 200) throw badRequest("deckId is too long (at most 200 characters)");
+  if (name !== undefined && name.length > 500) throw badRequest("deckName is too long (at most 500 characters)");
+  return c.json(await c.var.deps.services.stats.deckCards(c.var.user.id, statsFilter(c), { id, name }));
+});

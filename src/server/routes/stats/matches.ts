@@ -1,0 +1,8 @@
+/** GET /api/stats/matches: best-of-three matches (games sharing a lobby), newest first, paged. */
+import { Hono } from "hono";
+import type { AppEnv } from "../../app-env.js";
+import { paging, statsFilter } from "./query.js";
+
+export const matchesRoute = new Hono<AppEnv>().get("/matches", async (c) =>
+  c.json(await c.var.deps.services.stats.matches(c.var.user.id, statsFilter(c), paging(c))),
+);

@@ -1,0 +1,48 @@
+/**
+ * The query parameters every statistics endpoint reads: `format`, `from`, `to` (ISO dates or
+ * timestamps; a date-only `to` includes that whole day, UTC) and, for paged lists, `page` and
+ * `pageSize` (at most 100). Bad values are a 400 naming the parameter.
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import { badRequest } from "../../../domain/errors.js";
+import type { Paging, StatsFilter } from "../../../domain/stats/stats-service.js";
+import type { AppEnv } from "../../app-env.js";
+
+const DAY_MS = 86_400_000;
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** A date (`2026-01-31`) or timestamp; `end` marks the exclusive bound just past it. */
+function parseInstant(name: string, value: string): { start: Date; end: Date } {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const start = new Date(`${value}T00:00:00Z`);
+    if (!Number.isNaN(start.getTime()) && start.toISOString().startsWith(value)) return { start, end: new Date(start.getTime() + DAY_MS) };
+  } else if (value.length <= 40 && isoDateTime.safeParse(value).success) {
+    const start = new Date(value);
+    return { start, end: new Date(start.getTime() + 1) };
+  }
+  throw badRequest(`${name} must be an ISO date (YYYY-MM-DD) or timestamp (e.g. 2026-01-31T18:00:00Z)`);
+}
+
+function parseInteger(name: string, value: string | undefined, def: number, min: number, max: number): number {
+  if (value === undefined || value === "") return def;
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw badRequest(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+export function statsFilter(c: Context<AppEnv>): StatsFilter {
+  const { format, from, to } = c.req.query();
+  if (format !== undefined && format.length > 50) throw badRequest("format is too long (at most 50 characters)");
+  const lower = from ? parseInstant("from", from).start : undefined;
+  const until = to ? parseInstant("to", to).end : undefined;
+  if (lower && until && lower >= until) throw badRequest("from must not be after to");
+  return { format: format || undefined, from: lower, until };
+}
+
+export function paging(c: Context<AppEnv>): Paging {
+  return {
+    page: parseInteger("page", c.req.query("page"), 1, 1, 100_000),
+    pageSize: parseInteger("pageSize", c.req.query("pageSize"), 20, 1, 100),
+  };
+}

@@ -1,0 +1,306 @@
+import { readFileSync } from "node:fs";
+import { sql, type SQL } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/repositories/rows.js";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { approveLink, confirm, postJson, registerPartner, type TokenBody } from "../support/link-helpers.js";
+import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
+
+/** The partner's real example payload (its access tokens are placeholders). */
+const EXAMPLE = JSON.parse(readFileSync(new URL("../../../shared/fixtures/karabast-game-result.example.json", import.meta.url), "utf8")) as GameData;
+const [P0, P1] = [EXAMPLE.players[0]!.data.id, EXAMPLE.players[1]!.data.id];
+
+interface GameData {
+  gameId: string;
+  players: { data: Record<string, unknown> & { id: string; accessToken: string | null }; cardMetrics: Record<string, unknown> }[];
+  [key: string]: unknown;
+}
+
+type Partner = { clientId: string; secret: string };
+
+describe.each(databaseKinds)("POST /api/integration/karabast/game-result (%s)", (kind) => {
+  let tdb: TestDatabase;
+  let t: TestApp;
+  let partner: Partner;
+  let otherPartner: Partner;
+  const clock = fakeClock();
+  let users = 0;
+  let games = 0;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(kind);
+    t = buildTestApp(tdb.database, { clock });
+    partner = await registerPartner(t);
+    otherPartner = await registerPartner(t, { clientId: "other-partner" });
+  });
+  afterAll(async () => {
+    await tdb?.drop();
+  });
+
+  /** A new Swubase user linked to the Karabast account `externalUserId` through the real flow. */
+  async function linkKarabastUser(externalUserId: string) {
+    const { cookie, userId } = await signUp(t.app, { email: `player${++users}@example.com` });
+    const { linkToken } = await approveLink(t, cookie, { clientId: partner.clientId, externalUserId });
+    const res = await confirm(t, partner, linkToken, externalUserId);
+    expect(res.status).toBe(200);
+    return { userId, accessToken: ((await res.json()) as TokenBody).access_token };
+  }
+
+  /** The example game with a fresh game id and the given tokens. */
+  function game(tokens: [string | null, string | null], changes: Partial<GameData> = {}): GameData {
+    const data = structuredClone(EXAMPLE);
+    data.gameId = `game-${++games}`;
+    data.players.forEach((p, i) => (p.data.accessToken = tokens[i]!));
+    return { ...data, ...changes };
+  }
+
+  const send = (data: unknown, creds: Partner = partner) =>
+    postJson(t, "/api/integration/karabast/game-result", { integration: "karabast", client_id: creds.clientId, client_secret: creds.secret, data });
+
+  const query = async <T>(q: SQL) => rowsOf<T>(await tdb.database.db.execute(q));
+
+  const seatsOf = (gameId: string) =>
+    query<{ seat: number; external_user_id: string; user_id: string | null; attribution: string }>(
+      sql`select s.seat, s.external_user_id, s.user_id, s.attribution from game_seat s join game g on g.id = s.game_id where g.game_id = ${gameId} order by s.seat`,
+    );
+
+  it("stores the example game, attributing the linked player only, and stores no token anywhere", async () => {
+    const me = await linkKarabastUser(P0);
+    const data = game([me.accessToken, null], { extraFromKarabast: { kept: true } });
+    const res = await send(data);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual({
+      success: true,
+      gameId: data.gameId,
+      players: [
+        { id: P0, attributed: true },
+        { id: P1, attributed: false, reason: "no_token" },
+      ],
+    });
+    expect(await seatsOf(data.gameId)).toEqual([
+      { seat: 0, external_user_id: P0, user_id: me.userId, attribution: "linked" },
+      { seat: 1, external_user_id: P1, user_id: null, attribution: "no_token" },
+    ]);
+
+    const [row] = await query<{ format: string; lobby_id: string; round_number: number; sequence_number: number; metrics: number; payload: unknown }>(
+      sql`select g.format, g.lobby_id, g.round_number, g.sequence_number, p.payload,
+              (select sum(cardinality(m.card_ids))::int from game_card_metrics m where m.game_id = g.id) as metrics
+          from game g join game_payload p on p.game_id = g.id where g.game_id = ${data.gameId}`,
+    );
+    expect(row).toMatchObject({ format: "premier", lobby_id: EXAMPLE.lobbyId, round_number: 3, sequence_number: 1, metrics: 42 });
+    // The raw payload is what Karabast sent, minus the tokens; unknown members are kept.
+    const payload = (typeof row!.payload === "string" ? JSON.parse(row!.payload) : row!.payload) as GameData;
+    const expected = structuredClone(data) as GameData;
+    for (const p of expected.players) delete (p.data as Record<string, unknown>).accessToken;
+    expect(payload).toEqual(expected);
+
+    // Dump every table: the access token appears nowhere in plaintext.
+    const tables = await query<{ name: string }>(sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+    expect(tables.map((x) => x.name)).toEqual(expect.arrayContaining(["game", "game_payload", "game_seat", "game_card_metrics"]));
+    for (const { name } of tables) {
+      const [dump] = await query<{ text: string | null }>(sql`select string_agg(t::text, E'\\n') as text from ${sql.identifier(name)} t`);
+      expect(dump?.text ?? "", name).not.toContain(me.accessToken);
+      expect(dump?.text ?? "", name).not.toContain(me.accessToken.slice(5));
+    }
+  });
+
+  it("attributes both players when both are linked", async () => {
+    const a = await linkKarabastUser("kb-both-a");
+    const b = await linkKarabastUser("kb-both-b");
+    const data = game([a.accessToken, b.accessToken]);
+    data.players[0]!.data.id = "kb-both-a";
+    data.players[1]!.data.id = "kb-both-b";
+    const res = await send(data);
+    expect(((await res.json()) as { players: unknown }).players).toEqual([
+      { id: "kb-both-a", attributed: true },
+      { id: "kb-both-b", attributed: true },
+    ]);
+    expect((await seatsOf(data.gameId)).map((s) => s.user_id)).toEqual([a.userId, b.userId]);
+  });
+
+  it("is idempotent per client and game id, also for concurrent copies", async () => {
+    const me = await linkKarabastUser("kb-dup");
+    const data = game([me.accessToken, null]);
+    data.players[0]!.data.id = "kb-dup";
+    expect((await send(data)).status).toBe(200);
+    const again = await send(data);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ success: true, duplicate: true, gameId: data.gameId });
+
+    const twin = game([me.accessToken, null]);
+    twin.players[0]!.data.id = "kb-dup";
+    const bodies = (await Promise.all([send(twin), send(twin), send(twin)]).then((rs) => Promise.all(rs.map((r) => r.json())))) as { duplicate?: boolean }[];
+    expect(bodies.filter((b) => b.duplicate === true)).toHaveLength(2);
+
+    for (const id of [data.gameId, twin.gameId]) {
+      const [counts] = await query<{ games: number; seats: number; metrics: number; payloads: number }>(
+        sql`select count(distinct g.id)::int as games, count(distinct (s.game_id, s.seat))::int as seats,
+                (select sum(cardinality(m.card_ids))::int from game_card_metrics m join game g2 on g2.id = m.game_id where g2.game_id = ${id} and g2.client_id = 'karabast') as metrics,
+                (select count(*)::int from game_payload p join game g3 on g3.id = p.game_id where g3.game_id = ${id} and g3.client_id = 'karabast') as payloads
+            from game g join game_seat s on s.game_id = g.id where g.game_id = ${id} and g.client_id = 'karabast'`,
+      );
+      expect(counts).toEqual({ games: 1, seats: 2, metrics: 42, payloads: 1 });
+    }
+    // Another client may use the same game id: it is a different game.
+    const fromOther = await send(data, otherPartner);
+    expect(((await fromOther.json()) as { duplicate?: boolean }).duplicate).toBeUndefined();
+  });
+
+  it("stores a player unattributed, with the reason, for every unusable token", async () => {
+    const me = await linkKarabastUser("kb-me");
+    const other = await linkKarabastUser("kb-other");
+    const check = async (data: GameData, reasons: (string | undefined)[], creds: Partner = partner) => {
+      const res = await send(data, creds);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { players: { reason?: string; attributed: boolean }[] };
+      expect(body.players.map((p) => p.reason)).toEqual(reasons);
+      expect((await seatsOf(data.gameId)).every((s) => (s.user_id === null) === (s.attribution !== "linked"))).toBe(true);
+    };
+    const ids = (d: GameData, a: string, b: string) => {
+      d.players[0]!.data.id = a;
+      d.players[1]!.data.id = b;
+      return d;
+    };
+    // A token belonging to the other player's id, a made-up token, a token of another client.
+    await check(ids(game([other.accessToken, me.accessToken]), "kb-me", "kb-other"), ["token_user_mismatch", "token_user_mismatch"]);
+    await check(ids(game(["swba_" + "x".repeat(43), "not-a-token"]), "kb-me", "kb-other"), ["invalid_token", "invalid_token"]);
+    await check(ids(game([me.accessToken, ""]), "kb-me", "kb-other"), ["invalid_token", "no_token"], otherPartner);
+    // Still fine with the right client.
+    await check(ids(game([me.accessToken, other.accessToken]), "kb-me", "kb-other"), [undefined, undefined]);
+
+    // Revoked: the partner unlinks kb-other.
+    const unlink = await postJson(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: partner.secret, external_user_id: "kb-other" });
+    expect(unlink.status).toBe(200);
+    await check(ids(game([me.accessToken, other.accessToken]), "kb-me", "kb-other"), [undefined, "invalid_token"]);
+
+    // Expired: an hour later the access token is dead.
+    clock.advance(3601);
+    await check(ids(game([me.accessToken, null]), "kb-me", "kb-other"), ["invalid_token", "no_token"]);
+  });
+
+  it("keeps history when a player unlinks, and only drops attribution when an account is deleted", async () => {
+    const a = await linkKarabastUser("kb-keep-a");
+    const b = await linkKarabastUser("kb-keep-b");
+    const data = game([a.accessToken, b.accessToken]);
+    data.players[0]!.data.id = "kb-keep-a";
+    data.players[1]!.data.id = "kb-keep-b";
+    expect((await send(data)).status).toBe(200);
+    await postJson(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: partner.secret, external_user_id: "kb-keep-a" });
+    expect((await seatsOf(data.gameId)).map((s) => s.user_id)).toEqual([a.userId, b.userId]);
+
+    await tdb.database.db.execute(sql`delete from "user" where id = ${a.userId}`);
+    expect(await seatsOf(data.gameId)).toEqual([
+      { seat: 0, external_user_id: "kb-keep-a", user_id: null, attribution: "linked" },
+      { seat: 1, external_user_id: "kb-keep-b", user_id: b.userId, attribution: "linked" },
+    ]);
+    const [left] = await query<{ n: number }>(
+      sql`select sum(cardinality(m.card_ids))::int as n from game_card_metrics m join game g on g.id = m.game_id where g.game_id = ${data.gameId}`,
+    );
+    expect(left!.n).toBe(42);
+  });
+
+  it("keeps unknown formats as given and defaults the sequence number to 1", async () => {
+    const data = game([null, null], { format: "twin-suns", sequenceNumber: undefined, lobbyId: null });
+    expect((await send(data)).status).toBe(200);
+    const [row] = await query<{ format: string; sequence_number: number; lobby_id: string | null }>(
+      sql`select format, sequence_number, lobby_id from game where game_id = ${data.gameId}`,
+    );
+    expect(row).toEqual({ format: "twin-suns", sequence_number: 1, lobby_id: null });
+  });
+
+  it("rejects malformed results with a 400 naming the field", async () => {
+    const player = (i: number, change: (p: GameData["players"][number]) => void) => (d: GameData) => change(d.players[i]!);
+    const metrics = (i: number, change: (m: Record<string, unknown>) => void) =>
+      player(i, (p) => change(p.cardMetrics[i === 0 ? "0400955141" : "0450346170"] as Record<string, unknown>));
+    const cases: [string, (d: GameData) => unknown, RegExp][] = [
+      ["one player", (d) => d.players.pop(), /^data\.players must have exactly 2 entries$/],
+      ["three players", (d) => d.players.push(d.players[0]!), /^data\.players must have exactly 2 entries$/],
+      ["players not a list", (d) => ((d as Record<string, unknown>).players = {}), /^data\.players must be an array$/],
+      ["no leader", player(1, (p) => delete p.data.leader), /^data\.players\[1\]\.data\.leader is required$/],
+      ["null base", player(0, (p) => (p.data.base = null)), /^data\.players\[0\]\.data\.base is required$/],
+      ["no deck", player(0, (p) => delete p.data.deck), /^data\.players\[0\]\.data\.deck is required$/],
+      ["winner not boolean", player(1, (p) => (p.data.isWinner = "yes")), /^data\.players\[1\]\.data\.isWinner must be a boolean$/],
+      ["player id too long", player(0, (p) => (p.data.id = "x".repeat(201))), /^data\.players\[0\]\.data\.id is too long \(at most 200 characters\)$/],
+      ["no game id", (d) => delete (d as Partial<GameData>).gameId, /^data\.gameId is required$/],
+      ["numeric game id", (d) => ((d as Record<string, unknown>).gameId = 5), /^data\.gameId must be a string$/],
+      ["game id too long", (d) => (d.gameId = "g".repeat(201)), /^data\.gameId is too long/],
+      ["bad startedAt", (d) => (d.startedAt = "yesterday"), /^data\.startedAt must be an ISO 8601 timestamp/],
+      ["timestamp without zone", (d) => (d.finishedAt = "2026-01-21T16:29:20"), /^data\.finishedAt must be an ISO 8601 timestamp/],
+      ["finished before started", (d) => (d.finishedAt = "2026-01-21T16:00:00Z"), /^data\.finishedAt must not be before data\.startedAt$/],
+      ["no format", (d) => delete d.format, /^data\.format is required$/],
+      ["format too long", (d) => (d.format = "f".repeat(51)), /^data\.format is too long \(at most 50 characters\)$/],
+      ["sequence 4", (d) => (d.sequenceNumber = 4), /^data\.sequenceNumber must be at most 3$/],
+      ["sequence 0", (d) => (d.sequenceNumber = 0), /^data\.sequenceNumber must be at least 1$/],
+      ["negative round", (d) => (d.roundNumber = -1), /^data\.roundNumber must be at least 0$/],
+      ["fractional round", (d) => (d.roundNumber = 1.5), /^data\.roundNumber must be an integer$/],
+      ["negative count", metrics(0, (m) => (m.drawn = -1)), /^data\.players\[0\]\.cardMetrics\["0400955141"\]\.drawn must be at least 0$/],
+      ["fractional count", metrics(1, (m) => (m.played = 0.5)), /^data\.players\[1\]\.cardMetrics\["0450346170"\]\.played must be an integer$/],
+      ["count as text", metrics(0, (m) => (m.resourced = "1")), /\.resourced must be a number$/],
+      ["huge count", metrics(0, (m) => (m.activated = 1e12)), /\.activated must be at most 1000000$/],
+      ["metrics not an object", player(0, (p) => (p.cardMetrics = [] as unknown as Record<string, unknown>)), /^data\.players\[0\]\.cardMetrics must be a record$/],
+      ["301 cards", player(0, (p) => (p.cardMetrics = Object.fromEntries(Array.from({ length: 301 }, (_, i) => [`c${i}`, {}])))), /^data\.players\[0\]\.cardMetrics must have at most 300 cards$/],
+      ["card id too long", player(1, (p) => (p.cardMetrics["c".repeat(201)] = {})), /^data\.players\[1\]\.cardMetrics has a card id that is empty or longer than 200 characters$/],
+    ];
+    for (const [name, change, message] of cases) {
+      const data = game([null, null]);
+      change(data);
+      const res = await send(data);
+      const body = (await res.json()) as { error: string; error_description: string };
+      expect(res.status, name).toBe(400);
+      expect(body.error, name).toBe("invalid_request");
+      expect(body.error_description, name).toMatch(message);
+    }
+    const top = async (body: unknown, message: RegExp) => {
+      const res = await postJson(t, "/api/integration/karabast/game-result", body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error_description: string }).error_description).toMatch(message);
+    };
+    const creds = { client_id: partner.clientId, client_secret: partner.secret };
+    await top({ ...creds, integration: "karabast" }, /^data is required$/);
+    await top({ ...creds, data: "a game" }, /^data must be an object$/);
+    await top({ ...creds, data: game([null, null]), integration: "other" }, /integration must be "karabast"/);
+    const raw = await t.app.request("/api/integration/karabast/game-result", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(raw.status).toBe(400);
+    const [stored] = await query<{ n: number }>(sql`select count(*)::int as n from game where length(game_id) > 200`);
+    expect(stored!.n).toBe(0);
+  });
+
+  it("refuses wrong credentials with 401 and bodies over 256 kB with 413", async () => {
+    const data = game([null, null]);
+    for (const body of [
+      { integration: "karabast", client_id: partner.clientId, client_secret: "wrong", data },
+      { integration: "karabast", client_id: "nobody", client_secret: partner.secret, data },
+      { integration: "karabast", data },
+    ]) {
+      const res = await postJson(t, "/api/integration/karabast/game-result", body);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toBe("invalid_client");
+    }
+    const big = game([null, null], { padding: "x".repeat(256 * 1024) });
+    const res = await send(big);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toBe("payload_too_large");
+    // Just under the limit is fine.
+    const fits = game([null, null], { padding: "x".repeat(240 * 1024) });
+    expect((await send(fits)).status).toBe(200);
+  });
+
+  it("answers any JSON with 200 or 400, never 500", async () => {
+    const base = game([null, null]);
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), fc.constantFrom("data", "gameId", "players", "startedAt", "roundNumber", "cardMetrics", "deck"), async (value, where) => {
+        const data = structuredClone(base);
+        data.gameId = `fuzz-${++games}`;
+        if (where === "data") {
+          expect((await send(value)).status).toBe(400);
+          return;
+        }
+        if (where === "cardMetrics" || where === "deck") (data.players[0] as Record<string, unknown>)[where === "deck" ? "data" : where] = value;
+        else (data as Record<string, unknown>)[where] = value;
+        expect([200, 400]).toContain((await send(data)).status);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

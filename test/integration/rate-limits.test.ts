@@ -1,0 +1,109 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRateLimits } from "../../src/server/rate-limit/limiters.js";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
+import { buildTestApp, signUp, TEST_ORIGIN, testConfig, type TestApp } from "../support/test-app.js";
+
+describe.each(databaseKinds)("rate limits (%s)", (kind) => {
+  let tdb: TestDatabase;
+  let t: TestApp;
+  let partner: { clientId: string; secret: string };
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(kind);
+    t = buildTestApp(tdb.database, {
+      env: { RATE_LIMIT_PARTNER_PER_SECOND: "20", RATE_LIMIT_PARTNER_BURST: "10", RATE_LIMIT_LINK_CREATE_PER_MINUTE: "3", RATE_LIMIT_SIGN_IN_PER_15_MINUTES: "4" },
+    });
+    partner = await registerPartner(t);
+  });
+  afterAll(async () => {
+    await tdb?.drop();
+  });
+
+  it("blocks an IP after 10 failed client authentications, even with the right secret then", async () => {
+    const attempt = (secret: string) => postJson(t, "/api/integration/unlink", { client_id: "karabast", client_secret: secret, external_user_id: "x" });
+    for (let i = 0; i < 10; i++) expect((await attempt("wrong")).status).toBe(401);
+    const over = await attempt("wrong");
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await over.json()).toMatchObject({ error: "too_many_requests" });
+    expect((await attempt(partner.secret)).status).toBe(429);
+  });
+
+  it("budgets a partner per client: sustained rate plus burst, then 429", async () => {
+    const t2 = buildTestApp(tdb.database, { env: { RATE_LIMIT_PARTNER_PER_SECOND: "20", RATE_LIMIT_PARTNER_BURST: "10" } });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => postJson(t2, "/api/integration/unlink", { client_id: "karabast", client_secret: partner.secret, external_user_id: "nobody" })),
+    );
+    const ok = results.filter((r) => r.status === 200).length;
+    const limited = results.filter((r) => r.status === 429).length;
+    expect(ok).toBe(30);
+    expect(limited).toBe(10);
+  });
+
+  it("never throttles a partner's invalid refresh tokens at the per-IP budget", async () => {
+    const t3 = buildTestApp(tdb.database);
+    for (let i = 0; i < 40; i++) expect((await refresh(t3, partner, `swbr_unknown${i}`, "kb")).status).toBe(400);
+  });
+
+  it("limits link-create per user and sign-in per IP and email", async () => {
+    // A fresh instance: this test's requests come from the same (test) address as the blocked ones above.
+    const t = buildTestApp(tdb.database, { env: { RATE_LIMIT_LINK_CREATE_PER_MINUTE: "3", RATE_LIMIT_SIGN_IN_PER_15_MINUTES: "4" } });
+    const { cookie } = await signUp(t.app, { email: "limited@example.com", password: "correct horse battery" });
+    for (let i = 0; i < 3; i++) await approveLink(t, cookie, { clientId: "karabast", externalUserId: `kb-${i}` });
+    const fourth = await postJson(t, "/api/integration/link-create", { clientId: "karabast", externalUserId: "kb-9" }, { cookie, origin: TEST_ORIGIN });
+    expect(fourth.status).toBe(429);
+
+    const signIn = (password: string) => postJson(t, "/api/auth/sign-in/email", { email: "limited@example.com", password }, { origin: TEST_ORIGIN });
+    for (let i = 0; i < 4; i++) expect((await signIn("wrong password")).status).toBe(401);
+    expect((await signIn("correct horse battery")).status).toBe(429);
+    // Another email from the same IP has its own budget.
+    expect((await postJson(t, "/api/auth/sign-in/email", { email: "other@example.com", password: "whatever1" }, { origin: TEST_ORIGIN })).status).toBe(401);
+  });
+
+  it("budgets unauthenticated requests per IP", async () => {
+    const t4 = buildTestApp(tdb.database, { env: { RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: "5" } });
+    for (let i = 0; i < 5; i++) expect((await t4.app.request("/api/me/links")).status).toBe(401);
+    expect((await t4.app.request("/api/me/links")).status).toBe(429);
+  });
+
+  it("can be turned off", async () => {
+    const off = buildTestApp(tdb.database, { env: { RATE_LIMITS: "off" } });
+    expect(off.deps.rateLimits).toBeNull();
+    for (let i = 0; i < 12; i++) expect((await postJson(off, "/api/integration/unlink", { client_id: "karabast", client_secret: "no", external_user_id: "x" })).status).toBe(401);
+  });
+
+  it("keeps a well-behaved partner's link flow unaffected", async () => {
+    const t5 = buildTestApp(tdb.database);
+    const { cookie } = await signUp(t5.app, { email: "flow@example.com" });
+    const { linkToken } = await approveLink(t5, cookie, { clientId: "karabast", externalUserId: "kb-flow" });
+    const tokens = (await (await confirm(t5, partner, linkToken, "kb-flow")).json()) as TokenBody;
+    expect((await refresh(t5, partner, tokens.refresh_token, "kb-flow")).status).toBe(200);
+  });
+});
+
+describe("rate limits in Redis (REDIS_URL)", () => {
+  it("shares counters through Redis when it is reachable", async (ctx) => {
+    const redis = new Redis("redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    try {
+      await redis.connect();
+    } catch {
+      console.warn("Redis is not reachable at 127.0.0.1:6379: skipping the Redis rate-limit test");
+      ctx.skip();
+      return;
+    }
+    try {
+      const config = testConfig({ RATE_LIMIT_FAILED_AUTH_PER_MINUTE: "3" }).rateLimits!;
+      const key = `test-${Date.now()}-${Math.random()}`;
+      const a = createRateLimits(config, { redis });
+      const b = createRateLimits(config, { redis }); // a second instance
+      await a.consume("failedAuth", key);
+      await b.consume("failedAuth", key);
+      await a.consume("failedAuth", key);
+      await expect(b.consume("failedAuth", key)).rejects.toMatchObject({ error: "too_many_requests", status: 429 });
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
