@@ -8,7 +8,7 @@ import { approveLink, confirm, postJson, registerPartner, type TokenBody } from 
 import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
 
 /** The partner's real example payload (its access tokens are placeholders). */
-const EXAMPLE = JSON.parse(readFileSync(new URL("../../../shared/fixtures/karabast-game-result.example.json", import.meta.url), "utf8")) as GameData;
+const EXAMPLE = JSON.parse(readFileSync(new URL("../fixtures/karabast-game-result.example.json", import.meta.url), "utf8")) as GameData;
 const [P0, P1] = [EXAMPLE.players[0]!.data.id, EXAMPLE.players[1]!.data.id];
 
 interface GameData {
