@@ -86,6 +86,7 @@ const EnvSchema = z.object({
   KARABAST_REDIRECT_URIS: z.string().optional(),
   KARABAST_SCOPES: z.string().default("decks email profile teams"),
   DEMO_PARTNER: z.enum(["on", "off"]).optional(),
+  REQUEST_TIMEOUT_MS: intFromEnv(4500, 100, 600_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must look like redis://host:6379" }).optional(),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   RATE_LIMIT_PARTNER_PER_SECOND: intFromEnv(100, 1, 1_000_000),
@@ -133,6 +134,8 @@ export interface Config {
   };
   karabast: KarabastClientConfig | null;
   demoPartner: boolean;
+  /** API requests still running after this answer 503 (a database that stopped answering). */
+  requestTimeoutMs: number;
   redisUrl: string | undefined;
   rateLimits: RateLimitConfig | null;
 }
@@ -266,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     karabast,
     demoPartner: e.DEMO_PARTNER ? e.DEMO_PARTNER === "on" : !isProduction,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     rateLimits:
       e.RATE_LIMITS === "off"

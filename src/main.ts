@@ -18,7 +18,7 @@ async function main() {
   const logger = createLogger({ level: config.logLevel });
   if (!config.isProduction) {
     logger.warn(
-      { generatedSecrets: config.generatedSecrets.length, dataDir: config.dataDir },
+      { generatedKeys: config.generatedSecrets, dataDir: config.dataDir },
       "development mode: missing secrets are generated and kept in DATA_DIR/secrets.json; set NODE_ENV=production for real deployments",
     );
   }

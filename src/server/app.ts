@@ -51,8 +51,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  app.use("/api/*", requestTimeout());
-  app.use("/oauth/*", requestTimeout());
+  app.use("/api/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
+  app.use("/oauth/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   for (const path of ["/api/integration/*", "/api/me/*", "/api/stats/*", "/oauth/*"]) app.use(path, abuseGuard());
   app.use("/api/auth/sign-in/*", signInLimit());
   app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
