@@ -13,9 +13,15 @@ import { Route as IndexRouteImport } from './routes/index'
 import { Route as AuthenticatedRouteImport } from './routes/_authenticated'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as SignUpRouteImport } from './routes/sign-up'
+import { Route as AuthenticatedStatsRouteImport } from './routes/_authenticated/stats'
 import { Route as AuthenticatedSettingsIndexRouteImport } from './routes/_authenticated/settings/index'
 import { Route as AuthenticatedSettingsIntegrationsRouteImport } from './routes/_authenticated/settings/integrations'
+import { Route as AuthenticatedStatsIndexRouteImport } from './routes/_authenticated/stats/index'
+import { Route as AuthenticatedStatsMatchesRouteImport } from './routes/_authenticated/stats/matches'
+import { Route as AuthenticatedStatsMatchupsRouteImport } from './routes/_authenticated/stats/matchups'
 import { Route as AuthenticatedSettingsLinkIntegrationRouteImport } from './routes/_authenticated/settings/link/$integration'
+import { Route as AuthenticatedStatsDecksIndexRouteImport } from './routes/_authenticated/stats/decks/index'
+import { Route as AuthenticatedStatsDecksDeckIdRouteImport } from './routes/_authenticated/stats/decks/$deckId'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -36,6 +42,11 @@ const SignUpRoute = SignUpRouteImport.update({
   path: '/sign-up',
   getParentRoute: () => rootRouteImport,
 } as any)
+const AuthenticatedStatsRoute = AuthenticatedStatsRouteImport.update({
+  id: '/stats',
+  path: '/stats',
+  getParentRoute: () => AuthenticatedRoute,
+} as any)
 const AuthenticatedSettingsIndexRoute =
   AuthenticatedSettingsIndexRouteImport.update({
     id: '/settings/',
@@ -48,28 +59,68 @@ const AuthenticatedSettingsIntegrationsRoute =
     path: '/settings/integrations',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
+const AuthenticatedStatsIndexRoute = AuthenticatedStatsIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AuthenticatedStatsRoute,
+} as any)
+const AuthenticatedStatsMatchesRoute =
+  AuthenticatedStatsMatchesRouteImport.update({
+    id: '/matches',
+    path: '/matches',
+    getParentRoute: () => AuthenticatedStatsRoute,
+  } as any)
+const AuthenticatedStatsMatchupsRoute =
+  AuthenticatedStatsMatchupsRouteImport.update({
+    id: '/matchups',
+    path: '/matchups',
+    getParentRoute: () => AuthenticatedStatsRoute,
+  } as any)
 const AuthenticatedSettingsLinkIntegrationRoute =
   AuthenticatedSettingsLinkIntegrationRouteImport.update({
     id: '/settings/link/$integration',
     path: '/settings/link/$integration',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
+const AuthenticatedStatsDecksIndexRoute =
+  AuthenticatedStatsDecksIndexRouteImport.update({
+    id: '/decks/',
+    path: '/decks/',
+    getParentRoute: () => AuthenticatedStatsRoute,
+  } as any)
+const AuthenticatedStatsDecksDeckIdRoute =
+  AuthenticatedStatsDecksDeckIdRouteImport.update({
+    id: '/decks/$deckId',
+    path: '/decks/$deckId',
+    getParentRoute: () => AuthenticatedStatsRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
   '/sign-in': typeof SignInRoute
   '/sign-up': typeof SignUpRoute
+  '/stats': typeof AuthenticatedStatsRouteWithChildren
   '/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/stats/matches': typeof AuthenticatedStatsMatchesRoute
+  '/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/settings/': typeof AuthenticatedSettingsIndexRoute
+  '/stats/': typeof AuthenticatedStatsIndexRoute
   '/settings/link/$integration': typeof AuthenticatedSettingsLinkIntegrationRoute
+  '/stats/decks/$deckId': typeof AuthenticatedStatsDecksDeckIdRoute
+  '/stats/decks/': typeof AuthenticatedStatsDecksIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/sign-in': typeof SignInRoute
   '/sign-up': typeof SignUpRoute
   '/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/stats/matches': typeof AuthenticatedStatsMatchesRoute
+  '/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/settings': typeof AuthenticatedSettingsIndexRoute
+  '/stats': typeof AuthenticatedStatsIndexRoute
   '/settings/link/$integration': typeof AuthenticatedSettingsLinkIntegrationRoute
+  '/stats/decks/$deckId': typeof AuthenticatedStatsDecksDeckIdRoute
+  '/stats/decks': typeof AuthenticatedStatsDecksIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -77,9 +128,15 @@ export interface FileRoutesById {
   '/_authenticated': typeof AuthenticatedRouteWithChildren
   '/sign-in': typeof SignInRoute
   '/sign-up': typeof SignUpRoute
+  '/_authenticated/stats': typeof AuthenticatedStatsRouteWithChildren
   '/_authenticated/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/_authenticated/stats/matches': typeof AuthenticatedStatsMatchesRoute
+  '/_authenticated/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/_authenticated/settings/': typeof AuthenticatedSettingsIndexRoute
+  '/_authenticated/stats/': typeof AuthenticatedStatsIndexRoute
   '/_authenticated/settings/link/$integration': typeof AuthenticatedSettingsLinkIntegrationRoute
+  '/_authenticated/stats/decks/$deckId': typeof AuthenticatedStatsDecksDeckIdRoute
+  '/_authenticated/stats/decks/': typeof AuthenticatedStatsDecksIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -87,26 +144,43 @@ export interface FileRouteTypes {
     | '/'
     | '/sign-in'
     | '/sign-up'
+    | '/stats'
     | '/settings/integrations'
+    | '/stats/matches'
+    | '/stats/matchups'
     | '/settings/'
+    | '/stats/'
     | '/settings/link/$integration'
+    | '/stats/decks/$deckId'
+    | '/stats/decks/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
     | '/sign-in'
     | '/sign-up'
     | '/settings/integrations'
+    | '/stats/matches'
+    | '/stats/matchups'
     | '/settings'
+    | '/stats'
     | '/settings/link/$integration'
+    | '/stats/decks/$deckId'
+    | '/stats/decks'
   id:
     | '__root__'
     | '/'
     | '/_authenticated'
     | '/sign-in'
     | '/sign-up'
+    | '/_authenticated/stats'
     | '/_authenticated/settings/integrations'
+    | '/_authenticated/stats/matches'
+    | '/_authenticated/stats/matchups'
     | '/_authenticated/settings/'
+    | '/_authenticated/stats/'
     | '/_authenticated/settings/link/$integration'
+    | '/_authenticated/stats/decks/$deckId'
+    | '/_authenticated/stats/decks/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -146,6 +220,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof SignUpRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/_authenticated/stats': {
+      id: '/_authenticated/stats'
+      path: '/stats'
+      fullPath: '/stats'
+      preLoaderRoute: typeof AuthenticatedStatsRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
     '/_authenticated/settings/': {
       id: '/_authenticated/settings/'
       path: '/settings'
@@ -160,6 +241,27 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedSettingsIntegrationsRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
+    '/_authenticated/stats/': {
+      id: '/_authenticated/stats/'
+      path: '/'
+      fullPath: '/stats/'
+      preLoaderRoute: typeof AuthenticatedStatsIndexRouteImport
+      parentRoute: typeof AuthenticatedStatsRoute
+    }
+    '/_authenticated/stats/matches': {
+      id: '/_authenticated/stats/matches'
+      path: '/matches'
+      fullPath: '/stats/matches'
+      preLoaderRoute: typeof AuthenticatedStatsMatchesRouteImport
+      parentRoute: typeof AuthenticatedStatsRoute
+    }
+    '/_authenticated/stats/matchups': {
+      id: '/_authenticated/stats/matchups'
+      path: '/matchups'
+      fullPath: '/stats/matchups'
+      preLoaderRoute: typeof AuthenticatedStatsMatchupsRouteImport
+      parentRoute: typeof AuthenticatedStatsRoute
+    }
     '/_authenticated/settings/link/$integration': {
       id: '/_authenticated/settings/link/$integration'
       path: '/settings/link/$integration'
@@ -167,16 +269,51 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedSettingsLinkIntegrationRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
+    '/_authenticated/stats/decks/': {
+      id: '/_authenticated/stats/decks/'
+      path: '/decks'
+      fullPath: '/stats/decks/'
+      preLoaderRoute: typeof AuthenticatedStatsDecksIndexRouteImport
+      parentRoute: typeof AuthenticatedStatsRoute
+    }
+    '/_authenticated/stats/decks/$deckId': {
+      id: '/_authenticated/stats/decks/$deckId'
+      path: '/decks/$deckId'
+      fullPath: '/stats/decks/$deckId'
+      preLoaderRoute: typeof AuthenticatedStatsDecksDeckIdRouteImport
+      parentRoute: typeof AuthenticatedStatsRoute
+    }
   }
 }
 
+interface AuthenticatedStatsRouteChildren {
+  AuthenticatedStatsMatchesRoute: typeof AuthenticatedStatsMatchesRoute
+  AuthenticatedStatsMatchupsRoute: typeof AuthenticatedStatsMatchupsRoute
+  AuthenticatedStatsIndexRoute: typeof AuthenticatedStatsIndexRoute
+  AuthenticatedStatsDecksDeckIdRoute: typeof AuthenticatedStatsDecksDeckIdRoute
+  AuthenticatedStatsDecksIndexRoute: typeof AuthenticatedStatsDecksIndexRoute
+}
+
+const AuthenticatedStatsRouteChildren: AuthenticatedStatsRouteChildren = {
+  AuthenticatedStatsMatchesRoute: AuthenticatedStatsMatchesRoute,
+  AuthenticatedStatsMatchupsRoute: AuthenticatedStatsMatchupsRoute,
+  AuthenticatedStatsIndexRoute: AuthenticatedStatsIndexRoute,
+  AuthenticatedStatsDecksDeckIdRoute: AuthenticatedStatsDecksDeckIdRoute,
+  AuthenticatedStatsDecksIndexRoute: AuthenticatedStatsDecksIndexRoute,
+}
+
+const AuthenticatedStatsRouteWithChildren =
+  AuthenticatedStatsRoute._addFileChildren(AuthenticatedStatsRouteChildren)
+
 interface AuthenticatedRouteChildren {
+  AuthenticatedStatsRoute: typeof AuthenticatedStatsRouteWithChildren
   AuthenticatedSettingsIntegrationsRoute: typeof AuthenticatedSettingsIntegrationsRoute
   AuthenticatedSettingsIndexRoute: typeof AuthenticatedSettingsIndexRoute
   AuthenticatedSettingsLinkIntegrationRoute: typeof AuthenticatedSettingsLinkIntegrationRoute
 }
 
 const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
+  AuthenticatedStatsRoute: AuthenticatedStatsRouteWithChildren,
   AuthenticatedSettingsIntegrationsRoute:
     AuthenticatedSettingsIntegrationsRoute,
   AuthenticatedSettingsIndexRoute: AuthenticatedSettingsIndexRoute,

@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig, type Config } from "../../src/config.js";
 import { ensureWebBuild, PROJECT_ROOT } from "../../src/server/build-web.js";
 import { createLogger, type Logger } from "../../src/server/logger.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
@@ -73,6 +73,8 @@ async function ensureWebBuildExclusive(logger: Logger): Promise<string> {
 
 export interface Harness {
   baseUrl: string;
+  /** The configuration the server runs with (e.g. to build services over `server.database`). */
+  config: Config;
   server: RunningServer;
   browser: Browser;
   close(): Promise<void>;
@@ -104,6 +106,7 @@ export async function startHarness(env: (baseUrl: string) => Record<string, stri
     const running = server;
     return {
       baseUrl,
+      config,
       server: running,
       browser,
       async close() {

@@ -29,6 +29,9 @@ export function SiteHeader() {
           Swubase
         </Link>
         <nav aria-label="Main" className="order-last -mx-3 flex w-full items-center gap-1 sm:order-none sm:mx-0 sm:w-auto">
+          <Link to="/stats" className={NAV_LINK} activeProps={{ className: NAV_LINK_ACTIVE }}>
+            Stats
+          </Link>
           <Link to="/settings/integrations" className={NAV_LINK} activeProps={{ className: NAV_LINK_ACTIVE }}>
             Integrations
           </Link>

@@ -41,9 +41,14 @@ function HomePage() {
         </p>
         <div className="relative mt-8 flex flex-wrap gap-3">
           {signedIn ? (
-            <Link to="/settings/integrations" className={buttonClass("secondary")}>
-              Manage integrations
-            </Link>
+            <>
+              <Link to="/stats" className={buttonClass("secondary")}>
+                Your stats
+              </Link>
+              <Link to="/settings/integrations" className={buttonClass("onDark")}>
+                Manage integrations
+              </Link>
+            </>
           ) : (
             <>
               <Link to="/sign-up" className={buttonClass("secondary")}>

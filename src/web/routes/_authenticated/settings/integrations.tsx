@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "../../../components/confirm-dialog.js";
 import { Alert, Button, buttonClass, Card, Loading, PageHeading } from "../../../components/ui.js";
 import { errorMessage } from "../../../lib/api.js";
+import { describeUserAgent, eventLabel, eventsQuery, eventTone, EVENTS_QUERY_KEY, type EventTone, type LinkEvent } from "../../../lib/events.js";
 import { formatDate, integrationLabel, LINKS_QUERY_KEY, linksQuery, unlink, type AccountLink, type LinkStatus } from "../../../lib/links.js";
 
 export const Route = createFileRoute("/_authenticated/settings/integrations")({
@@ -18,7 +19,10 @@ function IntegrationsPage() {
   const unlinkMutation = useMutation({
     mutationFn: (link: AccountLink) => unlink(link.id),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: LINKS_QUERY_KEY });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: LINKS_QUERY_KEY }),
+        queryClient.invalidateQueries({ queryKey: EVENTS_QUERY_KEY }),
+      ]);
       setConfirming(null);
     },
   });
@@ -69,6 +73,8 @@ function IntegrationsPage() {
           ))}
         </ul>
       )}
+
+      <RecentActivity />
 
       <ConfirmDialog
         open={confirming !== null}
@@ -138,5 +144,75 @@ function LinkCard({ link, onUnlink }: { link: AccountLink; onUnlink: () => void 
         </div>
       </dl>
     </article>
+  );
+}
+
+const TONE_DOT: Record<EventTone, string> = {
+  neutral: "bg-zinc-300",
+  good: "bg-emerald-500",
+  warning: "bg-amber-500",
+  danger: "bg-red-600",
+};
+
+/** The last 50 link events of this account, newest first. */
+function RecentActivity() {
+  const events = useQuery(eventsQuery);
+  return (
+    <section aria-labelledby="recent-activity" className="mt-10">
+      <div className="mb-3 flex items-end justify-between gap-3">
+        <div>
+          <h2 id="recent-activity" className="text-lg font-semibold text-zinc-900">
+            Recent activity
+          </h2>
+          <p className="text-sm text-zinc-500">The last 50 events of your links: approvals, token refreshes, unlinks and failures.</p>
+        </div>
+        <Button variant="ghost" onClick={() => events.refetch()} pending={events.isFetching && !events.isPending} className="shrink-0">
+          Refresh
+        </Button>
+      </div>
+      {events.isPending ? (
+        <Loading label="Loading recent activity…" />
+      ) : events.isError ? (
+        <Alert>We couldn’t load your recent activity: {errorMessage(events.error)}</Alert>
+      ) : events.data.length === 0 ? (
+        <p className="rounded-2xl bg-white px-5 py-6 text-center text-sm text-zinc-500 ring-1 ring-zinc-200">No activity yet.</p>
+      ) : (
+        <ol aria-label="Recent activity" className="divide-y divide-zinc-100 rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
+          {events.data.map((event, index) => (
+            <EventRow key={`${event.at}-${event.event}-${index}`} event={event} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function EventRow({ event }: { event: LinkEvent }) {
+  const partner = event.clientName ?? event.clientId;
+  const device = describeUserAgent(event.userAgent);
+  const where = [event.ip, device].filter(Boolean).join(" · ");
+  return (
+    <li className="flex gap-3 px-5 py-3">
+      <span aria-hidden="true" className={`mt-1.5 size-2 shrink-0 rounded-full ${TONE_DOT[eventTone(event.event)]}`} />
+      <div className="min-w-0 flex-1">
+        <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+          <p className="text-sm font-medium text-zinc-900">
+            {eventLabel(event.event)}
+            {partner && <span className="font-normal text-zinc-500"> · {partner}</span>}
+          </p>
+          <time dateTime={event.at} className="text-xs whitespace-nowrap text-zinc-500">
+            {formatDate(event.at) ?? event.at}
+          </time>
+        </div>
+        {event.detail && <p className="mt-0.5 text-sm break-words text-zinc-600">{event.detail}</p>}
+        {(event.externalUserId || where) && (
+          <p className="mt-0.5 truncate text-xs text-zinc-400" title={event.userAgent ?? undefined}>
+            {event.externalUserId && <span className="font-mono">{event.externalUserId}</span>}
+            {event.externalUserId && where ? " · " : ""}
+            {where}
+          </p>
+        )}
+      </div>
+    </li>
   );
 }

@@ -1,0 +1,250 @@
+/**
+ * The signed-in user's statistics (GET /api/stats/*): response types, query options, and the
+ * filters every call carries (format, from, to), which live in the /stats URL search params.
+ */
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { api } from "./api.js";
+
+/** A card as the API names it; `name` falls back to the id for cards missing from the catalogue. */
+export interface CardRef {
+  id: string;
+  name: string;
+  subtitle?: string;
+}
+
+export type GameResult = "win" | "loss";
+
+export interface Rate {
+  games: number;
+  wins: number;
+  losses: number;
+  /** 0..1; null without games. */
+  winRate: number | null;
+}
+
+export interface RecentGame {
+  gameId: string;
+  finishedAt: string;
+  format: string;
+  myLeader: CardRef;
+  myBase: CardRef;
+  opponentLeader: CardRef;
+  opponentBase: CardRef;
+  result: GameResult;
+  rounds: number | null;
+  durationSeconds: number;
+}
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface Overview extends Rate {
+  recent: Paged<RecentGame>;
+}
+
+export interface DeckRef {
+  id: string | null;
+  name: string | null;
+  source: string | null;
+}
+
+export interface LeaderRow extends Rate {
+  leader: CardRef;
+}
+export interface BaseRow extends Rate {
+  base: CardRef;
+}
+export interface DeckRow extends Rate {
+  deck: DeckRef;
+  leader: CardRef;
+  base: CardRef;
+  lastPlayedAt: string;
+}
+export interface MatchupRow extends Rate {
+  myLeader: CardRef;
+  opponentLeader: CardRef;
+}
+export interface WeekRow extends Rate {
+  /** Monday of the ISO week, YYYY-MM-DD (UTC). */
+  weekStart: string;
+}
+
+export interface MatchGame {
+  gameId: string;
+  sequenceNumber: number;
+  finishedAt: string;
+  result: GameResult;
+  myLeader: CardRef;
+  opponentLeader: CardRef;
+}
+
+export interface Match {
+  lobbyId: string;
+  format: string;
+  finishedAt: string;
+  /** e.g. "2–1" (my wins first). */
+  score: string;
+  myWins: number;
+  opponentWins: number;
+  result: GameResult | "unfinished";
+  games: MatchGame[];
+}
+
+export interface Matches extends Paged<Match> {
+  wins: number;
+  losses: number;
+  unfinished: number;
+  winRate: number | null;
+}
+
+export interface Share {
+  games: number;
+  wins: number;
+  winRate: number | null;
+}
+
+export interface CardMetricsRow {
+  card: CardRef;
+  games: number;
+  avg: { drawn: number; played: number; resourced: number; activated: number; discarded: number };
+  whenPlayed: Share;
+  whenNotPlayed: Share;
+}
+
+export interface DeckCards extends Rate {
+  deck: DeckRef;
+  leader: CardRef | null;
+  base: CardRef | null;
+  items: CardMetricsRow[];
+}
+
+export const FORMATS = ["premier", "open", "eternal", "limited"] as const;
+export type Format = (typeof FORMATS)[number];
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = z
+  .string()
+  .regex(DATE)
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v))
+  .optional()
+  .catch(undefined);
+
+/** The filters kept in the /stats URL. Anything invalid is dropped rather than failing the page. */
+export const statsSearchSchema = z.object({
+  format: z.enum(FORMATS).optional().catch(undefined),
+  from: isoDate,
+  to: isoDate,
+});
+export type StatsFilters = z.infer<typeof statsSearchSchema>;
+
+/** A 1-based page number in the URL. */
+export const pageSearch = z.coerce.number().int().min(1).max(100_000).optional().catch(undefined);
+
+export const PAGE_SIZE = 10;
+
+/** Only the filter members of a search object (drops `page` and anything else). */
+export function pickFilters(search: StatsFilters): StatsFilters {
+  const out: StatsFilters = {};
+  if (search.format) out.format = search.format;
+  if (search.from) out.from = search.from;
+  if (search.to) out.to = search.to;
+  return out;
+}
+
+export function hasFilters(filters: StatsFilters): boolean {
+  return Boolean(filters.format || filters.from || filters.to);
+}
+
+/** `/api/stats/{path}?format=…&from=…&to=…&page=…` with empty values left out. */
+export function statsUrl(path: string, params: Record<string, string | number | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== "") query.set(key, String(value));
+  }
+  const qs = query.toString();
+  return `/api/stats/${path}${qs ? `?${qs}` : ""}`;
+}
+
+export const STATS_QUERY_KEY = ["stats"] as const;
+
+function statsQuery<T>(path: string, params: Record<string, string | number | undefined>) {
+  return queryOptions({
+    queryKey: [...STATS_QUERY_KEY, path, params],
+    queryFn: () => api.get<T>(statsUrl(path, params)),
+    // Games arrive in the background: always revalidate on mount, showing the previous answer meanwhile.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const statsQueries = {
+  overview: (f: StatsFilters, page = 1) => statsQuery<Overview>("overview", { ...pickFilters(f), page, pageSize: PAGE_SIZE }),
+  leaders: (f: StatsFilters) => statsQuery<{ items: LeaderRow[] }>("leaders", pickFilters(f)),
+  bases: (f: StatsFilters) => statsQuery<{ items: BaseRow[] }>("bases", pickFilters(f)),
+  decks: (f: StatsFilters) => statsQuery<{ items: DeckRow[] }>("decks", pickFilters(f)),
+  matchups: (f: StatsFilters) => statsQuery<{ items: MatchupRow[] }>("matchups", pickFilters(f)),
+  weekly: (f: StatsFilters) => statsQuery<{ items: WeekRow[] }>("weekly", pickFilters(f)),
+  matches: (f: StatsFilters, page = 1) => statsQuery<Matches>("matches", { ...pickFilters(f), page, pageSize: PAGE_SIZE }),
+  deckCards: (f: StatsFilters, deckId: string, deckName?: string) =>
+    statsQuery<DeckCards>(`decks/${encodeURIComponent(deckId)}/cards`, { ...pickFilters(f), deckName }),
+  /** Whether the user has any game at all, whatever the filters: decides the empty state. */
+  anyGames: () =>
+    queryOptions({
+      queryKey: [...STATS_QUERY_KEY, "any-games"],
+      queryFn: async () => (await api.get<Overview>(statsUrl("overview", { pageSize: 1 }))).games > 0,
+    }),
+};
+
+// ---- formatting -------------------------------------------------------------------------
+
+const PERCENT = new Intl.NumberFormat(undefined, { style: "percent", minimumFractionDigits: 0, maximumFractionDigits: 1 });
+const DECIMAL = new Intl.NumberFormat(undefined, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const DAY = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+const DAY_YEAR = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
+/** 0.6667 → "66.7%"; null → "—". */
+export function formatPercent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined || !Number.isFinite(rate) ? "—" : PERCENT.format(rate);
+}
+
+/** Averages: at most two decimals, no trailing zeros. */
+export function formatDecimal(value: number): string {
+  return DECIMAL.format(value);
+}
+
+/** 1385 → "23m 05s"; 3720 → "1h 02m". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return "—";
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (h > 0) return `${h}h ${pad(m)}m`;
+  return `${m}m ${pad(s % 60)}s`;
+}
+
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
+}
+
+/** "2026-01-05" → "Jan 5" (or "Jan 5, 2026" with the year). */
+export function formatWeek(weekStart: string, withYear = false): string {
+  const date = new Date(`${weekStart}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return weekStart;
+  return (withYear ? DAY_YEAR : DAY).format(date);
+}
+
+/** "premier" → "Premier"; unknown formats are shown as sent. */
+export function formatLabel(format: string): string {
+  return format ? format[0]!.toUpperCase() + format.slice(1) : format;
+}
+
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
+}

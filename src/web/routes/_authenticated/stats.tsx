@@ -1,0 +1,82 @@
+import { useQuery } from "@tanstack/react-query";
+import { createFileRoute, Link, Outlet, useNavigate } from "@tanstack/react-router";
+import { StatsEmptyState } from "../../components/stats/empty-state.js";
+import { StatsFiltersBar } from "../../components/stats/stats-filters.js";
+import { Alert, Button, Loading, PageHeading } from "../../components/ui.js";
+import { errorMessage } from "../../lib/api.js";
+import { pickFilters, statsQueries, statsSearchSchema, type StatsFilters } from "../../lib/stats.js";
+
+/**
+ * The frame of every /stats page: the filters (format, from, to: kept in the URL and passed to
+ * every stats call), the tabs, and the empty state for a user without any recorded game.
+ */
+export const Route = createFileRoute("/_authenticated/stats")({
+  validateSearch: statsSearchSchema,
+  component: StatsLayout,
+});
+
+const TAB = "border-b-2 px-1 pb-3 text-sm font-medium whitespace-nowrap transition-colors";
+const TAB_IDLE = "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-800";
+const TAB_ACTIVE = "border-zinc-900 text-zinc-900";
+
+function StatsLayout() {
+  const filters = pickFilters(Route.useSearch());
+  const navigate = useNavigate();
+  const anyGames = useQuery(statsQueries.anyGames());
+
+  function applyFilters(next: StatsFilters) {
+    void navigate({
+      to: ".",
+      search: (prev: Record<string, unknown>) => ({ ...prev, format: next.format, from: next.from, to: next.to, page: undefined }),
+    });
+  }
+
+  const tabs = [
+    { to: "/stats", label: "Overview", exact: true },
+    { to: "/stats/decks", label: "Decks", exact: false },
+    { to: "/stats/matchups", label: "Matchups", exact: true },
+    { to: "/stats/matches", label: "Matches", exact: true },
+  ] as const;
+
+  return (
+    <div>
+      <PageHeading title="Stats" description="Every game you finish on Karabast, summed up." />
+      {anyGames.isPending ? (
+        <Loading label="Loading your statistics…" />
+      ) : anyGames.isError ? (
+        <div className="space-y-4">
+          <Alert>We couldn’t load your statistics: {errorMessage(anyGames.error)}</Alert>
+          <Button variant="secondary" onClick={() => anyGames.refetch()} pending={anyGames.isFetching}>
+            Try again
+          </Button>
+        </div>
+      ) : !anyGames.data ? (
+        <StatsEmptyState />
+      ) : (
+        <>
+          <div className="mb-6 flex flex-col gap-4 border-b border-zinc-200 lg:flex-row lg:items-end lg:justify-between">
+            <nav aria-label="Stats sections" className="-mb-px flex gap-6 overflow-x-auto">
+              {tabs.map((tab) => (
+                <Link
+                  key={tab.to}
+                  to={tab.to}
+                  search={filters}
+                  className={TAB}
+                  activeOptions={{ exact: tab.exact, includeSearch: false }}
+                  activeProps={{ className: TAB_ACTIVE }}
+                  inactiveProps={{ className: TAB_IDLE }}
+                >
+                  {tab.label}
+                </Link>
+              ))}
+            </nav>
+            <div className="pb-4">
+              <StatsFiltersBar filters={filters} onChange={applyFilters} />
+            </div>
+          </div>
+          <Outlet />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { useQuery } from "@tanstack/react-query";
+import { createFileRoute, useNavigate } from "@tanstack/react-router";
+import { z } from "zod";
+import { DataTable, Pager, type Column } from "../../../components/stats/data-table.js";
+import { QueryState } from "../../../components/stats/query-state.js";
+import { Section } from "../../../components/stats/section.js";
+import { StatTile } from "../../../components/stats/stat-tile.js";
+import { ResultBadge } from "../../../components/stats/win-rate.js";
+import { formatDateTime, formatLabel, formatPercent, pageCount, pageSearch, pickFilters, statsQueries, type Match } from "../../../lib/stats.js";
+
+export const Route = createFileRoute("/_authenticated/stats/matches")({
+  validateSearch: z.object({ page: pageSearch }),
+  component: MatchesPage,
+});
+
+const COLUMNS: Column<Match>[] = [
+  { key: "date", header: "Date", className: "whitespace-nowrap text-zinc-600", cell: (m) => formatDateTime(m.finishedAt) },
+  { key: "format", header: "Format", className: "hidden sm:table-cell text-zinc-600", cell: (m) => formatLabel(m.format) },
+  {
+    key: "score",
+    header: "Score",
+    cell: (m) => (
+      <span className="text-base font-bold tabular-nums text-zinc-900" aria-label={`${m.myWins} to ${m.opponentWins}`}>
+        {m.score}
+      </span>
+    ),
+  },
+  { key: "result", header: "Result", cell: (m) => <ResultBadge result={m.result} /> },
+  {
+    key: "games",
+    header: "Games",
+    className: "hidden md:table-cell",
+    cell: (m) => (
+      <ol className="space-y-0.5 text-xs text-zinc-600">
+        {m.games.map((g) => (
+          <li key={g.gameId} className="flex items-center gap-2">
+            <span className={`inline-block w-4 font-bold ${g.result === "win" ? "text-emerald-600" : "text-rose-600"}`}>
+              {g.result === "win" ? "W" : "L"}
+            </span>
+            <span className="text-zinc-400">G{g.sequenceNumber}</span>
+            <span title={g.myLeader.id} className="truncate text-zinc-800">
+              {g.myLeader.name}
+            </span>
+            <span className="text-zinc-400">vs</span>
+            <span title={g.opponentLeader.id} className="truncate">
+              {g.opponentLeader.name}
+            </span>
+          </li>
+        ))}
+      </ol>
+    ),
+  },
+];
+
+function MatchesPage() {
+  const search = Route.useSearch();
+  const page = search.page ?? 1;
+  const navigate = useNavigate({ from: Route.fullPath });
+  const matches = useQuery(statsQueries.matches(pickFilters(search), page));
+  const data = matches.data;
+
+  return (
+    <div className="space-y-6">
+      <QueryState query={matches} label="Loading your matches…">
+        {data && (
+          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 sm:gap-4">
+            <StatTile label="Matches won" value={data.wins} accent="text-emerald-600" />
+            <StatTile label="Matches lost" value={data.losses} accent="text-rose-600" />
+            <StatTile label="Unfinished" value={data.unfinished} hint="e.g. stopped at 1–1" />
+            <StatTile label="Match win rate" value={formatPercent(data.winRate)} />
+          </dl>
+        )}
+      </QueryState>
+      <Section title="Best-of-three matches" description="Games played in the same lobby, newest first.">
+        <QueryState query={matches}>
+          {data && (
+            <>
+              <DataTable label="Best-of-three matches" rows={data.items} columns={COLUMNS} rowKey={(m) => m.lobbyId} empty="No best-of-three matches for these filters." />
+              <Pager
+                page={page}
+                pageCount={pageCount(data.total, data.pageSize)}
+                total={data.total}
+                noun="matches"
+                busy={matches.isPlaceholderData}
+                onPage={(p) => void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }), resetScroll: false })}
+              />
+            </>
+          )}
+        </QueryState>
+      </Section>
+    </div>
+  );
+}

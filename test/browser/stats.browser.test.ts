@@ -1,0 +1,177 @@
+/**
+ * The stats pages in chromium over games reported through the real game-result endpoint: the
+ * totals, the weekly chart (recharts), the tables, filters kept in the URL, a deck's card
+ * statistics, and the empty state of a user without games.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { hasChromium, newUser, startHarness, type Harness } from "./harness.js";
+import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
+
+const HAN = "9226435975"; // Han Solo, Worth the Risk
+const QUIGON = "2580909557"; // Quigon Jinn, Student of the Living Force
+const MAUL = "0024560758"; // Darth Maul, Sith Revealed
+const OSCILLATOR = "4301437393"; // Thermal Oscillator
+const TEMPLE = "0450346170"; // Jedi Temple
+const UNDERCITY = "0119018087"; // Shadowed Undercity
+const NEGOTIATIONS = "5876721507"; // Aggressive Negotiations
+const CASSIAN = "6234506067"; // Cassian Andor
+
+const HAN_DECK = { id: "deck-han", name: "Han Aggro" };
+
+/** Two premier wins in one best-of-three lobby (week of Jan 5) and an open loss (week of Jan 12). */
+const GAMES: GameSpec[] = [
+  {
+    gameId: "browser-1", finishedAt: "2026-01-05T18:00:00Z", format: "premier", win: true, leader: HAN, base: OSCILLATOR,
+    opponentLeader: QUIGON, opponentBase: TEMPLE, deck: HAN_DECK, lobbyId: "bo3-a", sequenceNumber: 1, rounds: 7, durationSeconds: 1385,
+    metrics: { [NEGOTIATIONS]: { played: 1, drawn: 1 }, [CASSIAN]: { drawn: 1, resourced: 1 } },
+  },
+  {
+    gameId: "browser-2", finishedAt: "2026-01-05T18:40:00Z", format: "premier", win: true, leader: HAN, base: OSCILLATOR,
+    opponentLeader: QUIGON, opponentBase: TEMPLE, deck: HAN_DECK, lobbyId: "bo3-a", sequenceNumber: 2, rounds: 5, durationSeconds: 1100,
+    metrics: { [NEGOTIATIONS]: { drawn: 1 }, [CASSIAN]: { played: 1, drawn: 1 } },
+  },
+  {
+    gameId: "browser-3", finishedAt: "2026-01-14T20:00:00Z", format: "open", win: false, leader: QUIGON, base: TEMPLE,
+    opponentLeader: MAUL, opponentBase: UNDERCITY, deck: { id: "deck-qui", name: "Qui-Gon Control" }, rounds: 9, durationSeconds: 2400,
+  },
+];
+
+describe.skipIf(!hasChromium)("stats pages in chromium", () => {
+  let harness: Harness;
+  let player: SignedUpUser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    const partner = await registerPartner(harness);
+    player = await signUpViaApi(harness, newUser());
+    const accessToken = await linkKarabast(harness, partner, player, "kb-stats-player");
+    for (const game of GAMES) {
+      const answer = await reportGame(harness, partner, gameData(game, { karabastUserId: "kb-stats-player", accessToken }));
+      expect(answer).toMatchObject({ success: true, players: [{ id: "kb-stats-player", attributed: true }, { attributed: false }] });
+    }
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  beforeEach(async () => {
+    context = await harness.browser.newContext({ baseURL: harness.baseUrl, viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  const text = (testId: string) => page.getByTestId(testId).textContent();
+
+  it("shows the totals, the weekly chart and the tables of a player with games", async () => {
+    await useSession(context, harness, player);
+    await page.goto("/");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Stats" }).click();
+    await page.waitForURL((url) => url.pathname === "/stats");
+
+    await page.getByTestId("stat-games").waitFor();
+    expect(await text("stat-games")).toBe("3");
+    expect(await text("stat-wins")).toBe("2");
+    expect(await text("stat-losses")).toBe("1");
+    expect(await text("stat-winrate")).toBe("66.7%");
+
+    const chart = page.getByTestId("weekly-chart");
+    await chart.locator("svg.recharts-surface").first().waitFor();
+    expect(await chart.isVisible()).toBe(true);
+    // Two weeks, two win-rate points (100 % and 0 %).
+    await expect(chart.locator(".recharts-line-dot, .recharts-line-dots circle").count()).resolves.toBe(2);
+
+    const leaders = page.getByRole("table", { name: "By leader" });
+    await leaders.getByText("Han Solo").waitFor();
+    expect(await leaders.getByText("Worth the Risk").isVisible()).toBe(true);
+    expect(await leaders.locator(`[title="${HAN}"]`).count()).toBe(1);
+    expect(await leaders.locator("tbody tr").count()).toBe(2);
+    expect(await page.getByRole("table", { name: "By base" }).getByText("Thermal Oscillator").isVisible()).toBe(true);
+
+    const recent = page.getByRole("table", { name: "Last games" });
+    expect(await recent.locator("tbody tr").count()).toBe(3);
+    const newest = recent.locator("tbody tr").first();
+    expect(await newest.textContent()).toContain("Darth Maul");
+    expect(await newest.textContent()).toContain("Loss");
+    expect(await newest.textContent()).toContain("40m 00s");
+    expect(await page.getByRole("button", { name: "← Prev" }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Next →" }).isDisabled()).toBe(true);
+  });
+
+  it("keeps the format and date filters in the URL and applies them to every table", async () => {
+    await useSession(context, harness, player);
+    await page.goto("/stats");
+    await page.getByTestId("stat-games").waitFor();
+
+    await page.getByLabel("Format").selectOption("open");
+    await page.waitForURL((url) => url.searchParams.get("format") === "open");
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat-games"]')?.textContent === "1");
+    expect(await text("stat-winrate")).toBe("0%");
+    await page.getByRole("table", { name: "By leader" }).getByText("Quigon Jinn").waitFor();
+    expect(await page.getByRole("table", { name: "By leader" }).getByText("Han Solo").count()).toBe(0);
+
+    // A fresh load reads the filters back from the URL.
+    await page.goto("/stats?format=premier&from=2026-01-05&to=2026-01-05");
+    await page.getByTestId("stat-games").waitFor();
+    expect(await text("stat-games")).toBe("2");
+    expect(await text("stat-winrate")).toBe("100%");
+    expect(await page.getByLabel("Format").inputValue()).toBe("premier");
+    expect(await page.getByLabel("From").inputValue()).toBe("2026-01-05");
+
+    // The tabs carry the filters along.
+    await page.getByRole("link", { name: "Matchups" }).click();
+    await page.waitForURL((url) => url.pathname === "/stats/matchups" && url.searchParams.get("format") === "premier");
+    const matchups = page.getByRole("table", { name: "Matchups" });
+    await matchups.getByText("Quigon Jinn").waitFor();
+    expect(await matchups.locator("tbody tr").count()).toBe(1);
+
+    await page.getByLabel("To").fill("");
+    await page.waitForURL((url) => !url.searchParams.has("to"));
+    await page.getByLabel("From").fill("2026-01-10");
+    await page.waitForURL((url) => url.searchParams.get("from") === "2026-01-10" && !url.searchParams.has("to"));
+    await page.getByRole("table", { name: "Matchups" }).waitFor({ state: "detached" });
+    await page.getByText("Nothing to show for these filters.").waitFor();
+
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.waitForURL((url) => url.pathname === "/stats/matchups" && url.search === "");
+    await expect(page.getByRole("table", { name: "Matchups" }).locator("tbody tr").count()).resolves.toBe(2);
+  });
+
+  it("shows best-of-three results and a deck's card statistics", async () => {
+    await useSession(context, harness, player);
+    await page.goto("/stats/matches");
+    const matches = page.getByRole("table", { name: "Best-of-three matches" });
+    await matches.locator("tbody tr").first().waitFor();
+    expect(await matches.locator("tbody tr").count()).toBe(1);
+    expect(await matches.locator("tbody tr").first().textContent()).toMatch(/2–0.*Win/);
+
+    await page.getByRole("link", { name: "Decks" }).click();
+    await page.getByRole("table", { name: "By deck" }).getByRole("link", { name: "Han Aggro" }).click();
+    await page.waitForURL((url) => url.pathname === "/stats/decks/deck-han" && url.searchParams.get("deckName") === "Han Aggro");
+    await page.getByRole("heading", { name: "Han Aggro" }).waitFor();
+    const cards = page.getByRole("table", { name: "Card statistics" });
+    const negotiations = cards.locator("tbody tr", { hasText: "Aggressive Negotiations" });
+    await negotiations.waitFor();
+    // Drawn 1 + 1 over two games, played once: 100 % won when played (1/1), 100 % when not (1/1).
+    const cells = await negotiations.locator("td").allTextContents();
+    expect(cells.slice(1, 4)).toEqual(["2", "1", "0.5"]);
+    expect(cells.at(-2)).toContain("1/1 game");
+    expect(await cards.locator("tbody tr", { hasText: "Cassian Andor" }).count()).toBe(1);
+  });
+
+  it("explains how to link Karabast to a user without games", async () => {
+    const newcomer = await signUpViaApi(harness, newUser());
+    await useSession(context, harness, newcomer);
+    await page.goto("/stats");
+    await page.getByText("Link your Karabast account").waitFor();
+    expect(await page.getByTestId("stat-games").count()).toBe(0);
+    await page.getByRole("link", { name: "Manage linked services" }).click();
+    await page.waitForURL((url) => url.pathname === "/settings/integrations");
+  });
+});
