@@ -14,7 +14,6 @@
  * two access-token lookups from the one insert statement.
  */
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { Worker } from "node:worker_threads";
 import { serve, type ServerType } from "@hono/node-server";
@@ -27,6 +26,7 @@ import { rowsOf } from "../src/repositories/rows.js";
 import { createApp } from "../src/server/app.js";
 import { createLogger } from "../src/server/logger.js";
 import { createServices } from "../src/services.js";
+import { machineCpu, postgresCpu } from "./lib/proc.js";
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SEED_GAMES = Number(process.env.BENCH_GAMES ?? 10_000);
@@ -73,37 +73,6 @@ Promise.all(Array.from({ length: senders }, sender)).then(
 );
 `;
 
-/** CPU milliseconds used so far by processes named `postgres` (Linux; 0 elsewhere; exited backends are not counted). */
-function postgresCpu(): number {
-  let ticks = 0;
-  try {
-    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        if (!stat.includes("(postgres)")) continue;
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        ticks += Number(f[11]) + Number(f[12]);
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-  } catch {
-    return 0;
-  }
-  return ticks * 10;
-}
-
-/** Busy CPU milliseconds of the whole machine so far (Linux /proc/stat; 0 elsewhere). */
-function machineCpu(): number {
-  try {
-    const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
-    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number) as number[];
-    return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / 100; // USER_HZ = 100
-  } catch {
-    return 0;
-  }
-}
-
 const hex = (n: number) => randomBytes(n).toString("hex");
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -129,7 +98,7 @@ async function main() {
     const logger = createLogger({ level: config.logLevel });
     const clock = () => new Date();
     const services = createServices({ config, db: database.db, clock });
-    const app = createApp({ config, database, logger, auth: createAuth({ config, db: database.db, logger }), services, clock, webRoot: null, demo: null });
+    const app = createApp({ config, database, logger, auth: createAuth({ config, db: database.db, logger }), services, clock, webRoot: null, demo: null, rateLimits: null });
     const base = await new Promise<string>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(`http://127.0.0.1:${info.port}`));
     });

@@ -8,6 +8,7 @@ import { INVALID_CLIENT_MESSAGE } from "../../domain/clients/client-service.js";
 import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
 import { requestContext } from "../request-context.js";
+import { isSafeText } from "../schemas/safe-text.js";
 
 /** Basic credentials are form-urlencoded before base64 (RFC 6749 §2.3.1). */
 function parseBasic(header: string | undefined): { clientId: string; secret: string } | null {
@@ -24,7 +25,10 @@ function parseBasic(header: string | undefined): { clientId: string; secret: str
       return s;
     }
   };
-  return { clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
+  const credentials = { clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
+  if (!isSafeText(credentials.clientId) || !isSafeText(credentials.secret))
+    throw new OAuthError("invalid_client", "Malformed Basic credentials", 401, { "WWW-Authenticate": 'Basic realm="swubase"' });
+  return credentials;
 }
 
 export function authenticateClient(): MiddlewareHandler<AppEnv> {
@@ -34,6 +38,8 @@ export function authenticateClient(): MiddlewareHandler<AppEnv> {
     let clientId: string;
     let secret: string;
     if (basic) {
+      if (bodyId !== undefined && typeof bodyId !== "string" && typeof bodyId !== "number")
+        throw new OAuthError("invalid_request", "client_id must be a string");
       if (bodyId !== undefined && String(bodyId) !== basic.clientId)
         throw new OAuthError("invalid_request", "client_id in the body differs from the Authorization header");
       ({ clientId, secret } = basic);

@@ -9,6 +9,7 @@ import { every } from "hono/combine";
 import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
 import { normaliseFields } from "../schemas/integration-fields.js";
+import { assertSafeValue } from "../schemas/safe-text.js";
 
 export const LINK_BODY_LIMIT = 64 * 1024;
 
@@ -49,6 +50,7 @@ export function readBody(options: { maxBytes?: number } = {}): MiddlewareHandler
       }
       if (typeof body !== "object" || body === null || Array.isArray(body))
         throw new OAuthError("invalid_request", "The body must be a JSON object");
+      assertSafeValue(body, "the body");
       c.set("fields", normaliseFields(body as Record<string, unknown>));
       await next();
     },

@@ -13,7 +13,18 @@ const DAY_MS = 86_400_000;
 const isoDateTime = z.iso.datetime({ offset: true });
 
 /** A date (`2026-01-31`) or timestamp; `end` marks the exclusive bound just past it. */
+/** PostgreSQL's timestamptz takes years 1–9999 here; anything else is a bad filter, not a 500. */
+const MIN_INSTANT = Date.UTC(1, 0, 1);
+const MAX_INSTANT = Date.UTC(9999, 11, 31);
+const inRange = (r: { start: Date; end: Date }) => r.start.getTime() >= MIN_INSTANT && r.end.getTime() <= MAX_INSTANT + DAY_MS;
+
 function parseInstant(name: string, value: string): { start: Date; end: Date } {
+  const range = parseInstantUnchecked(name, value);
+  if (!inRange(range)) throw badRequest(`${name} must be a date between 0001-01-01 and 9999-12-31`);
+  return range;
+}
+
+function parseInstantUnchecked(name: string, value: string): { start: Date; end: Date } {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const start = new Date(`${value}T00:00:00Z`);
     if (!Number.isNaN(start.getTime()) && start.toISOString().startsWith(value)) return { start, end: new Date(start.getTime() + DAY_MS) };

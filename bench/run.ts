@@ -1,0 +1,359 @@
+/**
+ * `npm run bench`: the token endpoints and game ingestion against this machine's floors, the
+ * deployed design, and each other (issue 7). Every figure is a ratio to floors measured in the
+ * same run, because the machine is shared and noisy.
+ *
+ *   npm run bench                    10 and 50 connections, 3 s warm-up + 10 s per case (2 interleaved rounds of 5 s);
+ *                                    writes bench/results/latest.md and explain.md
+ *   npm run bench -- --smoke         1 connection count, ~1 s per case, < 60 s; writes bench/tmp/smoke.md; for CI
+ *   npm run bench -- --profile       also: a CPU profile of the server per case, summarised in latest.md
+ *   npm run bench -- --cpu-prof      start the server with node --cpu-prof (whole run, bench/tmp/cpu-prof/)
+ *   options: --conns 10,50  --seconds 10  --warmup 3  --no-explain  --no-variants  --no-compiled
+ *   env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP=1
+ *
+ * A fresh database is created and dropped. The server is a child process (bench/server.ts, the
+ * app wired as src/server/start.ts plus bench-only routes), NODE_ENV=production, RATE_LIMITS=off,
+ * LOG_LEVEL=info to /dev/null. The load is autocannon in this process. Smoke mode exits 0 when the
+ * harness works; no mode ever fails on slow numbers.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { gameResults, linkConfirms, readFloor, refreshRotation, RefreshPool, statsOverview, writeFloor, type LinkGrant, type Player } from "./lib/cases.js";
+import { explainHotStatements } from "./lib/explain.js";
+import { mergeResults, runLoad, type LoadResult, type RequestSource } from "./lib/load.js";
+import { statusMb } from "./lib/proc.js";
+import { summariseProfile } from "./lib/profile.js";
+import { evidenceTable, machineLine, resultsTable, targets, targetsTable, type Row } from "./lib/report.js";
+import { scaleSection } from "./lib/scale-section.js";
+import { createFloorTable, REDIRECT_URI, seedActiveLinks, seedPendingLinks, seedStatsGames } from "./lib/seed.js";
+import { ROOT, startServerProcess, type ServerProcess } from "./lib/server-process.js";
+import { prepareBench } from "./lib/setup.js";
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
+    conns: { type: "string" },
+    seconds: { type: "string" },
+    warmup: { type: "string" },
+    "no-explain": { type: "boolean", default: false },
+    "no-variants": { type: "boolean", default: false },
+    "no-compiled": { type: "boolean", default: false },
+  },
+});
+
+const smoke = args.smoke;
+const CONNS = (args.conns ?? (smoke ? "10" : "10,50")).split(",").map(Number);
+const SECONDS = Number(args.seconds ?? (smoke ? 1 : 10));
+const WARMUP = Number(args.warmup ?? (smoke ? 0.2 : 3));
+const TOP = Math.max(...CONNS);
+const ROUNDS = smoke ? 1 : 2;
+/** V8 heap caps for the build: V8 otherwise lets garbage pile up towards its 4 GB default limit before a major GC. */
+const HEAP_CAP = ["--max-old-space-size=128", "--max-semi-space-size=4"];
+const SIZES = smoke
+  ? { refresh: 1000, reference: 1000, players: 200, floor: 1000, statsGames: 200 }
+  : { refresh: 20_000, reference: 20_000, players: 2000, floor: 10_000, statsGames: 10_000 };
+
+const log = (...a: unknown[]) => console.log(...a);
+const fmt = (r: LoadResult) =>
+  `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  RSS ${r.rssMb.toFixed(0)} MB  server ${r.cpu.server.toFixed(3)} / pg ${r.cpu.postgres.toFixed(3)} CPU ms/req${r.failed ? `  non-2xx/errors ${r.failed}` : ""}${r.notes.length ? `  [${r.notes.join("; ")}]` : ""}`;
+
+async function signUp(url: string): Promise<{ cookie: string; userId: string }> {
+  const res = await fetch(`${url}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email: "stats@bench.example", password: "correct horse battery", name: "Stats Bench" }),
+  });
+  if (!res.ok) throw new Error(`sign-up: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return { cookie, userId: ((await res.json()) as { user: { id: string } }).user.id };
+}
+
+async function main() {
+  const started = performance.now();
+  const b = await prepareBench();
+  const { bdb, setup, monitor, secrets, partner, vault, family } = b;
+  let server: ServerProcess | null = null;
+  let compiledServer: ServerProcess | null = null;
+  const problems: string[] = [];
+  try {
+    const refreshFamily = family("r");
+    const referenceFamily = family("ref");
+    const playerFamily = family("g");
+    let t = performance.now();
+    await seedActiveLinks(setup, vault, refreshFamily, 0, SIZES.refresh);
+    await seedActiveLinks(setup, vault, referenceFamily, 0, SIZES.reference);
+    await seedActiveLinks(setup, vault, playerFamily, 0, SIZES.players);
+    await createFloorTable(setup, SIZES.floor);
+    await setup.unsafe("analyze");
+    log(`seeded ${SIZES.refresh + SIZES.reference + SIZES.players} active links (COPY) and ${SIZES.floor} floor rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const cpuProfDir = join(ROOT, "bench/tmp/cpu-prof");
+    server = await startServerProcess({
+      databaseUrl: bdb.url,
+      secrets,
+      redirectUri: REDIRECT_URI,
+      nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [],
+      env: { BENCH_PROFILE_DIR: join(ROOT, "bench/tmp/profiles") },
+    });
+    let srv = server;
+    log(`bench server pid ${srv.pid} at ${srv.url} (NODE_ENV=production, RATE_LIMITS=off, LOG_LEVEL=info to /dev/null)`);
+
+    t = performance.now();
+    const statsUser = await signUp(srv.url);
+    await seedStatsGames(setup, { userId: statsUser.userId, externalUserId: "kb-stats-user", games: SIZES.statsGames });
+    await setup.unsafe("analyze");
+    log(`stats user with ${SIZES.statsGames} games seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const refreshPool = new RefreshPool(Array.from({ length: SIZES.refresh }, (_, i) => ({ externalUserId: refreshFamily.externalUserId(i), refreshToken: refreshFamily.token("refresh", i) })));
+    const referencePool = new RefreshPool(Array.from({ length: SIZES.reference }, (_, i) => ({ externalUserId: referenceFamily.externalUserId(i), refreshToken: referenceFamily.token("refresh", i) })));
+    const players: Player[] = Array.from({ length: SIZES.players }, (_, i) => ({ externalUserId: playerFamily.externalUserId(i), accessToken: playerFamily.token("access", i) }));
+    const readIds = Array.from({ length: SIZES.refresh }, (_, i) => refreshFamily.linkId(i));
+    let pendingFamilies = 0;
+    let games = 0;
+
+    /**
+     * Pending links for `seconds` of link-confirm (warm-ups included), sized from the read floor:
+     * enough for link-confirm at up to 0.6 × the read floor, plus 20%. A faster link-confirm runs
+     * out and its extra requests fail (noted in the report) rather than bloating the table.
+     */
+    async function pendingGrants(readFloorRps: number, seconds: number): Promise<LinkGrant[]> {
+      const count = Math.min(200_000, Math.max(smoke ? 1500 : 2000, Math.ceil(readFloorRps * 0.6 * seconds * 1.2)));
+      const fam = family(`c${pendingFamilies++}`);
+      await seedPendingLinks(setup, vault, fam, 0, count);
+      await setup.unsafe("analyze user_integration");
+      return Array.from({ length: count }, (_, i) => ({ externalUserId: fam.externalUserId(i), linkToken: fam.token("link", i) }));
+    }
+
+    const rows: Row[] = [];
+    const variants: Row[] = [];
+    const fkRows: Row[] = [];
+    async function measure(name: string, conns: number, source: RequestSource, options: { seconds?: number; warmup?: number; profile?: string } = {}): Promise<LoadResult> {
+      const warmup = options.warmup ?? WARMUP;
+      if (warmup > 0) await runLoad({ url: srv.url, connections: conns, seconds: warmup, source, serverPid: srv.pid });
+      const post = (path: string) => fetch(`${srv.url}${path}`, { method: "POST" }).then((r) => r.text());
+      const result = await runLoad({
+        url: srv.url,
+        connections: conns,
+        seconds: options.seconds ?? SECONDS,
+        source,
+        serverPid: srv.pid,
+        monitor,
+        around: options.profile
+          ? { start: () => post("/bench/profile/start").then(() => undefined), stop: () => post(`/bench/profile/stop?name=${encodeURIComponent(options.profile!)}`).then(() => undefined) }
+          : undefined,
+      });
+      log(`  ${name.padEnd(48)} ${String(conns).padStart(3)} conns ${fmt(result)}`);
+      const bad = Object.entries(result.statuses).filter(([s]) => s.startsWith("4"));
+      if (result.ok === 0) problems.push(`${name} at ${conns} conns: no successful request`);
+      if (bad.length) problems.push(`${name} at ${conns} conns: ${bad.map(([s, n]) => `${n} × ${s}`).join(", ")}`);
+      return result;
+    }
+
+    interface Spec {
+      name: string;
+      /** Builds the request source once, before the first round (may seed, e.g. pending links). */
+      make: (sofar: Map<string, LoadResult[]>) => Promise<RequestSource> | RequestSource;
+    }
+    /**
+     * Interleaved rounds: every spec runs `seconds / rounds` per round, round after round, so a
+     * change in the machine's load over minutes spreads over all cases alike instead of falling
+     * on a few. The first round of each spec has the full warm-up, later ones 1 s. Merged per spec.
+     */
+    async function interleaved(conns: number, specs: Spec[], seconds = SECONDS): Promise<Map<string, LoadResult>> {
+      const runs = new Map<string, LoadResult[]>();
+      const sources = new Map<string, RequestSource>();
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const spec of specs) {
+          if (!sources.has(spec.name)) sources.set(spec.name, await spec.make(runs));
+          const label = ROUNDS > 1 ? `${spec.name} [${round + 1}/${ROUNDS}]` : spec.name;
+          const r = await measure(label, conns, sources.get(spec.name)!, { seconds: seconds / ROUNDS, warmup: round === 0 ? WARMUP : Math.min(WARMUP, 1) });
+          runs.set(spec.name, [...(runs.get(spec.name) ?? []), r]);
+        }
+      }
+      return new Map([...runs].map(([name, rs]) => [name, rs.reduce(mergeResults)]));
+    }
+    /** Link-confirm needs fresh link tokens: as many as the read floor could use in all its rounds, plus a margin. */
+    const confirmSource = (path: string) => async (sofar: Map<string, LoadResult[]>) => {
+      const read = sofar.get("read floor")?.[0]?.rps ?? rows.find((r) => r.name === "read floor" && r.conns === TOP)?.result.rps ?? 3000;
+      return linkConfirms(path, partner, await pendingGrants(read, SECONDS + ROUNDS * WARMUP));
+    };
+
+    for (const conns of CONNS) {
+      log(`\n${conns} connections: ${ROUNDS} interleaved round(s), ${SECONDS / ROUNDS} s per case per round, ${WARMUP} s warm-up first`);
+      const results = await interleaved(conns, [
+        { name: "read floor", make: () => readFloor(readIds) },
+        { name: "write floor", make: () => writeFloor(SIZES.floor) },
+        { name: "reference", make: () => refreshRotation("/bench-api/reference/refresh-token", partner, referencePool) },
+        { name: "link-confirm", make: confirmSource("/api/integration/link-confirm") },
+        { name: "refresh-token", make: () => refreshRotation("/api/integration/refresh-token", partner, refreshPool) },
+        { name: "game-result", make: () => gameResults(partner, players, `bench-${conns}-${games++}`) },
+        { name: "stats overview", make: () => statsOverview(statsUser.cookie) },
+      ]);
+      for (const [name, result] of results) rows.push({ name, conns, result });
+    }
+
+    if (!args["no-variants"]) {
+      log(`\naudit cost and the proposed one-statement versions, ${TOP} connections, interleaved with the real endpoint`);
+      const v = async (specs: Spec[]) => {
+        for (const [name, result] of await interleaved(TOP, specs)) variants.push({ name, conns: TOP, result });
+      };
+      // Smoke mode only checks that each variant route answers (the real endpoints ran above).
+      await v([
+        ...(smoke ? [] : [{ name: "refresh-token", make: () => refreshRotation("/api/integration/refresh-token", partner, refreshPool) }]),
+        { name: "refresh-token without the audit INSERT", make: () => refreshRotation("/bench-api/no-audit/refresh-token", partner, refreshPool) },
+        { name: "refresh-token as one statement with its audit row (proposed)", make: () => refreshRotation("/bench-api/proposed/refresh-token", partner, refreshPool) },
+      ]);
+      await v([
+        ...(smoke ? [] : [{ name: "link-confirm", make: confirmSource("/api/integration/link-confirm") }]),
+        { name: "link-confirm without the audit INSERT", make: confirmSource("/bench-api/no-audit/link-confirm") },
+        { name: "link-confirm as one statement with its audit row (proposed)", make: confirmSource("/bench-api/proposed/link-confirm") },
+      ]);
+    }
+    if (!args["no-variants"] && !smoke) {
+      // What the foreign-key checks of the game insert cost (each takes a KEY SHARE row lock on the
+      // referenced row; every game locks the same partner_client row). An experiment on this
+      // throw-away database: drop them, measure, put them back (NOT VALID: still checked on insert).
+      log(`\ngame-result and its foreign-key checks, ${TOP} connections (experiment: constraints dropped on this database, then restored)`);
+      const g = async (name: string) => fkRows.push({ name, conns: TOP, result: await measure(name, TOP, gameResults(partner, players, `bench-fk-${games++}`), { seconds: SECONDS / 2 }) });
+      await g("game-result");
+      await setup.unsafe(`alter table game drop constraint game_client_id_partner_client_client_id_fk`);
+      await g("game-result without the game → partner_client FK");
+      await setup.unsafe(`alter table game_seat drop constraint game_seat_user_id_user_id_fk, drop constraint game_seat_link_id_user_integration_id_fk`);
+      await g("game-result also without the seat → user and seat → link FKs");
+      await setup.unsafe(`
+        alter table game add constraint game_client_id_partner_client_client_id_fk foreign key (client_id) references partner_client(client_id) on delete cascade not valid;
+        alter table game_seat add constraint game_seat_user_id_user_id_fk foreign key (user_id) references "user"(id) on delete set null not valid,
+                              add constraint game_seat_link_id_user_integration_id_fk foreign key (link_id) references user_integration(id) on delete set null not valid`);
+      await g("game-result (FKs restored)");
+    }
+
+    const profiles: string[] = [];
+    if (args.profile) {
+      log(`\nCPU profiles of the server, ${TOP} connections, ${SECONDS} s each (bench/tmp/profiles/*.cpuprofile)`);
+      const read = rows.find((r) => r.name === "read floor" && r.conns === TOP)!.result.rps;
+      const p = async (name: string, file: string, source: RequestSource) => {
+        const r = await measure(`${name} (profiled)`, TOP, source, { profile: file });
+        profiles.push(`### ${name}, ${TOP} conns: ${r.rps.toFixed(0)} req/s while profiled\n\n${summariseProfile(join(ROOT, "bench/tmp/profiles", `${file}.cpuprofile`))}`);
+      };
+      await p("read floor", "read-floor", readFloor(readIds));
+      await p("write floor", "write-floor", writeFloor(SIZES.floor));
+      await p("reference", "reference", refreshRotation("/bench-api/reference/refresh-token", partner, referencePool));
+      await p("link-confirm", "link-confirm", linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
+      await p("refresh-token", "refresh-token", refreshRotation("/api/integration/refresh-token", partner, refreshPool));
+      await p("game-result", "game-result", gameResults(partner, players, `bench-prof-${games++}`));
+    }
+    const peakRss = statusMb(srv.pid, "VmHWM");
+
+    // The same cases on a build run by plain node (no tsx loader): what the RSS target needs.
+    const compiledRows: Row[] = [];
+    let compiledPeak = 0;
+    if (!args["no-compiled"]) {
+      await server.stop();
+      compiledServer = await startServerProcess({ databaseUrl: bdb.url, secrets, redirectUri: REDIRECT_URI, runtime: "compiled", nodeArgs: HEAP_CAP });
+      srv = compiledServer;
+      log(`\nthe same server built (esbuild bundle, plain node ${HEAP_CAP.join(" ")}), pid ${srv.pid}, ${TOP} connections`);
+      const read = rows.find((r) => r.name === "read floor" && r.conns === TOP)!.result.rps;
+      const c = async (name: string, source: RequestSource) => compiledRows.push({ name, conns: TOP, result: await measure(`${name} (build, heap capped)`, TOP, source) });
+      await c("refresh-token", refreshRotation("/api/integration/refresh-token", partner, refreshPool));
+      if (!smoke) {
+        await c("link-confirm", linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
+        await c("game-result", gameResults(partner, players, `bench-compiled-${games++}`));
+        await c("stats overview", statsOverview(statsUser.cookie));
+      }
+      compiledPeak = statusMb(srv.pid, "VmHWM");
+    }
+
+    let explain = "";
+    if (!smoke && !args["no-explain"]) {
+      log("\nEXPLAIN (ANALYZE, BUFFERS, WAL) of the hot statements");
+      explain = await explainHotStatements({ url: bdb.url, vault, refreshFamily, playerFamily, pendingFamily: family("explain"), partnerClientId: partner.clientId, statsUserId: statsUser.userId });
+    }
+
+    // --- report
+    const machine = machineLine(bdb.serverVersion);
+    const md = [
+      `# Benchmark results${smoke ? " (smoke run: harness check only, numbers meaningless)" : ""}`,
+      "",
+      `Generated by \`npm run bench${smoke ? " -- --smoke" : ""}\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+      "",
+      `- Machine: ${machine}. Shared and noisy: only the ratios to floors measured in the same run mean anything.`,
+      `- Server: bench/server.ts in its own process (the app wired as src/server/start.ts, plus bench-only routes), NODE_ENV=production, **RATE_LIMITS=off** (the per-client partner budget, 100 req/s + burst 200, would cap every partner case), LOG_LEVEL=info (one log line per request, written to /dev/null), pool of 20 connections.`,
+      `- Load: autocannon in the bench process, ${CONNS.join(" and ")} connections, ${WARMUP} s warm-up then ${SECONDS} s measured per case. Latency is of 2xx answers only. RSS is the server's largest VmRSS sampled every 200 ms during the case; peak VmHWM over the whole run: ${peakRss.toFixed(0)} MB.`,
+      `- Cases ran in ${ROUNDS} interleaved round(s) of ${SECONDS / ROUNDS} s each (floors included), so a change in the machine's load over minutes falls on all cases alike; each row merges its rounds.`,
+      `- Data: ${SIZES.refresh} active links rotated by refresh-token (each request a different link), ${SIZES.reference} for the reference, ${SIZES.players} linked players for game-result (both seats linked, unique game ids, ~5.7 kB payloads with 20–22 cards per player), fresh pending links for each link-confirm run (each token used once), a stats user with ${SIZES.statsGames} games. Seeded with COPY, digests and ciphertexts made by the server's TokenVault with the server's keys.`,
+      `- Audit events: link-confirm and refresh-token each write one \`link_event\` row with its own INSERT (a second statement and a second commit); their cost is measured below.`,
+      "",
+      "## Results",
+      "",
+      resultsTable(rows),
+      "",
+      "## Targets",
+      "",
+      targetsTable(targets(rows, TOP)),
+      "",
+      ...(smoke ? [] : ["Why each miss happens (profiles, plans, per-request work) and what would fix it: [analysis.md](analysis.md).", ""]),
+      scaleSection(join(ROOT, "bench/results/scale.json")),
+      "",
+      ...(fkRows.length
+        ? [
+            "## game-result and its foreign-key checks (experiment)",
+            "",
+            "Each FK check of the game insert takes a KEY SHARE lock on the referenced row (every game locks the one partner_client row; the seats lock both users and both link rows). Measured one after the other on the benchmark database, constraints dropped and then restored; judge the variants against both real runs (first and last): the difference between those two is the machine's drift.",
+            "",
+            resultsTable(fkRows, rows),
+            "",
+          ]
+        : []),
+      ...(compiledRows.length
+        ? [
+            "## RSS: tsx (as `npm start` runs it) and a build",
+            "",
+            `The results table is the server as \`npm start\` runs it: TypeScript through tsx's loader (a module-hooks thread with its own V8 isolate, esbuild and every transformed source: ~100 MB before the first request), with V8's default heap limits (garbage piles up between major GCs under load; a forced GC after a run returns the heap to ~35 MB, so it is not a leak). Below, the same server bundled by esbuild (packages external) and run by plain node with \`${HEAP_CAP.join(" ")}\`, same database and pools, right after (peak VmHWM ${compiledPeak.toFixed(0)} MB vs ${peakRss.toFixed(0)} MB under tsx):`,
+            "",
+            resultsTable(compiledRows, rows),
+            "",
+          ]
+        : []),
+      ...(variants.length
+        ? [
+            "## Audit cost and the proposed one-statement fixes",
+            "",
+            `Interleaved with the real endpoint at ${TOP} connections (same pools; the variants are bench-only routes with the real middleware, bench/server-routes.ts). Ratios are to the floors of the main table.`,
+            "",
+            resultsTable(variants, rows),
+            "",
+          ]
+        : []),
+      "## Work per request (evidence)",
+      "",
+      "CPU from /proc (server process, all PostgreSQL processes, whole machine incl. the load generator); database counters from pg_stat_database (this database) and pg_stat_wal (cluster-wide).",
+      "",
+      evidenceTable([...rows, ...variants, ...fkRows, ...compiledRows.map((r) => ({ ...r, name: `${r.name} (build)` }))]),
+      "",
+      ...(problems.length ? ["## Problems seen", "", ...problems.map((p) => `- ${p}`), ""] : []),
+      ...(profiles.length ? ["## CPU profiles", "", ...profiles, ""] : []),
+    ].join("\n");
+    const out = smoke ? join(ROOT, "bench/tmp/smoke.md") : join(ROOT, "bench/results/latest.md");
+    mkdirSync(join(out, ".."), { recursive: true });
+    writeFileSync(out, md);
+    if (explain) writeFileSync(join(ROOT, "bench/results/explain.md"), explain);
+    log(`\n${resultsTable(rows)}\n\n${targetsTable(targets(rows, TOP))}\n\nwritten to ${out}${explain ? " and bench/results/explain.md" : ""}`);
+    if (problems.length) {
+      log(`\nproblems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+      if (smoke) process.exitCode = 1; // a harness that gets errors back has rotted
+    }
+  } finally {
+    await server?.stop();
+    await compiledServer?.stop();
+    await b.close();
+  }
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,66 @@
+/**
+ * The server the benchmarks measure, in its own process (`node --import tsx bench/server.ts`,
+ * started by bench/lib/server-process.ts). It is wired exactly like src/server/start.ts (same
+ * config, database pool, auth, services, configured Karabast client, rate limits when on) and
+ * adds only the bench routes of bench/server-routes.ts on top. Configuration comes from the
+ * environment through src/config.ts like `npm start`; BENCH_PROFILE_DIR is where CPU profiles go.
+ * Reports `{ ready, port, pid }` over IPC when listening; SIGTERM stops it gracefully (which also
+ * writes a `--cpu-prof` profile).
+ */
+import { serve } from "@hono/node-server";
+import { createAuth } from "../src/auth/auth.js";
+import { loadConfig } from "../src/config.js";
+import { openDatabase } from "../src/db/database.js";
+import { createApp } from "../src/server/app.js";
+import type { AppDeps } from "../src/server/app-env.js";
+import { createLogger } from "../src/server/logger.js";
+import { createRateLimits } from "../src/server/rate-limit/limiters.js";
+import { describeError } from "../src/server/render-error.js";
+import { createServices } from "../src/services.js";
+import { appBenchRoutes, bareBenchRoutes } from "./server-routes.js";
+
+/** `/bench/…` (not `/bench-api/…`) goes to the bare routes; everything else to the app. */
+function isBarePath(url: string): boolean {
+  return url.startsWith("/bench/", url.indexOf("/", url.indexOf("//") + 2));
+}
+
+async function main() {
+  const config = loadConfig(process.env);
+  if (!config.databaseUrl) throw new Error("the bench server needs DATABASE_URL");
+  const logger = createLogger({ level: config.logLevel });
+  const database = await openDatabase({ kind: "postgres", url: config.databaseUrl });
+  const auth = createAuth({ config, db: database.db, logger });
+  const clock = () => new Date();
+  const services = createServices({ config, db: database.db, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
+  if (config.karabast) await services.clients.upsertConfigured(config.karabast);
+  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }) : null;
+  const deps: AppDeps = { config, database, logger, auth, services, clock, demo: null, rateLimits, webRoot: null };
+  const app = createApp(deps);
+  app.route("/bench-api", appBenchRoutes(deps));
+  const bare = bareBenchRoutes(deps, { profileDir: process.env.BENCH_PROFILE_DIR ?? "bench/tmp/profiles" });
+
+  const server = serve(
+    {
+      fetch: (req: Request, env: unknown) => (isBarePath(req.url) ? bare.fetch(req, env) : app.fetch(req, env)),
+      port: config.port,
+      hostname: config.host,
+    },
+    (info) => process.send?.({ ready: true, port: info.port, pid: process.pid }),
+  );
+
+  const stop = () => {
+    server.close(() => {
+      database.close().finally(() => process.exit(0));
+    });
+    if ("closeAllConnections" in server) server.closeAllConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("disconnect", stop); // the bench process went away
+}
+
+main().catch((err: unknown) => {
+  console.error("bench server failed to start:", err);
+  process.exit(1);
+});
