@@ -334,11 +334,19 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
       ["overview?page=abc", /^page must be an integer/],
       [`matchups?format=${"f".repeat(51)}`, /^format is too long/],
       [`decks/${"d".repeat(201)}/cards`, /^deckId is too long/],
+      ["overview?from=0000-12-31", /^from must be a date between 0001-01-01 and 9999-12-31$/],
+      ["leaders?to=%2B010000-01-01T00:00:00Z", /^to must be an ISO date/],
     ];
     for (const [path, message] of cases) {
       const res = await t.app.request(`/api/stats/${path}`, { headers: { cookie: me.cookie } });
       expect(res.status, path).toBe(400);
       expect(((await res.json()) as { error_description: string }).error_description, path).toMatch(message);
+    }
+    // The last representable day is a valid bound (it means "no upper bound"), not a 500.
+    const all = (await get("overview")) as { games: number };
+    for (const to of ["9999-12-31", "9999-12-31T23:59:59.999Z"]) {
+      expect(((await get(`overview?to=${to}`)) as { games: number }).games, to).toBe(all.games);
+      expect(((await get(`bases?from=0001-01-01&to=${to}`)) as { items: unknown[] }).items.length, to).toBeGreaterThan(0);
     }
     const anonymous = await t.app.request("/api/stats/overview");
     expect(anonymous.status).toBe(401);

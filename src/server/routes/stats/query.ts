@@ -12,12 +12,14 @@ import type { AppEnv } from "../../app-env.js";
 const DAY_MS = 86_400_000;
 const isoDateTime = z.iso.datetime({ offset: true });
 
-/** A date (`2026-01-31`) or timestamp; `end` marks the exclusive bound just past it. */
-/** PostgreSQL's timestamptz takes years 1–9999 here; anything else is a bad filter, not a 500. */
-const MIN_INSTANT = Date.UTC(1, 0, 1);
+/** PostgreSQL parses years 1–9999 from the driver's ISO strings; anything else is a bad filter, not a 500. */
+const MIN_INSTANT = Date.parse("0001-01-01T00:00:00Z"); // not Date.UTC(1, …): that reads year 1 as 1901
 const MAX_INSTANT = Date.UTC(9999, 11, 31);
-const inRange = (r: { start: Date; end: Date }) => r.start.getTime() >= MIN_INSTANT && r.end.getTime() <= MAX_INSTANT + DAY_MS;
+/** 10000-01-01: the exclusive bound just past 9999-12-31, which PostgreSQL cannot be sent. */
+const END_OF_TIME = MAX_INSTANT + DAY_MS;
+const inRange = (r: { start: Date; end: Date }) => r.start.getTime() >= MIN_INSTANT && r.end.getTime() <= END_OF_TIME;
 
+/** A date (`2026-01-31`) or timestamp; `end` marks the exclusive bound just past it. */
 function parseInstant(name: string, value: string): { start: Date; end: Date } {
   const range = parseInstantUnchecked(name, value);
   if (!inRange(range)) throw badRequest(`${name} must be a date between 0001-01-01 and 9999-12-31`);
@@ -46,7 +48,9 @@ export function statsFilter(c: Context<AppEnv>): StatsFilter {
   const { format, from, to } = c.req.query();
   if (format !== undefined && format.length > 50) throw badRequest("format is too long (at most 50 characters)");
   const lower = from ? parseInstant("from", from).start : undefined;
-  const until = to ? parseInstant("to", to).end : undefined;
+  const end = to ? parseInstant("to", to).end : undefined;
+  // `to` on the last representable day means "no upper bound": nothing is stored past it.
+  const until = end && end.getTime() < END_OF_TIME ? end : undefined;
   if (lower && until && lower >= until) throw badRequest("from must not be after to");
   return { format: format || undefined, from: lower, until };
 }
