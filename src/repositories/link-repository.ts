@@ -1,9 +1,11 @@
 /**
  * SQL for links and their tokens. Each operation that a partner calls on a hot path is a single
- * statement (refresh rotation, access-token lookup, partner unlink); link confirmation is one
- * short transaction because it must retire older links before activating the new one.
+ * statement (link confirmation, refresh rotation, access-token lookup, partner unlink): round
+ * trips and commits dominate their cost, so the audit event of a confirmation or a rotation is
+ * written by the same statement (data-modifying CTEs).
  */
-import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { StatementEvent } from "../domain/audit/audit-log.js";
 import type { Db } from "../db/database.js";
 import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus } from "../db/schema.js";
 import { rowsOf, toBuffer, toDate } from "./rows.js";
@@ -33,6 +35,32 @@ const TOKENS_CLEARED = {
   refreshTokenCiphertext: null,
   previousRefreshTokenDigest: null,
 } as const;
+
+/** The same columns for raw statements. */
+const TOKENS_CLEARED_SQL = sql.raw(
+  Object.keys(TOKENS_CLEARED)
+    .map((key) => `${userIntegration[key as keyof typeof TOKENS_CLEARED].name} = null`)
+    .join(", "),
+);
+
+/** Raw SQL parameters are not mapped by column type: timestamps go as ISO text. */
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** `insert into link_event … select … from <cte>`: the event of the rows a CTE changed (user and link ids from the row). */
+function insertEvent(e: StatementEvent, from: SQL, clientId: string, externalUserId: SQL): SQL {
+  return sql`
+    insert into link_event (id, at, event, user_id, client_id, external_user_id, link_id, ip, user_agent, detail)
+    select ${e.id}::text, ${ts(e.at)}, ${e.event}::text, user_id, ${clientId}::text, ${externalUserId}, id,
+      ${e.ip}::text, ${e.userAgent}::text, ${e.detail}::text
+    from ${from}`;
+}
+
+/** PostgreSQL's unique_violation, from postgres.js or PGlite, possibly wrapped by drizzle. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 3; e = (e as { cause?: unknown }).cause, depth++)
+    if ((e as { code?: unknown }).code === "23505") return true;
+  return false;
+}
 
 export interface RefreshLookup {
   id: string;
@@ -81,88 +109,101 @@ export function linkRepository(db: Db) {
     },
 
     /**
-     * Consumes a link token atomically and activates its link with the given tokens. Only a
-     * pending, unexpired link of this client and external user qualifies; the row lock makes
-     * concurrent confirmations of one token serialise, and all but the first find nothing.
-     * Older active links of the same external user or the same Swubase user (for this client)
-     * are revoked first: one active link per side.
+     * Step 5 in ONE statement (one round trip, one commit), which also writes the event:
+     * - `pending` finds the pending, unexpired link of this link token and client (and external
+     *   user, redirect URI and PKCE challenge when given) and locks it: concurrent confirmations
+     *   of one token serialise on that lock, and all but the first find it no longer pending;
+     * - `replaced` revokes the client's other active links of the same external user or the same
+     *   Swubase user: one active link per side;
+     * - `activated` must run after `replaced` or the "one active link" unique indexes refuse it:
+     *   reading `replaced` in its WHERE (an InitPlan) makes PostgreSQL run `replaced` first.
+     * A concurrent confirmation for the same person can commit an active link this statement's
+     * snapshot cannot see; the unique index then refuses ours (23505) and one retry, with a fresh
+     * snapshot, replaces that link like any older one.
      */
     async activateWithLinkToken(input: {
       linkTokenDigest: Buffer;
       clientId: string;
       /** Checked when given (the Karabast front door always gives it). */
       externalUserId: string | null;
-      /** Further checks on the pending link (redirect URI, PKCE); false leaves it untouched. */
-      accept?: (pending: { redirectUri: string; codeChallenge: string | null }) => boolean;
+      /** Checked when given (the OAuth door: RFC 6749 §4.1.3). */
+      redirectUri: string | null;
+      /** BASE64URL(SHA256(code_verifier)), or null without a verifier: must equal the stored challenge, null included (RFC 7636 §4.6). */
+      verifierChallenge: string | null;
       now: Date;
       tokens: StoredTokenPair;
+      event: StatementEvent;
     }): Promise<{ id: string; userId: string; scopes: string[] } | null> {
-      return db.transaction(async (tx) => {
-        const [pending] = await tx
-          .select({
-            id: userIntegration.id,
-            userId: userIntegration.userId,
-            externalUserId: userIntegration.externalUserId,
-            redirectUri: userIntegration.redirectUri,
-            codeChallenge: userIntegration.codeChallenge,
-          })
-          .from(userIntegration)
-          .where(
-            and(
-              eq(userIntegration.linkTokenDigest, input.linkTokenDigest),
-              eq(userIntegration.status, "pending"),
-              eq(userIntegration.clientId, input.clientId),
-              input.externalUserId === null ? undefined : eq(userIntegration.externalUserId, input.externalUserId),
-              gt(userIntegration.linkTokenExpiresAt, input.now),
-            ),
-          )
-          .for("update");
-        if (!pending || (input.accept && !input.accept(pending))) return null;
-        await tx
-          .update(userIntegration)
-          .set({ ...TOKENS_CLEARED, status: "revoked", revokedAt: input.now, revokedReason: "replaced" })
-          .where(
-            and(
-              eq(userIntegration.clientId, input.clientId),
-              eq(userIntegration.status, "active"),
-              or(eq(userIntegration.externalUserId, pending.externalUserId), eq(userIntegration.userId, pending.userId)),
-            ),
-          );
-        const [active] = await tx
-          .update(userIntegration)
-          .set({
-            ...input.tokens,
-            status: "active",
-            linkTokenDigest: null,
-            linkTokenCiphertext: null,
-            linkTokenExpiresAt: null,
-            usedLinkTokenDigest: input.linkTokenDigest,
-            linkedAt: input.now,
-            lastUsedAt: input.now,
-          })
-          .where(eq(userIntegration.id, pending.id))
-          .returning({ id: userIntegration.id, userId: userIntegration.userId, scopes: userIntegration.scopes });
-        return active ?? null;
-      });
+      const t = input.tokens;
+      const statement = sql`
+        with pending as (
+          select id, user_id, external_user_id from user_integration
+          where link_token_digest = ${input.linkTokenDigest}
+            and status = 'pending'
+            and client_id = ${input.clientId}
+            and (${input.externalUserId}::text is null or external_user_id = ${input.externalUserId})
+            and (${input.redirectUri}::text is null or redirect_uri = ${input.redirectUri})
+            and code_challenge is not distinct from ${input.verifierChallenge}::text
+            and link_token_expires_at > ${ts(input.now)}
+          for update
+        ), replaced as (
+          update user_integration u set ${TOKENS_CLEARED_SQL},
+            status = 'revoked', revoked_at = ${ts(input.now)}, revoked_reason = 'replaced'
+          from pending p
+          where u.client_id = ${input.clientId} and u.status = 'active'
+            and (u.external_user_id = p.external_user_id or u.user_id = p.user_id)
+          returning u.id
+        ), activated as (
+          update user_integration u set
+            access_token_digest = ${t.accessTokenDigest},
+            access_token_ciphertext = ${t.accessTokenCiphertext},
+            access_token_expires_at = ${ts(t.accessTokenExpiresAt)},
+            refresh_token_digest = ${t.refreshTokenDigest},
+            refresh_token_ciphertext = ${t.refreshTokenCiphertext},
+            refresh_token_expires_at = ${ts(t.refreshTokenExpiresAt)},
+            status = 'active',
+            link_token_digest = null, link_token_ciphertext = null, link_token_expires_at = null,
+            used_link_token_digest = ${input.linkTokenDigest},
+            linked_at = ${ts(input.now)},
+            last_used_at = ${ts(input.now)}
+          from pending p
+          where u.id = p.id and (select count(*) from replaced) >= 0
+          returning u.id, u.user_id, u.scopes
+        ), event as (
+          ${insertEvent(input.event, sql`activated`, input.clientId, sql`${input.externalUserId}::text`)}
+        )
+        select id, user_id, scopes from activated`;
+      let result: unknown;
+      try {
+        result = await db.execute(statement);
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        result = await db.execute(statement);
+      }
+      const [row] = rowsOf<{ id: string; user_id: string; scopes: string[] }>(result);
+      return row ? { id: row.id, userId: row.user_id, scopes: row.scopes } : null;
     },
 
     /**
-     * Rotates a refresh token in one statement: the presented token must be the current one of
-     * an active, unexpired link of this client and external user. The presented token becomes
-     * "previous" (for the grace window) and is recorded as retired (for reuse detection); the
-     * current access token stays valid as "previous access" until its own expiry.
+     * Rotates a refresh token in ONE statement, which also writes the event: the presented token
+     * must be the current one of an active, unexpired link of this client (and external user, and
+     * holding every scope asked for, RFC 6749 §6). The presented token becomes "previous" (for the
+     * grace window) and is recorded as retired (for reuse detection); the current access token
+     * stays valid as "previous access" until its own expiry.
      */
     async rotateRefreshToken(input: {
       refreshTokenDigest: Buffer;
       clientId: string;
       /** Checked when given (the Karabast front door always gives it). */
       externalUserId: string | null;
+      /** Scopes the link must hold, when the request names some (the OAuth refresh grant). */
+      requiredScopes: string[] | null;
       now: Date;
       tokens: StoredTokenPair;
+      event: StatementEvent;
     }): Promise<{ id: string; userId: string; externalUserId: string; scopes: string[] } | null> {
       const t = input.tokens;
-      // Raw SQL parameters are not mapped by column type: pass timestamps as ISO text.
-      const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+      const required = input.requiredScopes && input.requiredScopes.length > 0 ? input.requiredScopes.join(" ") : null;
       const result = await db.execute(sql`
         with rotated as (
           update user_integration set
@@ -180,6 +221,7 @@ export function linkRepository(db: Db) {
           where refresh_token_digest = ${input.refreshTokenDigest}
             and client_id = ${input.clientId}
             and (${input.externalUserId}::text is null or external_user_id = ${input.externalUserId})
+            and (${required}::text is null or scopes @> string_to_array(${required}::text, ' '))
             and status = 'active'
             and refresh_token_expires_at > ${ts(input.now)}
           returning id, user_id, external_user_id, scopes
@@ -187,6 +229,8 @@ export function linkRepository(db: Db) {
           insert into retired_refresh_token (digest, link_id, retired_at)
           select ${input.refreshTokenDigest}, id, ${ts(input.now)} from rotated
           on conflict do nothing
+        ), event as (
+          ${insertEvent(input.event, sql`rotated`, input.clientId, sql`external_user_id`)}
         )
         select id, user_id, external_user_id, scopes from rotated`);
       const [row] = rowsOf<{ id: string; user_id: string; external_user_id: string; scopes: string[] }>(result);
@@ -325,7 +369,6 @@ export function linkRepository(db: Db) {
      */
     async useAccessTokens(digests: Buffer[], clientId: string, now: Date) {
       if (digests.length === 0) return [];
-      const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
       const list = sql.join(digests.map((d) => sql`${d}`), sql`, `);
       const result = await db.execute(sql`
         with hit as (

@@ -141,6 +141,21 @@ describe.each(databaseKinds)("link-confirm, refresh-token, unlink (%s)", (kind) 
     expect(statuses.filter((s) => s === 400)).toHaveLength(49);
   });
 
+  it("two Swubase users confirming links for one Karabast user at once: no error, one active link", async () => {
+    const { cookie: otherCookie } = await signUp(t.app, { email: "second-linker@example.com" });
+    for (let round = 0; round < 5; round++) {
+      const externalUserId = nextId();
+      const a = await approveLink(t, cookie, { clientId: partner.clientId, externalUserId });
+      const b = await approveLink(t, otherCookie, { clientId: partner.clientId, externalUserId });
+      const answers = await Promise.all([confirm(t, partner, a.linkToken, externalUserId), confirm(t, partner, b.linkToken, externalUserId)]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      const pairs = (await Promise.all(answers.map((r) => r.json()))) as TokenBody[];
+      // Whichever committed last replaced the other: exactly one pair still refreshes.
+      const refreshed = await Promise.all(pairs.map((p) => refresh(t, partner, p.refresh_token, externalUserId)));
+      expect(refreshed.map((r) => r.status).sort()).toEqual([200, 400]);
+    }
+  });
+
   it("rotates refresh tokens, and 50 concurrent refreshes of one token get one identical pair", async () => {
     const { externalUserId, tokens } = await linked();
     const results = await Promise.all(Array.from({ length: 50 }, () => refresh(t, partner, tokens.refresh_token, externalUserId)));

@@ -143,6 +143,25 @@ describe.each(databaseKinds)("standard OAuth 2.0 (%s)", (kind) => {
     expect(refresh.status).toBe(400);
   });
 
+  it("a refresh asking for more than was granted is invalid_scope and rotates nothing (RFC 6749 §6)", async () => {
+    const { code, verifier } = await authorise();
+    const first = (await (await exchange({ code, code_verifier: verifier })).json()) as { refresh_token: string; scope: string };
+    expect(first.scope).toBe("profile email");
+    const auth = { authorization: `Basic ${Buffer.from(`acme:${secret}`).toString("base64")}` };
+    for (const scope of ["decks", "profile decks", "profile+teams"]) {
+      const wider = await postForm(t, "/oauth/token", { grant_type: "refresh_token", refresh_token: first.refresh_token, scope }, auth);
+      expect(wider.status, scope).toBe(400);
+      expect(await wider.json(), scope).toMatchObject({ error: "invalid_scope" });
+    }
+    // The token did not rotate: it still works, with the same or a narrower scope (the grant is kept).
+    const narrower = await postForm(t, "/oauth/token", { grant_type: "refresh_token", refresh_token: first.refresh_token, scope: "profile" }, auth);
+    expect(narrower.status).toBe(200);
+    const second = (await narrower.json()) as { refresh_token: string; scope: string };
+    expect(second.scope).toBe("profile email");
+    const same = await postForm(t, "/oauth/token", { grant_type: "refresh_token", refresh_token: second.refresh_token, scope: "email profile" }, auth);
+    expect(same.status).toBe(200);
+  });
+
   it("refuses the wrong client, a wrong secret, an expired code, and unknown grants", async () => {
     const { code, verifier } = await authorise();
     const intruder = await exchange({ code, code_verifier: verifier, client_id: "intruder" }, `Basic ${Buffer.from("intruder:nope").toString("base64")}`);

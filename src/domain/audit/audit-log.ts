@@ -1,7 +1,9 @@
 /**
  * The audit log of link events: who did what to which link, when, from where. It records
- * identifiers, reasons, IP and user agent, never a token or a secret. Recording is best effort:
- * a failure to write an event is logged and never fails the request that caused it.
+ * identifiers, reasons, IP and user agent, never a token or a secret. `record` is best effort:
+ * a failure to write an event is logged and never fails the request that caused it. The two hot
+ * events (link_confirmed, token_refreshed) are instead written by the statement that makes the
+ * change (`statementEvent`), so they are atomic with it and cost no second commit.
  */
 import { randomUUID } from "node:crypto";
 import type { AuditRepository } from "../../repositories/audit-repository.js";
@@ -33,6 +35,28 @@ export interface AuditEvent {
   detail?: string | null;
 }
 
+/**
+ * An event that a repository writes in the same statement as the change it records (one round
+ * trip and one commit on the hot paths: link confirmation and refresh rotation). The repository
+ * fills in the user, client, external user and link ids from the row it changed, so the event
+ * exists exactly when the change does.
+ */
+export interface StatementEvent {
+  id: string;
+  at: Date;
+  event: AuditEventName;
+  ip: string | null;
+  userAgent: string | null;
+  detail: string | null;
+}
+
+/** The caps every event row keeps to (a user agent can be kilobytes). */
+const cap = (value: string | null | undefined, max: number) => value?.slice(0, max) ?? null;
+
+export function statementEvent(event: AuditEventName, context: RequestContext, at: Date, detail?: string): StatementEvent {
+  return { id: randomUUID(), at, event, ip: cap(context.ip, 100), userAgent: cap(context.userAgent, 300), detail: cap(detail, 300) };
+}
+
 export function createAuditLog(deps: { repo: AuditRepository; clock: () => Date; onError: (err: unknown) => void }) {
   return {
     async record(event: AuditEvent, context: RequestContext): Promise<void> {
@@ -42,12 +66,12 @@ export function createAuditLog(deps: { repo: AuditRepository; clock: () => Date;
           at: deps.clock(),
           event: event.event,
           userId: event.userId ?? null,
-          clientId: event.clientId?.slice(0, 200) ?? null,
-          externalUserId: event.externalUserId?.slice(0, 200) ?? null,
+          clientId: cap(event.clientId, 200),
+          externalUserId: cap(event.externalUserId, 200),
           linkId: event.linkId ?? null,
-          ip: context.ip?.slice(0, 100) ?? null,
-          userAgent: context.userAgent?.slice(0, 300) ?? null,
-          detail: event.detail?.slice(0, 300) ?? null,
+          ip: cap(context.ip, 100),
+          userAgent: cap(context.userAgent, 300),
+          detail: cap(event.detail, 300),
         });
       } catch (err) {
         deps.onError(err);

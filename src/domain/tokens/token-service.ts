@@ -3,12 +3,12 @@
  * standard OAuth token endpoint): it issues, rotates and checks access and refresh tokens.
  */
 import type { Config } from "../../config.js";
-import type { LinkRepository, StoredTokenPair } from "../../repositories/link-repository.js";
+import type { LinkRepository, RefreshLookup, StoredTokenPair } from "../../repositories/link-repository.js";
 import type { Client } from "../clients/client-service.js";
-import { invalidGrant } from "../errors.js";
+import { invalidGrant, OAuthError } from "../errors.js";
 import { createHash } from "node:crypto";
-import type { AuditLog, RequestContext } from "../audit/audit-log.js";
-import { constantTimeEqual, generateToken, TokenDecryptionError, type TokenVault } from "./token-vault.js";
+import { statementEvent, type AuditLog, type RequestContext } from "../audit/audit-log.js";
+import { generateToken, TokenDecryptionError, type TokenVault } from "./token-vault.js";
 
 export interface TokenResponse {
   access_token: string;
@@ -31,11 +31,15 @@ export interface TokenServiceDeps {
   clock: () => Date;
 }
 
-/** RFC 7636 §4.6: BASE64URL(SHA256(verifier)) must equal the challenge; no challenge, no verifier. */
-export function pkceMatches(challenge: string | null, verifier: string | null): boolean {
-  if (challenge === null) return verifier === null;
-  if (verifier === null || !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
-  return constantTimeEqual(createHash("sha256").update(verifier).digest("base64url"), challenge);
+/**
+ * RFC 7636 §4.6: the challenge a code verifier stands for, BASE64URL(SHA256(verifier)), which
+ * must equal the stored one; no verifier stands for no challenge (null). A malformed verifier
+ * (§4.1: 43–128 unreserved characters) stands for "" (no stored challenge is empty).
+ */
+export function verifierChallenge(verifier: string | null): string | null {
+  if (verifier === null) return null;
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return "";
+  return createHash("sha256").update(verifier).digest("base64url");
 }
 
 const secondsUntil = (at: Date, now: Date) => Math.max(0, Math.floor((at.getTime() - now.getTime()) / 1000));
@@ -106,11 +110,11 @@ export function createTokenService(deps: TokenServiceDeps) {
         linkTokenDigest: digest,
         clientId: input.client.clientId,
         externalUserId: input.externalUserId,
-        accept: (pending) =>
-          (input.redirectUri == null || input.redirectUri === pending.redirectUri) &&
-          pkceMatches(pending.codeChallenge, input.codeVerifier ?? null),
+        redirectUri: input.redirectUri ?? null,
+        verifierChallenge: verifierChallenge(input.codeVerifier ?? null),
         now,
         tokens: pair.stored,
+        event: statementEvent("link_confirmed", context, now),
       });
       const clientId = input.client.clientId;
       if (!link) {
@@ -125,7 +129,6 @@ export function createTokenService(deps: TokenServiceDeps) {
         await deps.audit.record({ event: "token_rejected", clientId, externalUserId: input.externalUserId, detail }, context);
         throw invalidGrant(input.revokeOnReuse ? "authorization code" : "link token");
       }
-      await deps.audit.record({ event: "link_confirmed", userId: link.userId, clientId, externalUserId: input.externalUserId, linkId: link.id }, context);
       return { ...pair.response, scope: link.scopes.join(" ") };
     },
 
@@ -133,25 +136,33 @@ export function createTokenService(deps: TokenServiceDeps) {
      * Refresh with rotation (RFC 9700 §4.14.2). The current refresh token rotates. The previous
      * one, presented again within the grace window and before the newer token was itself used,
      * gets the same current pair back (concurrent refreshes and crash-retries of the deployed
-     * client). Any other replay of a rotated token is reuse: the link is revoked.
+     * client). Any other replay of a rotated token is reuse: the link is revoked. `scope`, when
+     * given (the OAuth refresh grant), must not exceed what was granted (RFC 6749 §6): asking for
+     * more is `invalid_scope`, and nothing rotates.
      */
-    async rotateRefreshToken(input: { client: Client; refreshToken: string; externalUserId: string | null; context?: RequestContext }): Promise<TokenResponse> {
+    async rotateRefreshToken(input: {
+      client: Client;
+      refreshToken: string;
+      externalUserId: string | null;
+      scope?: string[] | null;
+      context?: RequestContext;
+    }): Promise<TokenResponse> {
       const context = input.context ?? NO_CONTEXT;
       const now = clock();
       const digest = vault.digest(input.refreshToken);
       const pair = issueTokenPair(now);
+      const requested = input.scope && input.scope.length > 0 ? input.scope : null;
       const rotated = await links.rotateRefreshToken({
         refreshTokenDigest: digest,
         clientId: input.client.clientId,
         externalUserId: input.externalUserId,
+        requiredScopes: requested,
         now,
         tokens: pair.stored,
+        event: statementEvent("token_refreshed", context, now),
       });
       const clientId = input.client.clientId;
-      if (rotated) {
-        await deps.audit.record({ event: "token_refreshed", userId: rotated.userId, clientId, externalUserId: rotated.externalUserId, linkId: rotated.id }, context);
-        return { ...pair.response, scope: rotated.scopes.join(" ") };
-      }
+      if (rotated) return { ...pair.response, scope: rotated.scopes.join(" ") };
 
       // Slow path: the token is not the current one of a usable link. Find out why.
       const found = await links.findByAnyRefreshToken(digest);
@@ -163,10 +174,20 @@ export function createTokenService(deps: TokenServiceDeps) {
         );
         return invalidGrant("refresh token");
       };
+      const rejectScope = async (link: RefreshLookup) => {
+        await deps.audit.record(
+          { event: "token_rejected", userId: link.userId, clientId, externalUserId: link.externalUserId, linkId: link.id, detail: "scope beyond the grant: nothing rotated" },
+          context,
+        );
+        return new OAuthError("invalid_scope", "A refresh cannot add scopes");
+      };
       if (!found) throw await reject("refresh token unknown");
       if (found.status !== "active") throw await reject("link revoked");
       if (found.clientId !== clientId) throw await reject("refresh token of another client");
       if (input.externalUserId !== null && found.externalUserId !== input.externalUserId) throw await reject("refresh token of another external user");
+      const exceedsGrant = requested !== null && requested.some((scope) => !found.scopes.includes(scope));
+      const currentAndLive = found.isCurrent && found.refreshTokenExpiresAt !== null && found.refreshTokenExpiresAt > now;
+      if (currentAndLive && exceedsGrant) throw await rejectScope(found);
       if (found.isCurrent) throw await reject("refresh token expired");
 
       const inGrace =
@@ -179,6 +200,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         found.refreshTokenExpiresAt !== null &&
         found.refreshTokenExpiresAt > now;
       if (inGrace) {
+        if (exceedsGrant) throw await rejectScope(found);
         let access: string, refresh: string;
         try {
           access = vault.decrypt(found.accessTokenCiphertext!);
