@@ -9,6 +9,9 @@
  *   npm run bench -- --profile       also: a CPU profile of the server per case, summarised in latest.md
  *   npm run bench -- --cpu-prof      start the server with node --cpu-prof (whole run, bench/tmp/cpu-prof/)
  *   options: --conns 10,50  --seconds 10  --warmup 3  --no-explain  --no-variants  --no-compiled
+ *            --cases write-floor,game-result   only these cases (names as in the table, spaces as dashes)
+ *   Only a full run (no option but --profile / --cpu-prof) writes bench/results/latest.md and explain.md;
+ *   any narrower run writes bench/tmp/partial.md instead, so a quick measurement never replaces the record.
  *   env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP=1
  *
  * A fresh database is created and dropped. The server is a child process (bench/server.ts, the
@@ -41,10 +44,16 @@ const { values: args } = parseArgs({
     "no-explain": { type: "boolean", default: false },
     "no-variants": { type: "boolean", default: false },
     "no-compiled": { type: "boolean", default: false },
+    cases: { type: "string" },
   },
 });
 
 const smoke = args.smoke;
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+const CASE_FILTER = args.cases ? new Set(args.cases.split(",").map((c) => slug(c.trim()))) : null;
+const selected = (name: string) => !CASE_FILTER || CASE_FILTER.has(slug(name));
+/** A narrower run than the default (fewer cases, other durations, sections left out): its numbers are not the record. */
+const partial = [args.cases, args.conns, args.seconds, args.warmup].some((v) => v !== undefined) || args["no-explain"] || args["no-variants"] || args["no-compiled"];
 const CONNS = (args.conns ?? (smoke ? "10" : "10,50")).split(",").map(Number);
 const SECONDS = Number(args.seconds ?? (smoke ? 1 : 10));
 const WARMUP = Number(args.warmup ?? (smoke ? 0.2 : 3));
@@ -183,7 +192,7 @@ async function main() {
 
     for (const conns of CONNS) {
       log(`\n${conns} connections: ${ROUNDS} interleaved round(s), ${SECONDS / ROUNDS} s per case per round, ${WARMUP} s warm-up first`);
-      const results = await interleaved(conns, [
+      const all: Spec[] = [
         { name: "read floor", make: () => readFloor(readIds) },
         { name: "write floor", make: () => writeFloor(SIZES.floor) },
         { name: "reference", make: () => refreshRotation("/bench-api/reference/refresh-token", partner, referencePool) },
@@ -191,11 +200,12 @@ async function main() {
         { name: "refresh-token", make: () => refreshRotation("/api/integration/refresh-token", partner, refreshPool) },
         { name: "game-result", make: () => gameResults(partner, players, `bench-${conns}-${games++}`) },
         { name: "stats overview", make: () => statsOverview(statsUser.cookie) },
-      ]);
+      ];
+      const results = await interleaved(conns, all.filter((spec) => selected(spec.name)));
       for (const [name, result] of results) rows.push({ name, conns, result });
     }
 
-    if (!args["no-variants"]) {
+    if (!args["no-variants"] && !CASE_FILTER) {
       log(`\naudit cost and the proposed one-statement versions, ${TOP} connections, interleaved with the real endpoint`);
       const v = async (specs: Spec[]) => {
         for (const [name, result] of await interleaved(TOP, specs)) variants.push({ name, conns: TOP, result });
@@ -212,7 +222,7 @@ async function main() {
         { name: "link-confirm as one statement with its audit row (proposed)", make: confirmSource("/bench-api/proposed/link-confirm") },
       ]);
     }
-    if (!args["no-variants"] && !smoke) {
+    if (!args["no-variants"] && !smoke && selected("game-result")) {
       // What the foreign-key checks of the game insert cost (each takes a KEY SHARE row lock on the
       // referenced row; every game locks the same partner_client row). An experiment on this
       // throw-away database: drop them, measure, put them back (NOT VALID: still checked on insert).
@@ -233,15 +243,17 @@ async function main() {
     const profiles: string[] = [];
     if (args.profile) {
       log(`\nCPU profiles of the server, ${TOP} connections, ${SECONDS} s each (bench/tmp/profiles/*.cpuprofile)`);
-      const read = rows.find((r) => r.name === "read floor" && r.conns === TOP)!.result.rps;
-      const p = async (name: string, file: string, source: RequestSource) => {
+      const read = rows.find((r) => r.name === "read floor" && r.conns === TOP)?.result.rps ?? 3000;
+      const p = async (name: string, file: string, source: RequestSource | (() => Promise<RequestSource>)) => {
+        if (!selected(name)) return;
+        if (typeof source === "function") source = await source();
         const r = await measure(`${name} (profiled)`, TOP, source, { profile: file });
         profiles.push(`### ${name}, ${TOP} conns: ${r.rps.toFixed(0)} req/s while profiled\n\n${summariseProfile(join(ROOT, "bench/tmp/profiles", `${file}.cpuprofile`))}`);
       };
       await p("read floor", "read-floor", readFloor(readIds));
       await p("write floor", "write-floor", writeFloor(SIZES.floor));
       await p("reference", "reference", refreshRotation("/bench-api/reference/refresh-token", partner, referencePool));
-      await p("link-confirm", "link-confirm", linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
+      await p("link-confirm", "link-confirm", async () => linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
       await p("refresh-token", "refresh-token", refreshRotation("/api/integration/refresh-token", partner, refreshPool));
       await p("game-result", "game-result", gameResults(partner, players, `bench-prof-${games++}`));
     }
@@ -255,19 +267,21 @@ async function main() {
       compiledServer = await startServerProcess({ databaseUrl: bdb.url, secrets, redirectUri: REDIRECT_URI, runtime: "compiled", nodeArgs: HEAP_CAP });
       srv = compiledServer;
       log(`\nthe same server built (esbuild bundle, plain node ${HEAP_CAP.join(" ")}), pid ${srv.pid}, ${TOP} connections`);
-      const read = rows.find((r) => r.name === "read floor" && r.conns === TOP)!.result.rps;
-      const c = async (name: string, source: RequestSource) => compiledRows.push({ name, conns: TOP, result: await measure(`${name} (build, heap capped)`, TOP, source) });
-      await c("refresh-token", refreshRotation("/api/integration/refresh-token", partner, refreshPool));
+      const read = rows.find((r) => r.name === "read floor" && r.conns === TOP)?.result.rps ?? 3000;
+      const c = async (name: string, source: () => RequestSource | Promise<RequestSource>) => {
+        if (selected(name)) compiledRows.push({ name, conns: TOP, result: await measure(`${name} (build, heap capped)`, TOP, await source()) });
+      };
+      await c("refresh-token", () => refreshRotation("/api/integration/refresh-token", partner, refreshPool));
       if (!smoke) {
-        await c("link-confirm", linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
-        await c("game-result", gameResults(partner, players, `bench-compiled-${games++}`));
-        await c("stats overview", statsOverview(statsUser.cookie));
+        await c("link-confirm", async () => linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
+        await c("game-result", () => gameResults(partner, players, `bench-compiled-${games++}`));
+        await c("stats overview", () => statsOverview(statsUser.cookie));
       }
       compiledPeak = statusMb(srv.pid, "VmHWM");
     }
 
     let explain = "";
-    if (!smoke && !args["no-explain"]) {
+    if (!smoke && !args["no-explain"] && !CASE_FILTER) {
       log("\nEXPLAIN (ANALYZE, BUFFERS, WAL) of the hot statements");
       explain = await explainHotStatements({ url: bdb.url, vault, refreshFamily, playerFamily, pendingFamily: family("explain"), partnerClientId: partner.clientId, statsUserId: statsUser.userId });
     }
@@ -336,11 +350,12 @@ async function main() {
       ...(problems.length ? ["## Problems seen", "", ...problems.map((p) => `- ${p}`), ""] : []),
       ...(profiles.length ? ["## CPU profiles", "", ...profiles, ""] : []),
     ].join("\n");
-    const out = smoke ? join(ROOT, "bench/tmp/smoke.md") : join(ROOT, "bench/results/latest.md");
+    const out = smoke ? join(ROOT, "bench/tmp/smoke.md") : partial ? join(ROOT, "bench/tmp/partial.md") : join(ROOT, "bench/results/latest.md");
     mkdirSync(join(out, ".."), { recursive: true });
     writeFileSync(out, md);
-    if (explain) writeFileSync(join(ROOT, "bench/results/explain.md"), explain);
-    log(`\n${resultsTable(rows)}\n\n${targetsTable(targets(rows, TOP))}\n\nwritten to ${out}${explain ? " and bench/results/explain.md" : ""}`);
+    const explainOut = join(ROOT, partial ? "bench/tmp/explain-partial.md" : "bench/results/explain.md");
+    if (explain) writeFileSync(explainOut, explain);
+    log(`\n${resultsTable(rows)}\n\n${targetsTable(targets(rows, TOP))}\n\nwritten to ${out}${explain ? ` and ${explainOut}` : ""}`);
     if (problems.length) {
       log(`\nproblems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
       if (smoke) process.exitCode = 1; // a harness that gets errors back has rotted
