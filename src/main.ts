@@ -1,6 +1,15 @@
-/** `npm start`: parse the configuration, build the web app when stale, serve. */
+/**
+ * The server's entry point: parse the configuration, serve the API and the built web app.
+ * `npm start` first builds whatever is missing or stale (`tsx scripts/build.ts --if-stale`: the
+ * web app into dist/web, this file bundled into dist/server/main.js), then runs the bundle with
+ * plain node and the heap flags of scripts/build.ts (HEAP_FLAGS). The web app is not built here:
+ * that would load Vite into the server process for good, under the production heap cap.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { getHeapStatistics } from "node:v8";
 import { ConfigError, loadConfig } from "./config.js";
-import { ensureWebBuild } from "./server/build-web.js";
+import { WEB_BUILD_DIR, webBuildIsStale } from "./server/build-web.js";
 import { createLogger } from "./server/logger.js";
 import { startServer } from "./server/start.js";
 
@@ -22,9 +31,16 @@ async function main() {
       "development mode: missing secrets are generated and kept in DATA_DIR/secrets.json; set NODE_ENV=production for real deployments",
     );
   }
-  const webRoot = await ensureWebBuild(logger);
+  let webRoot: string | null = WEB_BUILD_DIR;
+  if (!existsSync(join(WEB_BUILD_DIR, "index.html"))) {
+    logger.error({ webBuildDir: WEB_BUILD_DIR }, "no web build: pages are not served (`npm run build` builds it; `npm start` builds what is missing)");
+    webRoot = null;
+  } else if (webBuildIsStale()) {
+    logger.warn({ webBuildDir: WEB_BUILD_DIR }, "the web build is older than its sources (`npm run build` rebuilds it; `npm start` does it first)");
+  }
   const server = await startServer({ config, logger, webRoot });
-  logger.info({ url: config.publicUrl, database: server.database.kind }, `Swubase Link listening on ${server.url}`);
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  logger.info({ url: config.publicUrl, database: server.database.kind, heapLimitMb }, `Swubase Link listening on ${server.url}`);
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {
