@@ -28,7 +28,7 @@ async function main() {
   const config = loadConfig(process.env);
   if (!config.databaseUrl) throw new Error("the bench server needs DATABASE_URL");
   const logger = createLogger({ level: config.logLevel });
-  const database = await openDatabase({ kind: "postgres", url: config.databaseUrl });
+  const database = await openDatabase({ kind: "postgres", url: config.databaseUrl, preparedStatements: config.preparedStatements });
   const auth = createAuth({ config, db: database.db, logger });
   const clock = () => new Date();
   const services = createServices({ config, db: database.db, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });

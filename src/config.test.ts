@@ -27,6 +27,7 @@ describe("loadConfig", () => {
     expect(config.secureCookies).toBe(false);
     expect(config.tokens).toEqual({ linkTokenTtlSeconds: 600, accessTokenTtlSeconds: 3600, refreshTokenTtlSeconds: 2_592_000, refreshGraceSeconds: 120 });
     expect(config.demoPartner).toBe(true);
+    expect(config.preparedStatements).toBe(true);
   });
 
   it("generates development secrets once, stores them with mode 0600 and reuses them", () => {
@@ -76,6 +77,12 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...GOOD, DATABASE_URL: "mysql://x@y/z" })[0]).toMatch(/DATABASE_URL/);
     expect(problemsOf({ ...GOOD, DATABASE_URL: "not a url" })[0]).toMatch(/DATABASE_URL/);
     expect(problemsOf({ ...GOOD, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/db" })).toEqual([]);
+  });
+
+  it("reads DATABASE_PREPARED_STATEMENTS as on or off only", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_PREPARED_STATEMENTS: "off" }).preparedStatements).toBe(false);
+    expect(problemsOf({ ...GOOD, DATABASE_PREPARED_STATEMENTS: "false" })[0]).toMatch(/DATABASE_PREPARED_STATEMENTS/);
   });
 
   it("rejects bad numbers and ports", () => {

@@ -71,6 +71,7 @@ const EnvSchema = z.object({
       }
     }, "DATABASE_URL must look like postgres://user:password@host:5432/database")
     .optional(),
+  DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
   DATA_DIR: z.string().min(1).default("./.data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   AUTH_SECRET: z.string().optional(),
@@ -115,6 +116,8 @@ export interface Config {
   /** Secure cookies and HSTS follow the scheme of PUBLIC_URL. */
   secureCookies: boolean;
   databaseUrl: string | undefined;
+  /** PostgreSQL only: statements run as named prepared statements (off for poolers that cannot keep them). */
+  preparedStatements: boolean;
   dataDir: string;
   logLevel: string;
   secrets: {
@@ -252,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl,
     secureCookies: publicUrl.startsWith("https:"),
     databaseUrl: e.DATABASE_URL,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "on",
     dataDir,
     logLevel: e.LOG_LEVEL,
     secrets: {

@@ -27,7 +27,13 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: "postgres"; url: string; maxConnections?: number }
+  | {
+      kind: "postgres";
+      url: string;
+      maxConnections?: number;
+      /** Named prepared statements (default true): see DATABASE_PREPARED_STATEMENTS in src/config.ts. */
+      preparedStatements?: boolean;
+    }
   | { kind: "pglite"; dataDir: string | null };
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -70,8 +76,19 @@ function checkQueryScope(): void {
   if (queryScopes.getStore()?.closed) throw new QueryScopeClosedError();
 }
 
+/**
+ * Whether drizzle's statements run as named prepared statements. drizzle sends every query
+ * through postgres.js's `unsafe(text, params, { prepare: false })`, so PostgreSQL parses and plans
+ * each statement on every call; the hot statements here are multi-CTE writes whose planning costs
+ * about as much as their execution. Turned on once migrations are applied (postgres.js then keeps
+ * one prepared statement per query text and connection).
+ */
+interface StatementMode {
+  prepare: boolean;
+}
+
 /** The postgres.js client as drizzle uses it (unsafe, begin, savepoint), honouring query scopes. */
-function scoped<T extends object>(client: T): T {
+function scoped<T extends object>(client: T, mode: StatementMode): T {
   return new Proxy(client, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
@@ -79,6 +96,8 @@ function scoped<T extends object>(client: T): T {
       if (prop === "unsafe")
         return (...args: unknown[]) => {
           checkQueryScope();
+          // unsafe(text, params, options): only statements with parameters (the others go as simple queries).
+          if (mode.prepare && Array.isArray(args[1]) && args[1].length > 0) args[2] = { ...(args[2] as object | undefined), prepare: true };
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       if (prop === "begin" || prop === "savepoint")
@@ -86,7 +105,7 @@ function scoped<T extends object>(client: T): T {
           checkQueryScope();
           const last = args.length - 1;
           const body = args[last] as (inner: object) => unknown;
-          args[last] = (inner: object) => body(scoped(inner));
+          args[last] = (inner: object) => body(scoped(inner, mode));
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       return value;
@@ -107,8 +126,10 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
       backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
       onnotice: () => {},
     });
-    const db = drizzlePostgres(scoped(client), { schema });
+    const mode: StatementMode = { prepare: false };
+    const db = drizzlePostgres(scoped(client, mode), { schema });
     if (runMigrations) await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    mode.prepare = target.preparedStatements ?? true;
     return {
       db: db as unknown as Db,
       kind: "postgres",

@@ -31,7 +31,7 @@ export async function startServer(options: {
 }): Promise<RunningServer> {
   const { config, logger } = options;
   const database = await openDatabase(
-    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: `${config.dataDir}/pglite` },
+    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl, preparedStatements: config.preparedStatements } : { kind: "pglite", dataDir: `${config.dataDir}/pglite` },
   );
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
