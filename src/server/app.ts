@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./app-env.js";
 import { notFound, OAuthError } from "../domain/errors.js";
 import { abuseGuard, signInLimit } from "./middleware/abuse-guard.js";
+import { checkCallbackUrls } from "./middleware/auth-callback-url.js";
 import { rejectUnsafeInput } from "./middleware/safe-input.js";
 import { requestLogger } from "./middleware/request-logger.js";
 import { requestTimeout } from "./middleware/request-timeout.js";
@@ -55,7 +56,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   app.use("/oauth/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   for (const path of ["/api/integration/*", "/api/me/*", "/api/stats/*", "/oauth/*"]) app.use(path, rejectUnsafeInput(), abuseGuard());
-  app.use("/api/auth/*", rejectUnsafeInput({ checkJsonBody: true }));
+  app.use("/api/auth/*", rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls());
   app.use("/api/auth/sign-in/*", signInLimit());
   app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
   app.route("/api", healthRoutes());
