@@ -8,16 +8,19 @@
  *   npm run bench -- --smoke         1 connection count, ~1 s per case, < 60 s; writes bench/tmp/smoke.md; for CI
  *   npm run bench -- --profile       also: a CPU profile of the server per case, summarised in latest.md
  *   npm run bench -- --cpu-prof      start the server with node --cpu-prof (whole run, bench/tmp/cpu-prof/)
- *   options: --conns 10,50  --seconds 10  --warmup 3  --no-explain  --no-variants  --no-compiled
+ *   options: --conns 10,50  --seconds 10  --warmup 3  --no-explain  --no-variants  --no-tsx
  *            --cases write-floor,game-result   only these cases (names as in the table, spaces as dashes)
  *   Only a full run (no option but --profile / --cpu-prof) writes bench/results/latest.md and explain.md;
  *   any narrower run writes bench/tmp/partial.md instead, so a quick measurement never replaces the record.
  *   env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP=1
  *
  * A fresh database is created and dropped. The server is a child process (bench/server.ts, the
- * app wired as src/server/start.ts plus bench-only routes), NODE_ENV=production, RATE_LIMITS=off,
- * LOG_LEVEL=info to /dev/null. The load is autocannon in this process. Smoke mode exits 0 when the
- * harness works; no mode ever fails on slow numbers.
+ * app wired as src/server/start.ts plus bench-only routes), run as `npm start` runs src/main.ts:
+ * bundled by scripts/build.ts, plain node with its HEAP_FLAGS; NODE_ENV=production, RATE_LIMITS=off,
+ * LOG_LEVEL=info to /dev/null. A full run ends with a few cases on the same server under tsx
+ * (the old `npm start`, default heap limits) for the RSS comparison (`--no-tsx` skips it). The
+ * load is autocannon in this process. Smoke mode exits 0 when the harness works; no mode ever
+ * fails on slow numbers.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,6 +34,7 @@ import { evidenceTable, machineLine, resultsTable, targets, targetsTable, type R
 import { scaleSection } from "./lib/scale-section.js";
 import { createFloorTable, REDIRECT_URI, seedActiveLinks, seedPendingLinks, seedStatsGames } from "./lib/seed.js";
 import { ROOT, startServerProcess, type ServerProcess } from "./lib/server-process.js";
+import { HEAP_FLAGS } from "../scripts/build.js";
 import { prepareBench } from "./lib/setup.js";
 
 const { values: args } = parseArgs({
@@ -43,6 +47,8 @@ const { values: args } = parseArgs({
     warmup: { type: "string" },
     "no-explain": { type: "boolean", default: false },
     "no-variants": { type: "boolean", default: false },
+    "no-tsx": { type: "boolean", default: false },
+    /** The old name of --no-tsx (when the comparison was the other way round: tsx in the table, a build beside it). */
     "no-compiled": { type: "boolean", default: false },
     cases: { type: "string" },
   },
@@ -53,14 +59,12 @@ const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 const CASE_FILTER = args.cases ? new Set(args.cases.split(",").map((c) => slug(c.trim()))) : null;
 const selected = (name: string) => !CASE_FILTER || CASE_FILTER.has(slug(name));
 /** A narrower run than the default (fewer cases, other durations, sections left out): its numbers are not the record. */
-const partial = [args.cases, args.conns, args.seconds, args.warmup].some((v) => v !== undefined) || args["no-explain"] || args["no-variants"] || args["no-compiled"];
+const partial = [args.cases, args.conns, args.seconds, args.warmup].some((v) => v !== undefined) || args["no-explain"] || args["no-variants"] || args["no-tsx"] || args["no-compiled"];
 const CONNS = (args.conns ?? (smoke ? "10" : "10,50")).split(",").map(Number);
 const SECONDS = Number(args.seconds ?? (smoke ? 1 : 10));
 const WARMUP = Number(args.warmup ?? (smoke ? 0.2 : 3));
 const TOP = Math.max(...CONNS);
 const ROUNDS = smoke ? 1 : 2;
-/** V8 heap caps for the build: V8 otherwise lets garbage pile up towards its 4 GB default limit before a major GC. */
-const HEAP_CAP = ["--max-old-space-size=128", "--max-semi-space-size=4"];
 const SIZES = smoke
   ? { refresh: 1000, reference: 1000, players: 200, floor: 1000, statsGames: 200 }
   : { refresh: 20_000, reference: 20_000, players: 2000, floor: 10_000, statsGames: 10_000 };
@@ -85,7 +89,7 @@ async function main() {
   const b = await prepareBench();
   const { bdb, setup, monitor, secrets, partner, vault, family } = b;
   let server: ServerProcess | null = null;
-  let compiledServer: ServerProcess | null = null;
+  let tsxServer: ServerProcess | null = null;
   const problems: string[] = [];
   try {
     const refreshFamily = family("r");
@@ -108,7 +112,7 @@ async function main() {
       env: { BENCH_PROFILE_DIR: join(ROOT, "bench/tmp/profiles") },
     });
     let srv = server;
-    log(`bench server pid ${srv.pid} at ${srv.url} (NODE_ENV=production, RATE_LIMITS=off, LOG_LEVEL=info to /dev/null)`);
+    log(`bench server pid ${srv.pid} at ${srv.url} (bundle, node ${HEAP_FLAGS.join(" ")}, NODE_ENV=production, RATE_LIMITS=off, LOG_LEVEL=info to /dev/null)`);
 
     t = performance.now();
     const statsUser = await signUp(srv.url);
@@ -259,25 +263,23 @@ async function main() {
     }
     const peakRss = statusMb(srv.pid, "VmHWM");
 
-    // The same cases on a build run by plain node (no tsx loader): what the RSS target needs.
-    const compiledRows: Row[] = [];
-    let compiledPeak = 0;
-    if (!args["no-compiled"]) {
+    // The same cases under tsx with V8's default heap limits (the old `npm start`; `npm run dev` still runs so): the RSS the build saves.
+    const tsxRows: Row[] = [];
+    let tsxPeak = 0;
+    if (!args["no-tsx"] && !args["no-compiled"] && !smoke) {
       await server.stop();
-      compiledServer = await startServerProcess({ databaseUrl: bdb.url, secrets, redirectUri: REDIRECT_URI, runtime: "compiled", nodeArgs: HEAP_CAP });
-      srv = compiledServer;
-      log(`\nthe same server built (esbuild bundle, plain node ${HEAP_CAP.join(" ")}), pid ${srv.pid}, ${TOP} connections`);
+      tsxServer = await startServerProcess({ databaseUrl: bdb.url, secrets, redirectUri: REDIRECT_URI, runtime: "tsx" });
+      srv = tsxServer;
+      log(`\nfor comparison, the same server under tsx (default heap limits), pid ${srv.pid}, ${TOP} connections`);
       const read = rows.find((r) => r.name === "read floor" && r.conns === TOP)?.result.rps ?? 3000;
       const c = async (name: string, source: () => RequestSource | Promise<RequestSource>) => {
-        if (selected(name)) compiledRows.push({ name, conns: TOP, result: await measure(`${name} (build, heap capped)`, TOP, await source()) });
+        if (selected(name)) tsxRows.push({ name, conns: TOP, result: await measure(`${name} (tsx)`, TOP, await source()) });
       };
       await c("refresh-token", () => refreshRotation("/api/integration/refresh-token", partner, refreshPool));
-      if (!smoke) {
-        await c("link-confirm", async () => linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
-        await c("game-result", () => gameResults(partner, players, `bench-compiled-${games++}`));
-        await c("stats overview", () => statsOverview(statsUser.cookie));
-      }
-      compiledPeak = statusMb(srv.pid, "VmHWM");
+      await c("link-confirm", async () => linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
+      await c("game-result", () => gameResults(partner, players, `bench-tsx-${games++}`));
+      await c("stats overview", () => statsOverview(statsUser.cookie));
+      tsxPeak = statusMb(srv.pid, "VmHWM");
     }
 
     let explain = "";
@@ -294,7 +296,7 @@ async function main() {
       `Generated by \`npm run bench${smoke ? " -- --smoke" : ""}\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
       "",
       `- Machine: ${machine}. Shared and noisy: only the ratios to floors measured in the same run mean anything.`,
-      `- Server: bench/server.ts in its own process (the app wired as src/server/start.ts, plus bench-only routes), NODE_ENV=production, **RATE_LIMITS=off** (the per-client partner budget, 100 req/s + burst 200, would cap every partner case), LOG_LEVEL=info (one log line per request, written to /dev/null), pool of 20 connections.`,
+      `- Server: bench/server.ts in its own process (the app wired as src/server/start.ts, plus bench-only routes), run as \`npm start\` runs src/main.ts: bundled by esbuild (scripts/build.ts, packages external) and run by plain node with \`${HEAP_FLAGS.join(" ")}\`; NODE_ENV=production, **RATE_LIMITS=off** (the per-client partner budget, 100 req/s + burst 200, would cap every partner case), LOG_LEVEL=info (one log line per request, written to /dev/null), pool of 20 connections.`,
       `- Load: autocannon in the bench process, ${CONNS.join(" and ")} connections, ${WARMUP} s warm-up then ${SECONDS} s measured per case. Latency is of 2xx answers only. RSS is the server's largest VmRSS sampled every 200 ms during the case; peak VmHWM over the whole run: ${peakRss.toFixed(0)} MB.`,
       `- Cases ran in ${ROUNDS} interleaved round(s) of ${SECONDS / ROUNDS} s each (floors included), so a change in the machine's load over minutes falls on all cases alike; each row merges its rounds.`,
       `- Data: ${SIZES.refresh} active links rotated by refresh-token (each request a different link), ${SIZES.reference} for the reference, ${SIZES.players} linked players for game-result (both seats linked, unique game ids, ~5.7 kB payloads with 20–22 cards per player), fresh pending links for each link-confirm run (each token used once), a stats user with ${SIZES.statsGames} games. Seeded with COPY, digests and ciphertexts made by the server's TokenVault with the server's keys.`,
@@ -321,13 +323,13 @@ async function main() {
             "",
           ]
         : []),
-      ...(compiledRows.length
+      ...(tsxRows.length
         ? [
-            "## RSS: tsx (as `npm start` runs it) and a build",
+            "## RSS: the build (as `npm start` runs it) and tsx",
             "",
-            `The results table is the server as \`npm start\` runs it: TypeScript through tsx's loader (a module-hooks thread with its own V8 isolate, esbuild and every transformed source: ~100 MB before the first request), with V8's default heap limits (garbage piles up between major GCs under load; a forced GC after a run returns the heap to ~35 MB, so it is not a leak). Below, the same server bundled by esbuild (packages external) and run by plain node with \`${HEAP_CAP.join(" ")}\`, same database and pools, right after (peak VmHWM ${compiledPeak.toFixed(0)} MB vs ${peakRss.toFixed(0)} MB under tsx):`,
+            `The results table is the server as \`npm start\` runs it: bundled, plain node, \`${HEAP_FLAGS.join(" ")}\`. Below, the same server as \`npm start\` ran it before (and \`npm run dev\` still does): TypeScript through tsx's loader (a module-hooks thread with its own V8 isolate, esbuild and every transformed source: ~100 MB before the first request) with V8's default heap limits (garbage piles up between major GCs under load; a forced GC after a run returns the heap to ~35 MB, so it is not a leak); same database and pools, right after. Peak VmHWM ${tsxPeak.toFixed(0)} MB under tsx vs ${peakRss.toFixed(0)} MB for the build:`,
             "",
-            resultsTable(compiledRows, rows),
+            resultsTable(tsxRows, rows),
             "",
           ]
         : []),
@@ -345,7 +347,7 @@ async function main() {
       "",
       "CPU from /proc (server process, all PostgreSQL processes, whole machine incl. the load generator); database counters from pg_stat_database (this database) and pg_stat_wal (cluster-wide).",
       "",
-      evidenceTable([...rows, ...variants, ...fkRows, ...compiledRows.map((r) => ({ ...r, name: `${r.name} (build)` }))]),
+      evidenceTable([...rows, ...variants, ...fkRows, ...tsxRows.map((r) => ({ ...r, name: `${r.name} (tsx)` }))]),
       "",
       ...(problems.length ? ["## Problems seen", "", ...problems.map((p) => `- ${p}`), ""] : []),
       ...(profiles.length ? ["## CPU profiles", "", ...profiles, ""] : []),
@@ -362,7 +364,7 @@ async function main() {
     }
   } finally {
     await server?.stop();
-    await compiledServer?.stop();
+    await tsxServer?.stop();
     await b.close();
   }
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -1,11 +1,16 @@
-/** Starts bench/server.ts as a child process (`node --import tsx`), so its RSS and CPU are its own. */
+/**
+ * Starts bench/server.ts as a child process, so its RSS and CPU are its own, the way `npm start`
+ * runs src/main.ts: bundled by scripts/build.ts (dist/bench/server.js, rebuilt when stale) and run
+ * by plain node with the same heap flags. `runtime: "tsx"` runs the TypeScript through tsx instead
+ * (as `npm run dev` does, and `npm start` did before the build), for comparison.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, openSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { openSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
+import { bundleIsStale, bundleServer, HEAP_FLAGS } from "../../scripts/build.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -41,32 +46,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Outside the work tree, so no linter ever sees the generated JavaScript. */
-const COMPILED = join(tmpdir(), "swubase-link-bench-build");
+/** The bench server's bundle (dist/ is neither linted nor committed). */
+export const BENCH_BUNDLE = join(ROOT, "dist/bench/server.js");
 
 /**
- * A production-style build of the bench server: esbuild bundles src/ and bench/server.ts into one
- * ES module (packages stay external, as with tsup), run by plain node. The bundle sits two folders
- * deep so the relative paths src/ computes from import.meta.url (../../drizzle, ../../../data)
- * land on symlinks to the real folders; a node_modules symlink resolves the packages. Used to
- * compare the tsx runtime with a build.
+ * Bundles bench/server.ts with the options `npm run build` uses for src/main.ts (packages
+ * external; import.meta.url lookups of src/ resolve from the bundle), when missing or stale.
  */
-export async function compileServer(): Promise<string> {
-  const { build } = await import("esbuild");
-  rmSync(COMPILED, { recursive: true, force: true });
-  const outfile = join(COMPILED, "build/a/b/server.mjs");
-  await build({ entryPoints: [join(ROOT, "bench/server.ts")], outfile, bundle: true, packages: "external", format: "esm", platform: "node", target: "node20", logLevel: "warning" });
-  const links: [string, string][] = [
-    [join(ROOT, "drizzle"), join(COMPILED, "build/drizzle")],
-    [join(ROOT, "data"), join(COMPILED, "data")],
-    [join(ROOT, "node_modules"), join(COMPILED, "node_modules")],
-  ];
-  for (const [target, path] of links) {
-    rmSync(path, { recursive: true, force: true });
-    mkdirSync(join(path, ".."), { recursive: true });
-    symlinkSync(target, path);
-  }
-  return outfile;
+export async function buildBenchServer(): Promise<string> {
+  if (bundleIsStale(BENCH_BUNDLE)) await bundleServer({ entry: join(ROOT, "bench/server.ts"), outfile: BENCH_BUNDLE });
+  return BENCH_BUNDLE;
 }
 
 export async function startServerProcess(options: {
@@ -78,8 +67,8 @@ export async function startServerProcess(options: {
   /** Server log file; default: discarded (/dev/null), as cheap as a log shipper reading a pipe. */
   logFile?: string;
   env?: Record<string, string>;
-  /** "tsx" (as `npm start` runs it, the default) or "compiled" (plain node on compileServer()'s output). */
-  runtime?: "tsx" | "compiled";
+  /** "build" (the default: as `npm start` runs the server, the bundle by plain node with HEAP_FLAGS) or "tsx" (through tsx's loader, default heap limits). */
+  runtime?: "build" | "tsx";
 }): Promise<ServerProcess> {
   const port = await freePort();
   const s = options.secrets;
@@ -102,7 +91,7 @@ export async function startServerProcess(options: {
     ...options.env,
   };
   const stdout = options.logFile ? openSync(options.logFile, "a") : "ignore";
-  const entry = options.runtime === "compiled" ? [await compileServer()] : ["--import", "tsx", "bench/server.ts"];
+  const entry = options.runtime === "tsx" ? ["--import", "tsx", "bench/server.ts"] : [...HEAP_FLAGS, await buildBenchServer()];
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: ROOT,
     env,
