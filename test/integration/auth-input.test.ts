@@ -81,6 +81,23 @@ describe.each(databaseKinds)("better-auth redirect targets on %s", (kind) => {
     await expectRefused(res, "callbackURL");
   });
 
+  it("refuses NUL in a sign-in body whatever its label (unlabelled, text/plain, form), before the sign-in limiter keys on it", async () => {
+    const bodies: [string | undefined, string][] = [
+      [undefined, '{"email":"\\u0000","password":"x"}'],
+      ["text/plain", '{"email":"a\\u0000@example.com","password":"x"}'],
+      ["application/x-www-form-urlencoded", "email=%00&password=x"],
+    ];
+    for (const [type, body] of bodies) {
+      const res = await t.app.request("/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { origin: TEST_ORIGIN, ...(type ? { "content-type": type } : {}) },
+        body: new TextEncoder().encode(body),
+      });
+      expect(res.status, `${type}: ${body}`).toBe(400);
+      expect(((await res.json()) as { error_description: string }).error_description).toBe("the body contains a NUL character or invalid Unicode");
+    }
+  });
+
   it("checks callbackURL in the query of better-auth's GET endpoints", async () => {
     await expectRefused(await t.app.request(`/api/auth/verify-email?token=nope&callbackURL=${encodeURIComponent("😀")}`), "callbackURL");
     await expectRefused(await t.app.request(`/api/auth/reset-password/nope?callbackURL=${encodeURIComponent("https://evil.example/")}`), "callbackURL");

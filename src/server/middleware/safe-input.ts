@@ -1,6 +1,6 @@
 /**
  * Refuses, with 400 JSON, requests whose decoded path or query, or (for better-auth's endpoints,
- * which parse their own bodies) JSON body, holds text PostgreSQL cannot store. Our own endpoints'
+ * which parse their own bodies) JSON or form body, holds text PostgreSQL cannot store. Our own endpoints'
  * bodies are checked by readBody.
  */
 import type { MiddlewareHandler } from "hono";
@@ -21,12 +21,19 @@ export function rejectUnsafeInput(options: { checkJsonBody?: boolean } = {}): Mi
     for (const [k, v] of url.searchParams) {
       if (!isSafeText(k) || !isSafeText(v)) throw new OAuthError("invalid_request", "The query contains a NUL character or invalid Unicode");
     }
-    if (options.checkJsonBody && c.req.method === "POST" && (c.req.header("content-type") ?? "").includes("json")) {
-      try {
-        assertSafeValue(JSON.parse(await c.req.raw.clone().text()), "the body");
-      } catch (err) {
-        if (err instanceof OAuthError) throw err; // malformed JSON: better-auth answers it
+    if (options.checkJsonBody && c.req.method === "POST") {
+      // Whatever the label: better-auth (and the sign-in limiter's key) read an unlabelled body as JSON.
+      const text = await c.req.raw.clone().text();
+      let body: unknown;
+      if ((c.req.header("content-type") ?? "").includes("application/x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(text));
+      else {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: better-auth answers it
+        }
       }
+      if (body !== undefined) assertSafeValue(body, "the body");
     }
     await next();
   };
