@@ -1,6 +1,7 @@
 /**
- * The server the benchmarks measure, in its own process (`node --import tsx bench/server.ts`,
- * started by bench/lib/server-process.ts). It is wired exactly like src/server/start.ts (same
+ * The server the benchmarks measure, in its own process, started by bench/lib/server-process.ts
+ * as `npm start` runs src/main.ts (bundled into dist/bench/server.js by scripts/build.ts, plain
+ * node with the same heap flags; or `node --import tsx bench/server.ts` for the tsx comparison). It is wired exactly like src/server/start.ts (same
  * config, database pool, auth, services, configured Karabast client, rate limits when on) and
  * adds only the bench routes of bench/server-routes.ts on top. Configuration comes from the
  * environment through src/config.ts like `npm start`; BENCH_PROFILE_DIR is where CPU profiles go.
