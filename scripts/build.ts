@@ -27,7 +27,7 @@ export const SERVER_BUNDLE = join(ROOT, "dist/server/main.js");
  * V8 flags of the production server (package.json "start" passes the same; a test checks).
  * Without them V8 lets garbage pile up towards its default limit (~2–4 GB) before a major GC.
  */
-export const HEAP_FLAGS = ["--max-old-space-size=128", "--max-semi-space-size=4"];
+export const HEAP_FLAGS = ["--max-old-space-size=128", "--max-semi-space-size=8"];
 
 /** Besides the bundle's own inputs (listed in its metafile), a change here makes it stale. */
 const BUILD_INPUTS = ["scripts/build.ts", "package.json", "package-lock.json"];
