@@ -32,7 +32,7 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
     linkRepository: links,
     links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
     tokens,
-    games: createGameService({ games: gameRepository(db), tokens, clock }),
+    games: createGameService({ games: gameRepository(db), vault, clock }),
     stats: createStatsService(statsRepository(db)),
   };
 }

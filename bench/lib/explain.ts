@@ -109,16 +109,15 @@ export async function explainHotStatements(input: {
       }),
     );
     await explain(
-      "game-result: both access tokens in one statement (linkRepository.useAccessTokens), then the game insert (gameRepository.insertGame)",
+      "game-result: the access-token check and the game insert as one statement (gameRepository.insertGame)",
       await capture(async (tx) => {
-        const links = await linkRepository(tx).useAccessTokens([vault.digest(fam.token("access", 0)), vault.digest(fam.token("access", 1))], input.partnerClientId, now);
-        if (links.length !== 2) throw new Error("explain: access tokens not found");
         const seat = (s: 0 | 1) => ({
-          seat: s, externalUserId: fam.externalUserId(s), userId: fam.userId(s), linkId: fam.linkId(s), attribution: "linked" as const, leader: "9226435975", base: "4301437393",
-          deckId: "unknown", deckName: "Deck", deckSource: "swuBase", isWinner: s === 0,
+          seat: s, externalUserId: fam.externalUserId(s), accessTokenDigest: vault.digest(fam.token("access", s)), withoutToken: "no_token" as const,
+          leader: "9226435975", base: "4301437393", deckId: "unknown", deckName: "Deck", deckSource: "swuBase", isWinner: s === 0,
           cardMetrics: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`card-${k}`, { played: 1, resourced: 0, activated: 0, drawn: 1, discarded: 0 }])),
         });
-        await gameRepository(tx).insertGame({ clientId: input.partnerClientId, gameId: `explain-${randomUUID()}`, lobbyId: null, format: "premier", startedAt: now, finishedAt: now, roundNumber: 1, sequenceNumber: 1, receivedAt: now, payload: { explained: true }, seats: [seat(0), seat(1)] });
+        const outcome = await gameRepository(tx).insertGame({ clientId: input.partnerClientId, gameId: `explain-${randomUUID()}`, lobbyId: null, format: "premier", startedAt: now, finishedAt: now, roundNumber: 1, sequenceNumber: 1, receivedAt: now, payload: { explained: true }, seats: [seat(0), seat(1)] });
+        if (!outcome.stored || outcome.attributions.some((a) => a !== "linked")) throw new Error("explain: the game was not stored with both players attributed");
       }),
     );
     await explain(

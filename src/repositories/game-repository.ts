@@ -1,21 +1,38 @@
 /**
- * SQL for storing game results. A game, its payload, both seats and their card metrics are written
- * by ONE statement (data-modifying CTEs): the game insert is `ON CONFLICT (client_id, game_id) DO
- * NOTHING`, and everything else is inserted from its RETURNING, so a duplicate (even one arriving
- * concurrently, which waits on the unique index) writes nothing at all.
+ * SQL for storing game results. A game is ONE prepared statement (one round trip, one commit):
+ *
+ * 1. `hit`: the live links of this client behind the players' access tokens (by their indexed
+ *    digests, current or previous token, unexpired), and `touched`: their `last_used_at`, at most
+ *    once a minute (as every other use of a token);
+ * 2. each seat's attribution from that: `linked` only when the token's link is for exactly the
+ *    seat's partner user id, else `invalid_token` / `token_user_mismatch` (or the reason the
+ *    domain gave when the player sent no usable token: `no_token`, `invalid_token`);
+ * 3. the game insert is `ON CONFLICT (client_id, game_id) DO NOTHING`, and payload, seats and card
+ *    metrics are inserted from its RETURNING, so a duplicate (even one arriving concurrently, which
+ *    waits on the unique index) writes nothing at all. It also inserts nothing when the client is
+ *    gone: there is no foreign key to partner_client (migration 0004 says why), and a removal
+ *    locks the game table, so a statement that waited for it sees the client deleted.
+ *
+ * The statement is built once with placeholders and prepared by name, so PostgreSQL parses it once
+ * per connection and postgres.js sends it as Bind/Execute only (no per-call describe round trip).
  */
 import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "../db/database.js";
 import type { SeatAttribution } from "../db/schema.js";
 import type { CardMetrics } from "../domain/games/game-result.js";
 import { rowsOf } from "./rows.js";
 
+/** Why a seat cannot even be looked up: no token, or one that is not an access token at all. */
+export type UncheckedReason = Extract<SeatAttribution, "no_token" | "invalid_token">;
+
 export interface NewSeat {
   seat: 0 | 1;
   externalUserId: string;
-  userId: string | null;
-  linkId: string | null;
-  attribution: SeatAttribution;
+  /** The lookup digest of the player's access token, or null when there is nothing to look up. */
+  accessTokenDigest: Buffer | null;
+  /** The seat's attribution when `accessTokenDigest` is null. */
+  withoutToken: UncheckedReason;
   leader: string;
   base: string;
   deckId: string | null;
@@ -40,64 +57,136 @@ export interface NewGame {
   seats: [NewSeat, NewSeat];
 }
 
-export function gameRepository(db: Db) {
+export type InsertOutcome =
+  | { stored: true; attributions: [SeatAttribution, SeatAttribution] }
+  /** `duplicate`: this client sent this game before; `unknown_client`: the client was removed meanwhile. */
+  | { stored: false; reason: "duplicate" | "unknown_client" };
+
+const p = (name: string) => sql.placeholder(name);
+const now = sql`${p("now")}::timestamptz`;
+const digests = sql`${p("d0")}::bytea, ${p("d1")}::bytea`;
+
+const INGEST = new PgDialect().sqlToQuery(sql`
+  with hit as (
+    select id, user_id, external_user_id, last_used_at,
+           case when access_token_expires_at > ${now} then access_token_digest end as live_access,
+           case when previous_access_token_expires_at > ${now} then previous_access_token_digest end as live_previous
+    from user_integration
+    where client_id = ${p("clientId")} and status = 'active' and (
+      (access_token_digest in (${digests}) and access_token_expires_at > ${now})
+      or (previous_access_token_digest in (${digests}) and previous_access_token_expires_at > ${now}))
+  ), touched as (
+    update user_integration u set last_used_at = ${now} from hit
+    where u.id = hit.id and (hit.last_used_at is null or hit.last_used_at < ${now} - interval '60 seconds')
+  ), input as (
+    select * from jsonb_to_recordset(${p("seats")}::jsonb) as s(
+      seat smallint, external_user_id text, without_token text, leader text, base text,
+      deck_id text, deck_name text, deck_source text, is_winner boolean, opponent_leader text, opponent_base text,
+      card_ids text[], played int[], resourced int[], activated int[], drawn int[], discarded int[])
+  ), token (seat, digest) as (
+    values (0::smallint, ${p("d0")}::bytea), (1::smallint, ${p("d1")}::bytea)
+  ), attributed as (
+    select t.seat, l.id as link_id, l.user_id,
+           case when t.digest is null then s.without_token
+                when l.id is null then 'invalid_token'
+                when l.external_user_id <> s.external_user_id then 'token_user_mismatch'
+                else 'linked' end as attribution
+    from input s
+    join token t on t.seat = s.seat
+    left join lateral (select h.id, h.user_id, h.external_user_id from hit h where t.digest in (h.live_access, h.live_previous) limit 1) l on true
+  ), client as (
+    select client_id from partner_client where client_id = ${p("clientId")}
+  ), g as (
+    insert into game (client_id, game_id, lobby_id, format, started_at, finished_at, round_number, sequence_number, received_at)
+    select client_id, ${p("gameId")}, ${p("lobbyId")}, ${p("format")}, ${p("startedAt")}::timestamptz, ${p("finishedAt")}::timestamptz,
+           ${p("roundNumber")}::int, ${p("sequenceNumber")}::smallint, ${now}
+    from client
+    on conflict (client_id, game_id) do nothing
+    returning id, finished_at, format
+  ), payload as (
+    insert into game_payload (game_id, payload) select g.id, ${p("payload")}::jsonb from g
+  ), seats as (
+    insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name,
+                           deck_source, is_winner, finished_at, format, opponent_leader, opponent_base)
+    select g.id, s.seat, s.external_user_id,
+           case when a.attribution = 'linked' then a.user_id end, case when a.attribution = 'linked' then a.link_id end, a.attribution,
+           s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, g.finished_at, g.format, s.opponent_leader, s.opponent_base
+    from g cross join input s join attributed a on a.seat = s.seat
+  ), metrics as (
+    insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
+    select g.id, s.seat, s.card_ids, s.played, s.resourced, s.activated, s.drawn, s.discarded from g cross join input s
+  )
+  select a.seat, a.attribution, exists (select 1 from g) as stored, exists (select 1 from client) as client_known
+  from attributed a order by a.seat`);
+
+/** The seat as the statement's `input` reads it (jsonb_to_recordset). */
+function seatRecord(s: NewSeat, other: NewSeat) {
+  const cardIds: string[] = [];
+  const played: number[] = [];
+  const resourced: number[] = [];
+  const activated: number[] = [];
+  const drawn: number[] = [];
+  const discarded: number[] = [];
+  for (const id of Object.keys(s.cardMetrics)) {
+    const m = s.cardMetrics[id]!;
+    cardIds.push(id);
+    played.push(m.played);
+    resourced.push(m.resourced);
+    activated.push(m.activated);
+    drawn.push(m.drawn);
+    discarded.push(m.discarded);
+  }
   return {
-    /** Stores a game with its seats and card metrics. Returns false if this client already sent this game. */
-    async insertGame(game: NewGame): Promise<boolean> {
-      // Raw SQL parameters are not mapped by column type: timestamps go as ISO text, arrays as jsonb.
-      const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+    seat: s.seat,
+    external_user_id: s.externalUserId,
+    without_token: s.withoutToken,
+    leader: s.leader,
+    base: s.base,
+    deck_id: s.deckId,
+    deck_name: s.deckName,
+    deck_source: s.deckSource,
+    is_winner: s.isWinner,
+    opponent_leader: other.leader,
+    opponent_base: other.base,
+    card_ids: cardIds,
+    played,
+    resourced,
+    activated,
+    drawn,
+    discarded,
+  };
+}
+
+export function gameRepository(db: Db) {
+  const ingest = db._.session.prepareQuery(INGEST, undefined, "game_ingest", false);
+
+  return {
+    /**
+     * Attributes the seats and stores the game with its payload, seats and card metrics, in one
+     * statement. `stored: false` when this client already sent this game (nothing was written).
+     */
+    async insertGame(game: NewGame): Promise<InsertOutcome> {
+      // Raw SQL parameters are not mapped by column type: timestamps go as ISO text, seats as jsonb.
       const [a, b] = game.seats;
-      const seats = game.seats.map((s) => {
-        const other = s === a ? b : a;
-        const cards = Object.entries(s.cardMetrics);
-        return {
-          seat: s.seat,
-          external_user_id: s.externalUserId,
-          user_id: s.userId,
-          link_id: s.linkId,
-          attribution: s.attribution,
-          leader: s.leader,
-          base: s.base,
-          deck_id: s.deckId,
-          deck_name: s.deckName,
-          deck_source: s.deckSource,
-          is_winner: s.isWinner,
-          opponent_leader: other.leader,
-          opponent_base: other.base,
-          card_ids: cards.map(([id]) => id),
-          played: cards.map(([, m]) => m.played),
-          resourced: cards.map(([, m]) => m.resourced),
-          activated: cards.map(([, m]) => m.activated),
-          drawn: cards.map(([, m]) => m.drawn),
-          discarded: cards.map(([, m]) => m.discarded),
-        };
+      const result = await ingest.execute({
+        now: game.receivedAt.toISOString(),
+        clientId: game.clientId,
+        d0: a.accessTokenDigest,
+        d1: b.accessTokenDigest,
+        seats: JSON.stringify([seatRecord(a, b), seatRecord(b, a)]),
+        gameId: game.gameId,
+        lobbyId: game.lobbyId,
+        format: game.format,
+        startedAt: game.startedAt.toISOString(),
+        finishedAt: game.finishedAt.toISOString(),
+        roundNumber: game.roundNumber,
+        sequenceNumber: game.sequenceNumber,
+        payload: JSON.stringify(game.payload),
       });
-      const result = await db.execute(sql`
-        with g as (
-          insert into game (client_id, game_id, lobby_id, format, started_at, finished_at, round_number, sequence_number, received_at)
-          values (${game.clientId}, ${game.gameId}, ${game.lobbyId}, ${game.format}, ${ts(game.startedAt)}, ${ts(game.finishedAt)},
-                  ${game.roundNumber}::int, ${game.sequenceNumber}::smallint, ${ts(game.receivedAt)})
-          on conflict (client_id, game_id) do nothing
-          returning id, finished_at, format
-        ), input as (
-          select * from jsonb_to_recordset(${JSON.stringify(seats)}::jsonb) as s(
-            seat smallint, external_user_id text, user_id text, link_id text, attribution text, leader text, base text,
-            deck_id text, deck_name text, deck_source text, is_winner boolean, opponent_leader text, opponent_base text,
-            card_ids text[], played int[], resourced int[], activated int[], drawn int[], discarded int[])
-        ), payload as (
-          insert into game_payload (game_id, payload) select g.id, ${JSON.stringify(game.payload)}::jsonb from g
-        ), seats as (
-          insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name,
-                                 deck_source, is_winner, finished_at, format, opponent_leader, opponent_base)
-          select g.id, s.seat, s.external_user_id, s.user_id, s.link_id, s.attribution, s.leader, s.base, s.deck_id, s.deck_name,
-                 s.deck_source, s.is_winner, g.finished_at, g.format, s.opponent_leader, s.opponent_base
-          from g cross join input s
-        ), metrics as (
-          insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
-          select g.id, s.seat, s.card_ids, s.played, s.resourced, s.activated, s.drawn, s.discarded from g cross join input s
-        )
-        select id from g`);
-      return rowsOf(result).length === 1;
+      const rows = rowsOf<{ seat: number; attribution: SeatAttribution; stored: boolean; client_known: boolean }>(result);
+      if (rows.length !== 2) throw new Error(`game ingest returned ${rows.length} seat rows`);
+      if (!rows[0]!.stored) return { stored: false, reason: rows[0]!.client_known ? "duplicate" : "unknown_client" };
+      return { stored: true, attributions: [rows[0]!.attribution, rows[1]!.attribution] };
     },
   };
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { sql, type SQL } from "drizzle-orm";
 import fc from "fast-check";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/repositories/rows.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
-import { approveLink, confirm, postJson, registerPartner, type TokenBody } from "../support/link-helpers.js";
+import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
 import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
 
 /** The partner's real example payload (its access tokens are placeholders). */
@@ -39,12 +40,13 @@ describe.each(databaseKinds)("POST /api/integration/karabast/game-result (%s)", 
   });
 
   /** A new Swubase user linked to the Karabast account `externalUserId` through the real flow. */
-  async function linkKarabastUser(externalUserId: string) {
+  async function linkKarabastUser(externalUserId: string, via: Partner = partner) {
     const { cookie, userId } = await signUp(t.app, { email: `player${++users}@example.com` });
-    const { linkToken } = await approveLink(t, cookie, { clientId: partner.clientId, externalUserId });
-    const res = await confirm(t, partner, linkToken, externalUserId);
+    const { linkToken } = await approveLink(t, cookie, { clientId: via.clientId, externalUserId });
+    const res = await confirm(t, via, linkToken, externalUserId);
     expect(res.status).toBe(200);
-    return { userId, accessToken: ((await res.json()) as TokenBody).access_token };
+    const body = (await res.json()) as TokenBody;
+    return { userId, accessToken: body.access_token, refreshToken: body.refresh_token };
   }
 
   /** The example game with a fresh game id and the given tokens. */
@@ -194,10 +196,103 @@ describe.each(databaseKinds)("POST /api/integration/karabast/game-result (%s)", 
       { seat: 0, external_user_id: "kb-keep-a", user_id: null, attribution: "linked" },
       { seat: 1, external_user_id: "kb-keep-b", user_id: b.userId, attribution: "linked" },
     ]);
+    // Nothing points at the deleted user's link either.
+    const links = await query<{ link_id: string | null }>(
+      sql`select s.link_id from game_seat s join game g on g.id = s.game_id where g.game_id = ${data.gameId} order by s.seat`,
+    );
+    expect(links[0]!.link_id).toBeNull();
+    expect(links[1]!.link_id).not.toBeNull();
     const [left] = await query<{ n: number }>(
       sql`select sum(cardinality(m.card_ids))::int as n from game_card_metrics m join game g on g.id = m.game_id where g.game_id = ${data.gameId}`,
     );
     expect(left!.n).toBe(42);
+  });
+
+  it("counts a game as a use of the link, and accepts the previous access token until it expires", async () => {
+    const me = await linkKarabastUser("kb-prev");
+    const lastUsed = async () => {
+      const [row] = await query<{ at: string }>(
+        sql`select to_char(last_used_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as at from user_integration where external_user_id = 'kb-prev' and status = 'active'`,
+      );
+      return row!.at;
+    };
+    clock.advance(120);
+    const used = clock().toISOString().slice(0, 19);
+    const first = game([me.accessToken, null]);
+    first.players[0]!.data.id = "kb-prev";
+    expect(((await (await send(first)).json()) as { players: unknown[] }).players[0]).toEqual({ id: "kb-prev", attributed: true });
+    expect(await lastUsed()).toBe(used);
+
+    // The partner rotates: the old access token stays valid until its own expiry, the new one too.
+    const rotated = (await (await refresh(t, partner, me.refreshToken, "kb-prev")).json()) as TokenBody;
+    for (const token of [me.accessToken, rotated.access_token]) {
+      const data = game([token, null]);
+      data.players[0]!.data.id = "kb-prev";
+      expect(((await (await send(data)).json()) as { players: unknown[] }).players[0]).toEqual({ id: "kb-prev", attributed: true });
+    }
+    clock.advance(3601 - 120);
+    const late = game([me.accessToken, rotated.access_token]);
+    late.players[0]!.data.id = "kb-prev";
+    late.players[1]!.data.id = "kb-prev";
+    expect(((await (await send(late)).json()) as { players: unknown[] }).players).toEqual([
+      { id: "kb-prev", attributed: false, reason: "invalid_token" },
+      { id: "kb-prev", attributed: true },
+    ]);
+  });
+
+  it("removing a client deletes its games; a game still on its way for a removed client is refused, not orphaned", async () => {
+    const gone = await registerPartner(t, { clientId: "removed-partner" });
+    const me = await linkKarabastUser("kb-removed", gone);
+    const data = game([me.accessToken, null]);
+    data.players[0]!.data.id = "kb-removed";
+    expect((await send(data, gone)).status).toBe(200);
+    const [{ id } = { id: -1 }] = await query<{ id: number }>(sql`select id::int from game where client_id = 'removed-partner'`);
+    /** Rows of the client's games, and rows of any table left without their game. */
+    const stored = () =>
+      query<{ games: number; seats: number; payloads: number; metrics: number; orphans: number }>(sql`
+        select (select count(*)::int from game where client_id = 'removed-partner') as games,
+               (select count(*)::int from game_seat where game_id = ${id}) as seats,
+               (select count(*)::int from game_payload where game_id = ${id}) as payloads,
+               (select count(*)::int from game_card_metrics where game_id = ${id}) as metrics,
+               (select count(*)::int from game_seat s where not exists (select 1 from game g where g.id = s.game_id)) as orphans`);
+    expect(await stored()).toEqual([{ games: 1, seats: 2, payloads: 1, metrics: 2, orphans: 0 }]);
+
+    // Another instance still holds the client in its cache (5 s) when the operator removes it.
+    await tdb.database.db.execute(sql`delete from partner_client where client_id = 'removed-partner'`);
+    expect(await stored()).toEqual([{ games: 0, seats: 0, payloads: 0, metrics: 0, orphans: 0 }]);
+    const late = game([me.accessToken, null]);
+    late.players[0]!.data.id = "kb-removed";
+    const res = await send(late, gone);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: string }).error).toBe("invalid_client");
+    expect(await stored()).toEqual([{ games: 0, seats: 0, payloads: 0, metrics: 0, orphans: 0 }]);
+  });
+
+  it.skipIf(kind !== "postgres")("an account deletion waits for a game in flight, so that game's seat loses the attribution too", async () => {
+    const me = await linkKarabastUser("kb-race");
+    // A game insert that has read the link and not yet committed (the statement of another request).
+    const other = postgres(tdb.url!, { max: 1, onnotice: () => {} });
+    let commit = () => {};
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    try {
+      const inFlight = other.begin(async (tx) => {
+        const [g] = await tx`insert into game (client_id, game_id, format, started_at, finished_at) values ('karabast', 'race-game', 'premier', now(), now()) returning id`;
+        await tx`insert into game_seat (game_id, seat, external_user_id, user_id, attribution, leader, base, is_winner, finished_at, format, opponent_leader, opponent_base)
+                 values (${g!.id}, 0, 'kb-race', ${me.userId}, 'linked', 'L', 'B', true, now(), 'premier', 'L', 'B')`;
+        await committed;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      let deleted = false;
+      const deletion = tdb.database.db.execute(sql`delete from "user" where id = ${me.userId}`).then(() => (deleted = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(deleted).toBe(false);
+      commit();
+      await Promise.all([inFlight, deletion]);
+      expect(await seatsOf("race-game")).toEqual([{ seat: 0, external_user_id: "kb-race", user_id: null, attribution: "linked" }]);
+    } finally {
+      commit();
+      await other.end();
+    }
   });
 
   it("keeps unknown formats as given and defaults the sequence number to 1", async () => {

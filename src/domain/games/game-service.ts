@@ -1,17 +1,20 @@
 /**
  * Ingest of finished games. Each player's access token says which Swubase user that player is:
  * it must be live, issued to the reporting client, for a link of exactly that partner user id.
- * Anything else stores the player unattributed, with the reason. Tokens are never stored.
+ * Anything else stores the player unattributed, with the reason. Tokens are never stored: only
+ * their lookup digests go to the database, and the check and the insert are one statement.
  */
 import type { SeatAttribution } from "../../db/schema.js";
 import type { GameRepository, NewSeat } from "../../repositories/game-repository.js";
-import type { Client } from "../clients/client-service.js";
-import type { TokenService } from "../tokens/token-service.js";
+import { INVALID_CLIENT_MESSAGE, type Client } from "../clients/client-service.js";
+import { OAuthError } from "../errors.js";
+import type { TokenVault } from "../tokens/token-vault.js";
 import { withoutTokens, type GameResult, type GameResultPlayer } from "./game-result.js";
 
 export interface GameServiceDeps {
   games: GameRepository;
-  tokens: TokenService;
+  /** Lookup digests of the players' access tokens (the same keyed HMAC the token service stores). */
+  vault: Pick<TokenVault, "digest">;
   clock: () => Date;
 }
 
@@ -23,28 +26,28 @@ export interface IngestedPlayer {
 
 export type IngestOutcome = { duplicate: true; gameId: string } | { duplicate: false; gameId: string; players: IngestedPlayer[] };
 
-interface Attribution {
-  attribution: SeatAttribution;
-  userId: string | null;
-  linkId: string | null;
-}
-
-const unattributed = (attribution: Exclude<SeatAttribution, "linked">): Attribution => ({ attribution, userId: null, linkId: null });
+/** Access tokens are `swba_` + 43 base64url characters; anything else is not looked up. */
+const isAccessToken = (token: string) => token.startsWith("swba_") && token.length <= 200;
 
 export function createGameService(deps: GameServiceDeps) {
-  const { games, tokens, clock } = deps;
+  const { games, vault, clock } = deps;
 
-  /** Both players' tokens are checked in one statement. */
-  async function attribute(client: Client, players: readonly GameResultPlayer[]): Promise<Attribution[]> {
-    const withToken = players.filter((p) => p.data.accessToken);
-    const links = await tokens.authenticateAccessTokens({ client, accessTokens: withToken.map((p) => p.data.accessToken!) });
-    return players.map((player) => {
-      if (!player.data.accessToken) return unattributed("no_token");
-      const link = links[withToken.indexOf(player)];
-      if (!link) return unattributed("invalid_token");
-      if (link.externalUserId !== player.data.id) return unattributed("token_user_mismatch");
-      return { attribution: "linked", userId: link.userId, linkId: link.id };
-    });
+  function seat(player: GameResultPlayer, index: 0 | 1): NewSeat {
+    const token = player.data.accessToken;
+    const usable = !!token && isAccessToken(token);
+    return {
+      seat: index,
+      externalUserId: player.data.id,
+      accessTokenDigest: usable ? vault.digest(token) : null,
+      withoutToken: token ? "invalid_token" : "no_token",
+      leader: player.data.leader,
+      base: player.data.base,
+      deckId: player.data.deck.id,
+      deckName: player.data.deck.name ?? null,
+      deckSource: player.data.deck.deckSource ?? null,
+      isWinner: player.data.isWinner,
+      cardMetrics: player.cardMetrics,
+    };
   }
 
   return {
@@ -54,22 +57,8 @@ export function createGameService(deps: GameServiceDeps) {
      */
     async ingest(input: { client: Client; result: GameResult; raw: Record<string, unknown> }): Promise<IngestOutcome> {
       const { client, result } = input;
-      const attributions = await attribute(client, result.players);
-      const seats = result.players.map(
-        (p, i): NewSeat => ({
-          seat: i === 0 ? 0 : 1,
-          externalUserId: p.data.id,
-          ...attributions[i]!,
-          leader: p.data.leader,
-          base: p.data.base,
-          deckId: p.data.deck.id,
-          deckName: p.data.deck.name ?? null,
-          deckSource: p.data.deck.deckSource ?? null,
-          isWinner: p.data.isWinner,
-          cardMetrics: p.cardMetrics,
-        }),
-      ) as [NewSeat, NewSeat];
-      const stored = await games.insertGame({
+      const seats: [NewSeat, NewSeat] = [seat(result.players[0], 0), seat(result.players[1], 1)];
+      const outcome = await games.insertGame({
         clientId: client.clientId,
         gameId: result.gameId,
         lobbyId: result.lobbyId ?? null,
@@ -82,13 +71,18 @@ export function createGameService(deps: GameServiceDeps) {
         payload: withoutTokens(input.raw),
         seats,
       });
-      if (!stored) return { duplicate: true, gameId: result.gameId };
+      if (!outcome.stored) {
+        // Removed while this request was on its way (client-auth had just found it).
+        if (outcome.reason === "unknown_client") throw new OAuthError("invalid_client", INVALID_CLIENT_MESSAGE);
+        return { duplicate: true, gameId: result.gameId };
+      }
       return {
         duplicate: false,
         gameId: result.gameId,
-        players: seats.map((s) =>
-          s.attribution === "linked" ? { id: s.externalUserId, attributed: true } : { id: s.externalUserId, attributed: false, reason: s.attribution },
-        ),
+        players: seats.map((s, i) => {
+          const attribution = outcome.attributions[i]!;
+          return attribution === "linked" ? { id: s.externalUserId, attributed: true } : { id: s.externalUserId, attributed: false, reason: attribution };
+        }),
       };
     },
   };
