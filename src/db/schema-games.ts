@@ -9,10 +9,20 @@
  *   the Swubase user; deleting that account clears attribution but keeps the row (the other
  *   player's game stays whole). `finished_at`, `format` and the opponent's leader and base are
  *   copied onto the seat so per-user statistics read one index.
+ *
+ * No foreign key points from these tables to `partner_client`, `user` or `user_integration`: a
+ * foreign-key check takes a KEY SHARE lock on the referenced row, i.e. every game would write to
+ * the one partner_client row (MultiXact contention at 50 concurrent games) and to both players'
+ * user and link rows (random pages at a million users). Triggers of migration 0004 keep the same
+ * guarantees instead: removing a client deletes its games, deleting a user clears the
+ * attribution of their seats; both first lock the game table so no insert in flight is missed.
+ * Inside a game (payload, seats, card metrics → game) the foreign keys stay: they only ever lock
+ * the game row the same statement just inserted.
  * - `game_card_metrics`: per seat and card, what happened to the card in that game.
  *
  * Re-exported from schema.ts so drizzle's schema object includes these tables.
  */
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -27,7 +37,6 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { partnerClient, user, userIntegration } from "./schema.js";
 
 /** Why a seat is not attributed to a Swubase user (`linked` when it is). */
 export type SeatAttribution = "linked" | "no_token" | "invalid_token" | "token_user_mismatch";
@@ -38,9 +47,8 @@ export const game = pgTable(
   "game",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    clientId: text("client_id")
-      .notNull()
-      .references(() => partnerClient.clientId, { onDelete: "cascade" }),
+    /** The partner_client that reported it (no foreign key: see above; removal deletes its games). */
+    clientId: text("client_id").notNull(),
     /** The partner's game id. */
     gameId: text("game_id").notNull(),
     lobbyId: text("lobby_id"),
@@ -69,8 +77,10 @@ export const gameSeat = pgTable(
       .references(() => game.id, { onDelete: "cascade" }),
     seat: smallint("seat").notNull(),
     externalUserId: text("external_user_id").notNull(),
-    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
-    linkId: text("link_id").references(() => userIntegration.id, { onDelete: "set null" }),
+    /** The Swubase user (no foreign key: see above; deleting the user sets it and `link_id` to null). */
+    userId: text("user_id"),
+    /** The link whose access token proved the user (links are never deleted while their user exists). */
+    linkId: text("link_id"),
     attribution: text("attribution").$type<SeatAttribution>().notNull(),
     leader: text("leader").notNull(),
     base: text("base").notNull(),
@@ -86,8 +96,9 @@ export const gameSeat = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.gameId, t.seat] }),
-    index("game_seat_user_finished_idx").on(t.userId, t.finishedAt),
-    index("game_seat_user_deck_idx").on(t.userId, t.deckId),
+    // Statistics read attributed seats only: unattributed ones (user_id null) get no entries.
+    index("game_seat_user_finished_idx").on(t.userId, t.finishedAt).where(sql`user_id is not null`),
+    index("game_seat_user_deck_idx").on(t.userId, t.deckId).where(sql`user_id is not null`),
   ],
 );
 
