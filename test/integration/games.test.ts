@@ -3,7 +3,9 @@ import { sql, type SQL } from "drizzle-orm";
 import fc from "fast-check";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GameResult } from "../../src/domain/games/game-result.js";
 import { rowsOf } from "../../src/repositories/rows.js";
+import { GameResultRequest, readWellFormed } from "../../src/server/routes/integration/game-result.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
 import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
@@ -397,5 +399,84 @@ describe.each(databaseKinds)("POST /api/integration/karabast/game-result (%s)", 
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("the game-result route's shortcut past zod (readWellFormed)", () => {
+  /** What ingestion reads of a parsed result (the schema's output keeps unknown members too). */
+  const used = (d: GameResult) => ({
+    gameId: d.gameId,
+    lobbyId: d.lobbyId ?? null,
+    startedAt: d.startedAt,
+    finishedAt: d.finishedAt,
+    roundNumber: d.roundNumber ?? null,
+    sequenceNumber: d.sequenceNumber,
+    format: d.format,
+    players: d.players.map((p) => ({
+      data: {
+        id: p.data.id,
+        accessToken: p.data.accessToken ?? null,
+        leader: p.data.leader,
+        base: p.data.base,
+        deck: { id: p.data.deck.id, name: p.data.deck.name ?? null, deckSource: p.data.deck.deckSource ?? null },
+        isWinner: p.data.isWinner,
+      },
+      cards: Object.keys(p.cardMetrics).map((id) => {
+        const m = p.cardMetrics[id]!;
+        return [id, m.played, m.resourced, m.activated, m.drawn, m.discarded];
+      }),
+    })),
+  });
+
+  it("takes the example payload", () => {
+    const quick = readWellFormed({ integration: "karabast", data: structuredClone(EXAMPLE) });
+    expect(quick).not.toBeNull();
+    expect(used(quick!.data)).toEqual(used(GameResultRequest.parse({ integration: "karabast", data: structuredClone(EXAMPLE) }).data));
+  });
+
+  it("accepts only what the schema accepts, and reads the same values", () => {
+    const card = Object.keys(EXAMPLE.players[0]!.cardMetrics)[0]!;
+    const paths: (string | number)[][] = [
+      ["gameId"], ["lobbyId"], ["startedAt"], ["finishedAt"], ["roundNumber"], ["sequenceNumber"], ["format"], ["players"], ["players", 1],
+      ["players", 0, "data"], ["players", 1, "data", "id"], ["players", 0, "data", "accessToken"], ["players", 0, "data", "leader"],
+      ["players", 1, "data", "base"], ["players", 0, "data", "deck"], ["players", 0, "data", "deck", "id"], ["players", 1, "data", "deck", "name"],
+      ["players", 0, "data", "deck", "deckSource"], ["players", 1, "data", "isWinner"], ["players", 0, "cardMetrics"],
+      ["players", 0, "cardMetrics", card], ["players", 0, "cardMetrics", card, "played"], ["players", 0, "cardMetrics", card, "discarded"],
+      ["players", 1, "cardMetrics", ""], ["players", 1, "cardMetrics", "c".repeat(201)], ["players", 1, "cardMetrics", "__proto__"],
+    ];
+    const edge = fc.constantFrom<unknown>(
+      undefined, null, "", "x", ...[50, 100, 200, 500, 1000].flatMap((n) => ["x".repeat(n), "x".repeat(n + 1)]), 0, -1, 1, 1.5, 2, 3, 4, 1_000_000, 1_000_001, true, false, [], {}, [1, 2],
+      "2026-01-21T16:28:42.574Z", "2026-01-21T16:28:42+02:00", "2026-01-21T16:28:42", "2026-01-21", "2026-13-01T00:00:00Z",
+      { played: 1, resourced: 0, activated: 0, drawn: 1, discarded: 0 }, { played: 1 },
+    );
+    const value = fc.oneof({ arbitrary: edge, weight: 8 }, { arbitrary: fc.anything(), weight: 1 }, { arbitrary: fc.string({ maxLength: 210 }), weight: 1 });
+    const mutation = fc.tuple(fc.constantFrom(...paths), value, fc.boolean());
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 2 }), fc.constantFrom(undefined, "karabast", 5), (mutations, integration) => {
+        const data = structuredClone(EXAMPLE) as unknown as Record<string | number, unknown>;
+        for (const [path, value, remove] of mutations) {
+          let at: unknown = data;
+          for (const key of path.slice(0, -1)) at = typeof at === "object" && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
+          if (typeof at !== "object" || at === null) continue;
+          const last = path[path.length - 1]!;
+          if (remove) delete (at as Record<string | number, unknown>)[last];
+          // An own member even for "__proto__", as JSON.parse makes it; a copy, as generated values are shared between runs.
+          else Object.defineProperty(at, last, { value: value === undefined ? value : (JSON.parse(JSON.stringify(value) ?? "null") as unknown), enumerable: true, writable: true, configurable: true });
+        }
+        // What a request body can carry: JSON (no undefined, no -0, no functions).
+        const json = JSON.parse(JSON.stringify({ integration, data }) ?? "{}") as { integration?: unknown; data?: unknown };
+        const quick = readWellFormed({ integration: json.integration, data: json.data });
+        if (!quick) return;
+        taken++;
+        const schema = GameResultRequest.safeParse(JSON.parse(JSON.stringify(json)));
+        expect(schema.success).toBe(true);
+        expect(quick.integration).toBe(schema.data!.integration);
+        expect(used(quick.data)).toEqual(used(schema.data!.data));
+      }),
+      { numRuns: 10_000 },
+    );
+    // The generator must reach the shortcut often enough to mean something.
+    expect(taken).toBeGreaterThan(1000);
   });
 });
