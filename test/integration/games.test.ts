@@ -458,8 +458,9 @@ describe("the game-result route's shortcut past zod (readWellFormed)", () => {
         for (const [path, value, remove] of mutations) {
           let at: unknown = data;
           for (const key of path.slice(0, -1)) at = typeof at === "object" && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
-          if (typeof at !== "object" || at === null) continue;
           const last = path[path.length - 1]!;
+          // (A card id such as "3232845719" on a list that replaced cardMetrics would make it sparse and billions long.)
+          if (typeof at !== "object" || at === null || (Array.isArray(at) && typeof last !== "number")) continue;
           if (remove) delete (at as Record<string | number, unknown>)[last];
           // An own member even for "__proto__", as JSON.parse makes it; a copy, as generated values are shared between runs.
           else Object.defineProperty(at, last, { value: value === undefined ? value : (JSON.parse(JSON.stringify(value) ?? "null") as unknown), enumerable: true, writable: true, configurable: true });
