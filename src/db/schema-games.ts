@@ -4,7 +4,8 @@
  * - `game`: one row per finished game, unique per client and the partner's game id (ingest is
  *   idempotent on that pair). Games sharing a `lobby_id` with sequence numbers 1–3 form a
  *   best-of-three match.
- * - `game_payload`: the received `data` object minus access tokens, for audit and re-processing.
+ * - `game_payload`: the received `data` object minus access tokens, for audit and re-processing
+ *   (json: stored as serialised, cast to jsonb to query it).
  * - `game_seat`: the two players. `user_id` is set only when the player's access token proved
  *   the Swubase user; deleting that account clears attribution but keeps the row (the other
  *   player's game stays whole). `finished_at`, `format` and the opponent's leader and base are
@@ -29,7 +30,7 @@ import {
   foreignKey,
   index,
   integer,
-  jsonb,
+  json,
   pgTable,
   primaryKey,
   smallint,
@@ -59,14 +60,16 @@ export const game = pgTable(
     sequenceNumber: smallint("sequence_number").notNull().default(1),
     receivedAt: at("received_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("game_client_game_idx").on(t.clientId, t.gameId), index("game_lobby_idx").on(t.lobbyId)],
+  // No index on lobby_id: statistics find a user's matches through their seats, never by lobby.
+  (t) => [uniqueIndex("game_client_game_idx").on(t.clientId, t.gameId)],
 );
 
 export const gamePayload = pgTable("game_payload", {
   gameId: bigint("game_id", { mode: "number" })
     .primaryKey()
     .references(() => game.id, { onDelete: "cascade" }),
-  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+  /** json, not jsonb: written once as serialised, never queried by member (migration 0005). */
+  payload: json("payload").$type<Record<string, unknown>>().notNull(),
 });
 
 export const gameSeat = pgTable(

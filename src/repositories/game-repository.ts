@@ -79,7 +79,7 @@ const INGEST = new PgDialect().sqlToQuery(sql`
     update user_integration u set last_used_at = ${now} from hit
     where u.id = hit.id and (hit.last_used_at is null or hit.last_used_at < ${now} - interval '60 seconds')
   ), input as (
-    select * from jsonb_to_recordset(${p("seats")}::jsonb) as s(
+    select * from json_to_recordset(${p("seats")}::json) as s(
       seat smallint, external_user_id text, without_token text, leader text, base text,
       deck_id text, deck_name text, deck_source text, is_winner boolean, opponent_leader text, opponent_base text,
       card_ids text[], played int[], resourced int[], activated int[], drawn int[], discarded int[])
@@ -104,7 +104,7 @@ const INGEST = new PgDialect().sqlToQuery(sql`
     on conflict (client_id, game_id) do nothing
     returning id, finished_at, format
   ), payload as (
-    insert into game_payload (game_id, payload) select g.id, ${p("payload")}::jsonb from g
+    insert into game_payload (game_id, payload) select g.id, ${p("payload")}::json from g
   ), seats as (
     insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name,
                            deck_source, is_winner, finished_at, format, opponent_leader, opponent_base)
@@ -119,7 +119,7 @@ const INGEST = new PgDialect().sqlToQuery(sql`
   select a.seat, a.attribution, exists (select 1 from g) as stored, exists (select 1 from client) as client_known
   from attributed a order by a.seat`);
 
-/** The seat as the statement's `input` reads it (jsonb_to_recordset). */
+/** The seat as the statement's `input` reads it (json_to_recordset). */
 function seatRecord(s: NewSeat, other: NewSeat) {
   const cardIds: string[] = [];
   const played: number[] = [];
@@ -166,7 +166,7 @@ export function gameRepository(db: Db) {
      * statement. `stored: false` when this client already sent this game (nothing was written).
      */
     async insertGame(game: NewGame): Promise<InsertOutcome> {
-      // Raw SQL parameters are not mapped by column type: timestamps go as ISO text, seats as jsonb.
+      // Raw SQL parameters are not mapped by column type: timestamps go as ISO text, seats and payload as json.
       const [a, b] = game.seats;
       const result = await ingest.execute({
         now: game.receivedAt.toISOString(),
