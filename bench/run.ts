@@ -141,7 +141,6 @@ async function main() {
     }
 
     const rows: Row[] = [];
-    const variants: Row[] = [];
     const fkRows: Row[] = [];
     async function measure(name: string, conns: number, source: RequestSource, options: { seconds?: number; warmup?: number; profile?: string } = {}): Promise<LoadResult> {
       const warmup = options.warmup ?? WARMUP;
@@ -209,23 +208,6 @@ async function main() {
       for (const [name, result] of results) rows.push({ name, conns, result });
     }
 
-    if (!args["no-variants"] && !CASE_FILTER) {
-      log(`\naudit cost and the proposed one-statement versions, ${TOP} connections, interleaved with the real endpoint`);
-      const v = async (specs: Spec[]) => {
-        for (const [name, result] of await interleaved(TOP, specs)) variants.push({ name, conns: TOP, result });
-      };
-      // Smoke mode only checks that each variant route answers (the real endpoints ran above).
-      await v([
-        ...(smoke ? [] : [{ name: "refresh-token", make: () => refreshRotation("/api/integration/refresh-token", partner, refreshPool) }]),
-        { name: "refresh-token without the audit INSERT", make: () => refreshRotation("/bench-api/no-audit/refresh-token", partner, refreshPool) },
-        { name: "refresh-token as one statement with its audit row (proposed)", make: () => refreshRotation("/bench-api/proposed/refresh-token", partner, refreshPool) },
-      ]);
-      await v([
-        ...(smoke ? [] : [{ name: "link-confirm", make: confirmSource("/api/integration/link-confirm") }]),
-        { name: "link-confirm without the audit INSERT", make: confirmSource("/bench-api/no-audit/link-confirm") },
-        { name: "link-confirm as one statement with its audit row (proposed)", make: confirmSource("/bench-api/proposed/link-confirm") },
-      ]);
-    }
     if (!args["no-variants"] && !smoke && selected("game-result")) {
       // What the foreign-key checks that remain on the game insert cost. Migration 0004 dropped the
       // ones to partner_client, user and user_integration (each took a KEY SHARE lock on a shared or
@@ -336,21 +318,11 @@ async function main() {
             "",
           ]
         : []),
-      ...(variants.length
-        ? [
-            "## Audit cost and the proposed one-statement fixes",
-            "",
-            `Interleaved with the real endpoint at ${TOP} connections (same pools; the variants are bench-only routes with the real middleware, bench/server-routes.ts). Ratios are to the floors of the main table.`,
-            "",
-            resultsTable(variants, rows),
-            "",
-          ]
-        : []),
       "## Work per request (evidence)",
       "",
       "CPU from /proc (server process, all PostgreSQL processes, whole machine incl. the load generator); database counters from pg_stat_database (this database) and pg_stat_wal (cluster-wide).",
       "",
-      evidenceTable([...rows, ...variants, ...fkRows, ...tsxRows.map((r) => ({ ...r, name: `${r.name} (tsx)` }))]),
+      evidenceTable([...rows, ...fkRows, ...tsxRows.map((r) => ({ ...r, name: `${r.name} (tsx)` }))]),
       "",
       ...(problems.length ? ["## Problems seen", "", ...problems.map((p) => `- ${p}`), ""] : []),
       ...(profiles.length ? ["## CPU profiles", "", ...profiles, ""] : []),

@@ -12,7 +12,7 @@ import postgres from "postgres";
 import type { Db } from "../../src/db/database.js";
 import * as schema from "../../src/db/schema.js";
 import { generateToken, type TokenVault } from "../../src/domain/tokens/token-vault.js";
-import { auditRepository } from "../../src/repositories/audit-repository.js";
+import { statementEvent } from "../../src/domain/audit/audit-log.js";
 import { gameRepository } from "../../src/repositories/game-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { statsRepository } from "../../src/repositories/stats-repository.js";
@@ -89,23 +89,25 @@ export async function explainHotStatements(input: {
       }
     }
 
-    const audit = (tx: Db) =>
-      auditRepository(tx).insert({ id: randomUUID(), at: now, event: "token_refreshed", userId: fam.userId(0), clientId: input.partnerClientId, externalUserId: fam.externalUserId(0), linkId: fam.linkId(0), ip: "127.0.0.1", userAgent: null, detail: null });
+    const event = () => statementEvent("token_refreshed", { ip: "127.0.0.1", userAgent: null }, now);
 
     await explain(
-      "refresh-token: the rotation statement (linkRepository.rotateRefreshToken), then the audit INSERT",
+      "refresh-token: the rotation statement with its audit row (linkRepository.rotateRefreshToken)",
       await capture(async (tx) => {
-        const rotated = await linkRepository(tx).rotateRefreshToken({ refreshTokenDigest: vault.digest(fam.token("refresh", 0)), clientId: input.partnerClientId, externalUserId: fam.externalUserId(0), now, tokens: pair() });
+        const rotated = await linkRepository(tx).rotateRefreshToken({
+          refreshTokenDigest: vault.digest(fam.token("refresh", 0)), clientId: input.partnerClientId, externalUserId: fam.externalUserId(0), requiredScopes: null, now, tokens: pair(), event: event(),
+        });
         if (!rotated) throw new Error("explain: the rotation found no link");
-        await audit(tx);
       }),
     );
     await explain(
-      "link-confirm: the activation transaction (linkRepository.activateWithLinkToken), then the audit INSERT",
+      "link-confirm: the activation statement with its audit row (linkRepository.activateWithLinkToken)",
       await capture(async (tx) => {
-        const active = await linkRepository(tx).activateWithLinkToken({ linkTokenDigest: vault.digest(fam.token("link", 100)), clientId: input.partnerClientId, externalUserId: fam.externalUserId(100), now, tokens: pair() });
+        const active = await linkRepository(tx).activateWithLinkToken({
+          linkTokenDigest: vault.digest(fam.token("link", 100)), clientId: input.partnerClientId, externalUserId: fam.externalUserId(100), redirectUri: null, verifierChallenge: null, now, tokens: pair(),
+          event: { ...event(), event: "link_confirmed" },
+        });
         if (!active) throw new Error("explain: the link token was not accepted");
-        await audit(tx);
       }),
     );
     await explain(
