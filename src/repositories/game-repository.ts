@@ -13,8 +13,10 @@
  *    gone: there is no foreign key to partner_client (migration 0004 says why), and a removal
  *    locks the game table, so a statement that waited for it sees the client deleted.
  *
- * The statement is built once with placeholders and prepared by name, so PostgreSQL parses it once
- * per connection and postgres.js sends it as Bind/Execute only (no per-call describe round trip).
+ * The statement is built once, with placeholders, not per call. Like every parameterised statement
+ * it runs as a named prepared statement on PostgreSQL unless DATABASE_PREPARED_STATEMENTS is off
+ * (src/db/database.ts): parsed once per connection, then a cached plan, which with table statistics
+ * looks both digests up in their unique indexes.
  */
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
@@ -158,7 +160,8 @@ function seatRecord(s: NewSeat, other: NewSeat) {
 }
 
 export function gameRepository(db: Db) {
-  const ingest = db._.session.prepareQuery(INGEST, undefined, "game_ingest", false);
+  // No name: whether it is prepared is the session's setting, not this repository's.
+  const ingest = db._.session.prepareQuery(INGEST, undefined, undefined, false);
 
   return {
     /**
