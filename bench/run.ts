@@ -285,7 +285,7 @@ async function main() {
       `- Load: autocannon in the bench process, ${CONNS.join(" and ")} connections, ${WARMUP} s warm-up then ${SECONDS} s measured per case. Latency is of 2xx answers only. RSS is the server's largest VmRSS sampled every 200 ms during the case; peak VmHWM over the whole run: ${peakRss.toFixed(0)} MB.`,
       `- Cases ran in ${ROUNDS} interleaved round(s) of ${SECONDS / ROUNDS} s each (floors included), so a change in the machine's load over minutes falls on all cases alike; each row merges its rounds.`,
       `- Data: ${SIZES.refresh} active links rotated by refresh-token (each request a different link), ${SIZES.reference} for the reference, ${SIZES.players} linked players for game-result (both seats linked, unique game ids, ~5.7 kB payloads with 20–22 cards per player), fresh pending links for each link-confirm run (each token used once), a stats user with ${SIZES.statsGames} games. Seeded with COPY, digests and ciphertexts made by the server's TokenVault with the server's keys.`,
-      `- Audit events: link-confirm and refresh-token each write one \`link_event\` row with its own INSERT (a second statement and a second commit); their cost is measured below.`,
+      `- Statements: link-confirm, refresh-token and game-result are one statement each (one round trip, one commit), link-confirm and refresh-token writing their \`link_event\` audit row in the same statement; statements are prepared (DATABASE_PREPARED_STATEMENTS=on). The reference does what the deployed design does: a SELECT, then an UPDATE.`,
       "",
       "## Results",
       "",
