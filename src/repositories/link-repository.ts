@@ -46,6 +46,17 @@ const TOKENS_CLEARED_SQL = sql.raw(
 /** Raw SQL parameters are not mapped by column type: timestamps go as ISO text. */
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
+/** The SET list that stores a new token pair. */
+function setTokenPair(t: StoredTokenPair): SQL {
+  return sql`
+    access_token_digest = ${t.accessTokenDigest},
+    access_token_ciphertext = ${t.accessTokenCiphertext},
+    access_token_expires_at = ${ts(t.accessTokenExpiresAt)},
+    refresh_token_digest = ${t.refreshTokenDigest},
+    refresh_token_ciphertext = ${t.refreshTokenCiphertext},
+    refresh_token_expires_at = ${ts(t.refreshTokenExpiresAt)}`;
+}
+
 /** `insert into link_event … select … from <cte>`: the event of the rows a CTE changed (user and link ids from the row). */
 function insertEvent(e: StatementEvent, from: SQL, clientId: string, externalUserId: SQL): SQL {
   return sql`
@@ -155,12 +166,7 @@ export function linkRepository(db: Db) {
           returning u.id
         ), activated as (
           update user_integration u set
-            access_token_digest = ${t.accessTokenDigest},
-            access_token_ciphertext = ${t.accessTokenCiphertext},
-            access_token_expires_at = ${ts(t.accessTokenExpiresAt)},
-            refresh_token_digest = ${t.refreshTokenDigest},
-            refresh_token_ciphertext = ${t.refreshTokenCiphertext},
-            refresh_token_expires_at = ${ts(t.refreshTokenExpiresAt)},
+            ${setTokenPair(t)},
             status = 'active',
             link_token_digest = null, link_token_ciphertext = null, link_token_expires_at = null,
             used_link_token_digest = ${input.linkTokenDigest},
@@ -210,12 +216,7 @@ export function linkRepository(db: Db) {
             previous_refresh_token_digest = refresh_token_digest,
             previous_access_token_digest = access_token_digest,
             previous_access_token_expires_at = access_token_expires_at,
-            access_token_digest = ${t.accessTokenDigest},
-            access_token_ciphertext = ${t.accessTokenCiphertext},
-            access_token_expires_at = ${ts(t.accessTokenExpiresAt)},
-            refresh_token_digest = ${t.refreshTokenDigest},
-            refresh_token_ciphertext = ${t.refreshTokenCiphertext},
-            refresh_token_expires_at = ${ts(t.refreshTokenExpiresAt)},
+            ${setTokenPair(t)},
             rotated_at = ${ts(input.now)},
             last_used_at = ${ts(input.now)}
           where refresh_token_digest = ${input.refreshTokenDigest}
