@@ -19,7 +19,7 @@ export const ACME_REDIRECT = "https://acme.example/cb";
 export const CODE_VERIFIER = "fuzz-verifier-0123456789-0123456789-0123456789-abc";
 export const CODE_CHALLENGE = "uYrbKj6z5sr-oU3uk7BoDePgZJAP4nPK71XAKPG_zuk"; // base64url(sha256(CODE_VERIFIER)), checked below
 export const PASSWORD = "correct horse battery";
-export const GAME_FIXTURE = JSON.parse(readFileSync(new URL("../../../shared/fixtures/karabast-game-result.example.json", import.meta.url), "utf8")) as Record<string, unknown>;
+export const GAME_FIXTURE = JSON.parse(readFileSync(new URL("../fixtures/karabast-game-result.example.json", import.meta.url), "utf8")) as Record<string, unknown>;
 
 const UNREACHABLE_RATE_LIMITS = Object.fromEntries(
   ["PARTNER_PER_SECOND", "PARTNER_BURST", "PARTNER_INVALID_TOKENS_PER_MINUTE", "FAILED_AUTH_PER_MINUTE", "INVALID_TOKENS_PER_MINUTE", "UNAUTHENTICATED_PER_MINUTE", "LINK_CREATE_PER_MINUTE", "SIGN_IN_PER_15_MINUTES"].map((n) => [
