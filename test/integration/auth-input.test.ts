@@ -81,11 +81,13 @@ describe.each(databaseKinds)("better-auth redirect targets on %s", (kind) => {
     await expectRefused(res, "callbackURL");
   });
 
-  it("refuses NUL in a sign-in body whatever its label (unlabelled, text/plain, form), before the sign-in limiter keys on it", async () => {
+  it("refuses NUL in a sign-in body whatever its label (unlabelled, text/plain, form, ambiguous), before the sign-in limiter keys on it", async () => {
     const bodies: [string | undefined, string][] = [
       [undefined, '{"email":"\\u0000","password":"x"}'],
       ["text/plain", '{"email":"a\\u0000@example.com","password":"x"}'],
       ["application/x-www-form-urlencoded", "email=%00&password=x"],
+      // The fuzzer's counterexample: an ambiguous label, read as JSON by better-auth.
+      ["application/x-www-form-urlencoded, application/json", '{"email":"\\u0000","password":"x","rememberMe":0,"callbackURL":"/"}'],
     ];
     for (const [type, body] of bodies) {
       const res = await t.app.request("/api/auth/sign-in/email", {

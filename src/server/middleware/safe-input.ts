@@ -22,18 +22,15 @@ export function rejectUnsafeInput(options: { checkJsonBody?: boolean } = {}): Mi
       if (!isSafeText(k) || !isSafeText(v)) throw new OAuthError("invalid_request", "The query contains a NUL character or invalid Unicode");
     }
     if (options.checkJsonBody && c.req.method === "POST") {
-      // Whatever the label: better-auth (and the sign-in limiter's key) read an unlabelled body as JSON.
+      // Whatever the label, and both readings when the label is ambiguous ("…form-urlencoded,
+      // application/json"): better-auth (and the sign-in limiter's key) read an unlabelled body as JSON.
       const text = await c.req.raw.clone().text();
-      let body: unknown;
-      if ((c.req.header("content-type") ?? "").includes("application/x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(text));
-      else {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON: better-auth answers it
-        }
+      try {
+        assertSafeValue(JSON.parse(text), "the body");
+      } catch (err) {
+        if (err instanceof OAuthError) throw err; // not JSON: better-auth answers it
       }
-      if (body !== undefined) assertSafeValue(body, "the body");
+      if ((c.req.header("content-type") ?? "").includes("application/x-www-form-urlencoded")) assertSafeValue(Object.fromEntries(new URLSearchParams(text)), "the body");
     }
     await next();
   };
