@@ -4,10 +4,11 @@ import { z } from "zod";
 import { CardName, LeaderAndBase } from "../../../components/stats/card-name.js";
 import { DataTable, Pager, type Column } from "../../../components/stats/data-table.js";
 import { QueryState } from "../../../components/stats/query-state.js";
+import { rateColumns } from "../../../components/stats/rate-columns.js";
 import { Section } from "../../../components/stats/section.js";
 import { StatTile } from "../../../components/stats/stat-tile.js";
 import { WeeklyChart } from "../../../components/stats/weekly-chart.js";
-import { ResultBadge, WinRate } from "../../../components/stats/win-rate.js";
+import { ResultBadge } from "../../../components/stats/win-rate.js";
 import {
   formatDateTime,
   formatDuration,
@@ -27,24 +28,6 @@ export const Route = createFileRoute("/_authenticated/stats/")({
   component: OverviewPage,
 });
 
-const rateColumns = <T extends { games: number; wins: number; losses: number; winRate: number | null }>(): Column<T>[] => [
-  { key: "games", header: "Games", align: "right", cell: (r) => r.games, sort: (r) => r.games },
-  {
-    key: "record",
-    header: "W–L",
-    align: "right",
-    className: "hidden whitespace-nowrap sm:table-cell",
-    cell: (r) => (
-      <>
-        <span className="text-emerald-700">{r.wins}</span>
-        <span className="text-zinc-400">–</span>
-        <span className="text-rose-700">{r.losses}</span>
-      </>
-    ),
-    sort: (r) => r.wins,
-  },
-  { key: "winRate", header: "Win rate", align: "right", cell: (r) => <WinRate rate={r.winRate} />, sort: (r) => r.winRate },
-];
 
 const LEADER_COLUMNS: Column<LeaderRow>[] = [
   { key: "leader", header: "Leader", cell: (r) => <CardName card={r.leader} />, sort: (r) => r.leader.name },

@@ -3,8 +3,8 @@ import { createFileRoute, Link } from "@tanstack/react-router";
 import { CardName } from "../../../../components/stats/card-name.js";
 import { DataTable, type Column } from "../../../../components/stats/data-table.js";
 import { QueryState } from "../../../../components/stats/query-state.js";
+import { rateColumns } from "../../../../components/stats/rate-columns.js";
 import { Section } from "../../../../components/stats/section.js";
-import { WinRate } from "../../../../components/stats/win-rate.js";
 import { formatDateTime, pickFilters, statsQueries, type DeckRow, type StatsFilters } from "../../../../lib/stats.js";
 
 export const Route = createFileRoute("/_authenticated/stats/decks/")({
@@ -44,22 +44,7 @@ function deckColumns(filters: StatsFilters): Column<DeckRow>[] {
     },
     { key: "leader", header: "Leader", className: "hidden md:table-cell max-w-48", cell: (r) => <CardName card={r.leader} />, sort: (r) => r.leader.name },
     { key: "base", header: "Base", className: "hidden lg:table-cell max-w-40", cell: (r) => <CardName card={r.base} />, sort: (r) => r.base.name },
-    { key: "games", header: "Games", align: "right", cell: (r) => r.games, sort: (r) => r.games },
-    {
-      key: "record",
-      header: "W–L",
-      align: "right",
-      className: "whitespace-nowrap",
-      cell: (r) => (
-        <>
-          <span className="text-emerald-700">{r.wins}</span>
-          <span className="text-zinc-400">–</span>
-          <span className="text-rose-700">{r.losses}</span>
-        </>
-      ),
-      sort: (r) => r.wins,
-    },
-    { key: "winRate", header: "Win rate", align: "right", cell: (r) => <WinRate rate={r.winRate} />, sort: (r) => r.winRate },
+    ...rateColumns<DeckRow>("whitespace-nowrap"),
     {
       key: "last",
       header: "Last played",
