@@ -11,6 +11,7 @@ import type { AppEnv } from "../app-env.js";
 import type { AbuseBudget } from "../rate-limit/limiters.js";
 import { renderError } from "../render-error.js";
 import { requestContext } from "../request-context.js";
+import { authBodyMembers } from "./auth-body.js";
 
 export function abuseGuard(): MiddlewareHandler<AppEnv> {
   return async function guardAbuse(c, next) {
@@ -44,13 +45,8 @@ export function signInLimit(): MiddlewareHandler<AppEnv> {
   return async function limitSignIn(c, next) {
     const limits = c.var.deps.rateLimits;
     if (limits && c.req.method === "POST") {
-      let email = "";
-      try {
-        const body = (await c.req.raw.clone().json()) as { email?: unknown };
-        if (typeof body.email === "string") email = body.email.trim().toLowerCase().slice(0, 320);
-      } catch {
-        // not JSON: better-auth answers it
-      }
+      const given = (await authBodyMembers(c.req.raw)).find(([field]) => field === "email")?.[1];
+      const email = typeof given === "string" ? given.trim().toLowerCase().slice(0, 320) : "";
       await limits.consume("signIn", `${requestContext(c).ip ?? "unknown"}|${email}`);
     }
     await next();

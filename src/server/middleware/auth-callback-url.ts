@@ -12,13 +12,11 @@
 import type { MiddlewareHandler } from "hono";
 import { badRequest } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
+import { authBodyMembers } from "./auth-body.js";
 
 /** The members better-auth turns into redirects, wherever they arrive. */
 export const CALLBACK_FIELDS: ReadonlySet<string> = new Set(["callbackURL", "newUserCallbackURL", "errorCallbackURL", "redirectTo"]);
 
-/** better-call's own test for a JSON body (better-call/dist/utils.mjs), so we read what it reads. */
-const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]*\+)?json/i;
-const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 /** No space, no control character, nothing above U+007E: anything else must be percent-encoded. */
 const VISIBLE_ASCII = /^[\x21-\x7e]*$/;
 /** An encoded "/" or "\" in the path, which some routers decode into "//host" (better-auth refuses it too). */
@@ -28,7 +26,7 @@ export function checkCallbackUrls(): MiddlewareHandler<AppEnv> {
   return async function callbackUrls(c, next) {
     const origin = new URL(c.var.deps.config.publicUrl).origin;
     const query = [...new URL(c.req.url).searchParams];
-    const body = c.req.method === "POST" ? await bodyMembers(c.req.raw) : [];
+    const body = c.req.method === "POST" ? await authBodyMembers(c.req.raw) : [];
     for (const [field, value] of [...query, ...body]) {
       if (CALLBACK_FIELDS.has(field)) assertCallbackUrl(field, value, origin);
     }
@@ -56,19 +54,4 @@ function staysOn(origin: string, value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The top-level members of a JSON or form body, every occurrence; none when it does not parse (better-auth answers that). */
-async function bodyMembers(req: Request): Promise<[string, unknown][]> {
-  const type = (req.headers.get("content-type") ?? "").toLowerCase();
-  try {
-    if (JSON_CONTENT_TYPE.test(type)) {
-      const body: unknown = JSON.parse(await req.clone().text());
-      return body !== null && typeof body === "object" && !Array.isArray(body) ? Object.entries(body) : [];
-    }
-    if (type.includes(FORM_CONTENT_TYPE)) return [...new URLSearchParams(await req.clone().text())];
-  } catch {
-    // Malformed JSON: better-auth answers it with its own 400.
-  }
-  return [];
 }

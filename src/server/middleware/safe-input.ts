@@ -23,7 +23,7 @@ export function rejectUnsafeInput(options: { checkJsonBody?: boolean } = {}): Mi
     }
     if (options.checkJsonBody && c.req.method === "POST") {
       // Whatever the label, and both readings when the label is ambiguous ("…form-urlencoded,
-      // application/json"): better-auth (and the sign-in limiter's key) read an unlabelled body as JSON.
+      // application/json"): refused here, such text never reaches better-auth or a limiter key.
       const text = await c.req.raw.clone().text();
       try {
         assertSafeValue(JSON.parse(text), "the body");
