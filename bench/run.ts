@@ -217,15 +217,18 @@ async function main() {
       log(`\ngame-result and its foreign-key checks, ${TOP} connections (experiment: constraints dropped on this database, then restored)`);
       const g = async (name: string) => fkRows.push({ name, conns: TOP, result: await measure(name, TOP, gameResults(partner, players, `bench-fk-${games++}`), { seconds: SECONDS / 2 }) });
       await g("game-result");
-      await setup.unsafe(`
+      // Requests of the run just measured may still be in flight: take the locks in the order the
+      // game insert takes them (game first), or the ALTERs can deadlock with such an insert.
+      const lockGameTables = "lock table game, game_payload, game_seat, game_card_metrics in access exclusive mode;";
+      await setup.begin((tx) => tx.unsafe(`${lockGameTables}
         alter table game_card_metrics drop constraint game_card_metrics_seat_fk;
         alter table game_seat drop constraint game_seat_game_id_game_id_fk;
-        alter table game_payload drop constraint game_payload_game_id_game_id_fk`);
+        alter table game_payload drop constraint game_payload_game_id_game_id_fk`));
       await g("game-result without the in-game FKs (payload, seats, card metrics → game)");
-      await setup.unsafe(`
+      await setup.begin((tx) => tx.unsafe(`${lockGameTables}
         alter table game_payload add constraint game_payload_game_id_game_id_fk foreign key (game_id) references game(id) on delete cascade not valid;
         alter table game_seat add constraint game_seat_game_id_game_id_fk foreign key (game_id) references game(id) on delete cascade not valid;
-        alter table game_card_metrics add constraint game_card_metrics_seat_fk foreign key (game_id, seat) references game_seat(game_id, seat) on delete cascade not valid`);
+        alter table game_card_metrics add constraint game_card_metrics_seat_fk foreign key (game_id, seat) references game_seat(game_id, seat) on delete cascade not valid`));
       await g("game-result (FKs restored)");
     }
 
