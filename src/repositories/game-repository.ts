@@ -13,16 +13,16 @@
  *    gone: there is no foreign key to partner_client (migration 0004 says why), and a removal
  *    locks the game table, so a statement that waited for it sees the client deleted.
  *
- * The statement is built once, with placeholders, not per call. Like every parameterised statement
- * it runs as a named prepared statement on PostgreSQL unless DATABASE_PREPARED_STATEMENTS is off
+ * The statement is built once, with placeholders, not per call (prebuilt-statement.ts). Like
+ * every parameterised statement it runs as a named prepared statement on PostgreSQL unless DATABASE_PREPARED_STATEMENTS is off
  * (src/db/database.ts): parsed once per connection, then a cached plan, which with table statistics
  * looks both digests up in their unique indexes.
  */
 import { sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "../db/database.js";
 import type { SeatAttribution } from "../db/schema.js";
 import type { CardMetrics } from "../domain/games/game-result.js";
+import { placeholder as p, prebuildStatement, timestampPlaceholder } from "./prebuilt-statement.js";
 import { rowsOf } from "./rows.js";
 
 /** Why a seat cannot even be looked up: no token, or one that is not an access token at all. */
@@ -64,11 +64,10 @@ export type InsertOutcome =
   /** `duplicate`: this client sent this game before; `unknown_client`: the client was removed meanwhile. */
   | { stored: false; reason: "duplicate" | "unknown_client" };
 
-const p = (name: string) => sql.placeholder(name);
-const now = sql`${p("now")}::timestamptz`;
+const now = timestampPlaceholder("now");
 const digests = sql`${p("d0")}::bytea, ${p("d1")}::bytea`;
 
-const INGEST = new PgDialect().sqlToQuery(sql`
+const INGEST = sql`
   with hit as (
     select id, user_id, external_user_id, last_used_at,
            case when access_token_expires_at > ${now} then access_token_digest end as live_access,
@@ -119,7 +118,7 @@ const INGEST = new PgDialect().sqlToQuery(sql`
     select g.id, s.seat, s.card_ids, s.played, s.resourced, s.activated, s.drawn, s.discarded from g cross join input s
   )
   select a.seat, a.attribution, exists (select 1 from g) as stored, exists (select 1 from client) as client_known
-  from attributed a order by a.seat`);
+  from attributed a order by a.seat`;
 
 /** The seat as the statement's `input` reads it (json_to_recordset). */
 function seatRecord(s: NewSeat, other: NewSeat) {
@@ -160,8 +159,7 @@ function seatRecord(s: NewSeat, other: NewSeat) {
 }
 
 export function gameRepository(db: Db) {
-  // No name: whether it is prepared is the session's setting, not this repository's.
-  const ingest = db._.session.prepareQuery(INGEST, undefined, undefined, false);
+  const ingest = prebuildStatement(db, INGEST);
 
   return {
     /**

@@ -5,10 +5,10 @@
  * written by the same statement (data-modifying CTEs).
  */
 import { and, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { StatementEvent } from "../domain/audit/audit-log.js";
 import type { Db } from "../db/database.js";
 import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus } from "../db/schema.js";
+import { placeholder as p, prebuildStatement, timestampPlaceholder as pts } from "./prebuilt-statement.js";
 import { rowsOf, toBuffer, toDate } from "./rows.js";
 
 export type LinkRow = typeof userIntegration.$inferSelect;
@@ -46,10 +46,6 @@ const TOKENS_CLEARED_SQL = sql.raw(
 
 /** Raw SQL parameters are not mapped by column type: timestamps go as ISO text. */
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-const p = (name: string) => sql.placeholder(name);
-/** A placeholder for a timestamp (sent as ISO text, see `ts`). */
-const pts = (name: string) => sql`${p(name)}::timestamptz`;
 
 /** The SET list that stores a new token pair (placeholders; values from `tokenPairParams`). */
 const SET_TOKEN_PAIR = sql`
@@ -187,11 +183,8 @@ export interface RefreshLookup {
 }
 
 export function linkRepository(db: Db) {
-  // Built once with placeholders, not per call (drizzle's builder was ~6% of a refresh's server
-  // CPU). No name: whether they run as prepared statements is the session's setting (src/db/database.ts).
-  const dialect = new PgDialect();
-  const activate = db._.session.prepareQuery(dialect.sqlToQuery(ACTIVATE_WITH_LINK_TOKEN), undefined, undefined, false);
-  const rotate = db._.session.prepareQuery(dialect.sqlToQuery(ROTATE_REFRESH_TOKEN), undefined, undefined, false);
+  const activate = prebuildStatement(db, ACTIVATE_WITH_LINK_TOKEN);
+  const rotate = prebuildStatement(db, ROTATE_REFRESH_TOKEN);
 
   return {
     /** Creates the pending link, replacing this user's still-pending one for the client. */
