@@ -1,6 +1,6 @@
 /**
  * Everything secret about tokens, in one short module:
- *  - generation: 256 bits from the CSPRNG, base64url, with a type prefix so a leaked token is
+ *  - generation: 256 bits from the CSPRNG (through random-pool.ts), base64url, with a type prefix so a leaked token is
  *    recognisable (swbl_ link, swba_ access, swbr_ refresh);
  *  - lookup digest: HMAC-SHA256 under TOKEN_HASH_KEY, indexed in the database, so a token is
  *    found without decrypting anything and a stolen table cannot be searched offline;
@@ -9,7 +9,8 @@
  *    so there is no padding oracle). Keys for the two steps are derived from
  *    TOKEN_ENCRYPTION_KEY with HKDF-SHA256 (RFC 5869), never used directly for both.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { secureRandomBytes } from "./random-pool.js";
 
 export type TokenKind = "link" | "access" | "refresh" | "client_secret";
 
@@ -17,7 +18,7 @@ const PREFIX: Record<TokenKind, string> = { link: "swbl_", access: "swba_", refr
 const VERSION = "v1";
 
 export function generateToken(kind: TokenKind): string {
-  return PREFIX[kind] + randomBytes(32).toString("base64url");
+  return PREFIX[kind] + secureRandomBytes(32).toString("base64url");
 }
 
 /** Constant-time equality for secrets and digests of any length. */
@@ -75,7 +76,7 @@ export class TokenVault {
 
   encrypt(plaintext: string): string {
     const k = this.current;
-    const iv = randomBytes(16);
+    const iv = secureRandomBytes(16);
     const cipher = createCipheriv("aes-256-cbc", k.encKey, iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
     const tag = this.tag(k, iv, ciphertext);
