@@ -1,6 +1,5 @@
 /** The audit log of link events. Never holds a token or a secret. */
 import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { user } from "./schema.js";
 
 export const linkEvent = pgTable(
   "link_event",
@@ -8,8 +7,11 @@ export const linkEvent = pgTable(
     id: text("id").primaryKey(),
     at: timestamp("at", { withTimezone: true }).notNull(),
     event: text("event").notNull(),
-    /** The Swubase user the event concerns, when known; their history goes with their account. */
-    userId: text("user_id").references(() => user.id, { onDelete: "cascade" }),
+    /**
+     * The Swubase user the event concerns, when known; their history goes with their account: a
+     * trigger on "user" deletes it (drizzle/0006; no foreign key, whose check locked the user row).
+     */
+    userId: text("user_id"),
     clientId: text("client_id"),
     externalUserId: text("external_user_id"),
     linkId: text("link_id"),

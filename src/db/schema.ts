@@ -156,7 +156,8 @@ export const userIntegration = pgTable(
   },
   (t) => [
     index("user_integration_user_idx").on(t.userId),
-    uniqueIndex("user_integration_link_token_idx").on(t.linkTokenDigest),
+    // Only pending links hold a link token: active and revoked ones need no entry (drizzle/0006).
+    uniqueIndex("user_integration_link_token_idx").on(t.linkTokenDigest).where(sql`link_token_digest is not null`),
     uniqueIndex("user_integration_used_link_token_idx").on(t.usedLinkTokenDigest),
     uniqueIndex("user_integration_access_token_idx").on(t.accessTokenDigest),
     uniqueIndex("user_integration_prev_access_token_idx").on(t.previousAccessTokenDigest),
@@ -175,14 +176,16 @@ export const userIntegration = pgTable(
   ],
 );
 
-/** Digests of refresh tokens that were rotated away: presenting one again is reuse (RFC 9700 §4.14.2). */
+/**
+ * Digests of refresh tokens that were rotated away: presenting one again is reuse (RFC 9700 §4.14.2).
+ * `link_id` has no foreign key (its check locked the link row on every rotation): a trigger on
+ * user_integration deletes a link's digests with the link (drizzle/0006).
+ */
 export const retiredRefreshToken = pgTable(
   "retired_refresh_token",
   {
     digest: bytea("digest").primaryKey(),
-    linkId: text("link_id")
-      .notNull()
-      .references(() => userIntegration.id, { onDelete: "cascade" }),
+    linkId: text("link_id").notNull(),
     retiredAt: timestamp("retired_at", { withTimezone: true }).notNull(),
   },
   (t) => [index("retired_refresh_token_link_idx").on(t.linkId)],
