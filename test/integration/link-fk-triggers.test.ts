@@ -5,6 +5,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { rowsOf } from "../../src/repositories/rows.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
@@ -83,6 +84,16 @@ describe.each(databaseKinds)("link events and retired refresh digests without fo
     expect(await counts(gone.userId, gone.linkId)).toEqual([{ events: 0, retired: 0, links: 0 }]);
     expect(await counts(kept.userId, kept.linkId)).toEqual([{ events: 3, retired: 1, links: 1 }]);
     expect(await anonymous()).toBe(before);
+  });
+
+  it("an event written on its own for a user who no longer exists is dropped (no foreign key refuses it now)", async () => {
+    const { userId } = await signUp(t.app, { email: `fk-audit${++users}@example.com` });
+    const audit = auditRepository(tdb.database.db);
+    const event = (id: string, user: string) => ({ id, at: new Date(), event: "link_revoked", userId: user, clientId: partner.clientId, ip: "127.0.0.1", detail: "by user" });
+    await audit.insert(event(`ev-kept-${users}`, userId));
+    await audit.insert(event(`ev-dropped-${users}`, "no-such-user"));
+    const rows = await query<{ id: string; user_id: string; detail: string }>(sql`select id, user_id, detail from link_event where id in (${`ev-kept-${users}`}, ${`ev-dropped-${users}`})`);
+    expect(rows).toEqual([{ id: `ev-kept-${users}`, user_id: userId, detail: "by user" }]);
   });
 
   it("removing a partner client deletes its links' retired refresh digests; the users' events stay", async () => {
