@@ -22,10 +22,9 @@
 --     deadlock. Nothing in the application deletes users or writes an event while deleting one
 --     (better-auth's deleteUser is not enabled, the CLI has no such command): deletion is an
 --     operator's DELETE, rare, and event inserts pause for its duration. The other events are
---     written best effort by a later statement with a user id read before (src/domain/audit):
---     one that starts after a deletion committed would be kept for a user that no longer exists,
---     where the foreign key refused it (an insert that checks the user exists would close that:
---     it waits on the lock, then sees the deletion).
+--     written best effort by a later statement with a user id read before (src/domain/audit);
+--     that insert checks the user still exists (src/repositories/audit-repository.ts): it waits
+--     on this lock, then sees the deletion and writes nothing, as the foreign key refused it.
 --   * deleting a link deletes its retired refresh digests. Links are only deleted by the cascades
 --     from "user" and partner_client, and those cascades fire ordinary triggers. No table lock is
 --     needed: a retired digest is inserted only by the rotation, which updates (row-locks) the
