@@ -17,8 +17,11 @@
  * user and link rows (random pages at a million users). Triggers of migration 0004 keep the same
  * guarantees instead: removing a client deletes its games, deleting a user clears the
  * attribution of their seats; both first lock the game table so no insert in flight is missed.
- * Inside a game (payload, seats, card metrics → game) the foreign keys stay: they only ever lock
- * the game row the same statement just inserted.
+ * Inside a game (payload, seats, card metrics → game) there are no foreign keys either (migration
+ * 0007): the ingest statement inserts all of them together with their game, so the checks could
+ * never fail, yet they were a fifth of its time and each locked the row just inserted. A
+ * statement-level trigger on `game` keeps the cascade: deleting games deletes their payloads,
+ * seats and card metrics.
  * - `game_card_metrics`: per seat and card, what happened to the card in that game.
  *
  * Re-exported from schema.ts so drizzle's schema object includes these tables.
@@ -27,7 +30,6 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
-  foreignKey,
   index,
   integer,
   json,
@@ -65,9 +67,8 @@ export const game = pgTable(
 );
 
 export const gamePayload = pgTable("game_payload", {
-  gameId: bigint("game_id", { mode: "number" })
-    .primaryKey()
-    .references(() => game.id, { onDelete: "cascade" }),
+  /** The game (no foreign key: see above; deleting the game deletes this row). */
+  gameId: bigint("game_id", { mode: "number" }).primaryKey(),
   /** json, not jsonb: written once as serialised, never queried by member (migration 0005). */
   payload: json("payload").$type<Record<string, unknown>>().notNull(),
 });
@@ -75,9 +76,8 @@ export const gamePayload = pgTable("game_payload", {
 export const gameSeat = pgTable(
   "game_seat",
   {
-    gameId: bigint("game_id", { mode: "number" })
-      .notNull()
-      .references(() => game.id, { onDelete: "cascade" }),
+    /** The game (no foreign key: see above; deleting the game deletes its seats). */
+    gameId: bigint("game_id", { mode: "number" }).notNull(),
     seat: smallint("seat").notNull(),
     externalUserId: text("external_user_id").notNull(),
     /** The Swubase user (no foreign key: see above; deleting the user sets it and `link_id` to null). */
@@ -122,8 +122,6 @@ export const gameCardMetrics = pgTable(
     drawn: integer("drawn").array().notNull(),
     discarded: integer("discarded").array().notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.gameId, t.seat] }),
-    foreignKey({ columns: [t.gameId, t.seat], foreignColumns: [gameSeat.gameId, gameSeat.seat], name: "game_card_metrics_seat_fk" }).onDelete("cascade"),
-  ],
+  // No foreign key to the seat (see above): deleting the game deletes its card metrics.
+  (t) => [primaryKey({ columns: [t.gameId, t.seat] })],
 );
