@@ -128,6 +128,11 @@ describe.each(databaseKinds)("link events and retired refresh digests without fo
     expect(plan).toMatch(/Index Cond: \(link_token_digest = \$1\)/);
   });
 
+  it("user_integration pages keep 20% free, so a link's next row version fits on its page (0008)", async () => {
+    const [rel] = await query<{ options: string[] | null }>(sql`select reloptions as options from pg_class where relname = 'user_integration'`);
+    expect(rel!.options).toEqual(["fillfactor=80"]);
+  });
+
   it("a link token digest is still unique among pending links", async () => {
     const a = await signUp(t.app, { email: `fk${++users}@example.com` });
     const b = await signUp(t.app, { email: `fk${++users}@example.com` });

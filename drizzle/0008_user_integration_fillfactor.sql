@@ -1,0 +1,17 @@
+-- Leave room on each user_integration page for the next version of its rows (issue 7, scale).
+--
+-- Game ingest updates a link's last_used_at (at most once a minute per link), and rotation
+-- rewrites the token columns. With the default fillfactor (100) a page filled by inserts or COPY
+-- has no room for a new row version, so even the last_used_at update, which changes no indexed
+-- column, could not be HOT: the new version went to another page and every index of the table
+-- (nine entries) got a new entry. At a million links, where nearly every game touches two links
+-- nobody touched in the last minute, those were random index pages, each written to WAL as a
+-- full-page image after a checkpoint: game-result wrote 7.6 rows and 4.3 full-page images per
+-- request at 1M links against 5.8 and 0.2 at 1k (bench/results/scale.md), and its 1M / 1k p50
+-- ratio was 1.33 against a target of 1.3.
+--
+-- With pages 80% full, the new version fits on the same page: the last_used_at update is HOT (no
+-- index entry at all) and a rotation's new version stays on its page (one heap page dirtied, not
+-- two). The setting applies to pages filled from now on; an existing deployment gets it on its
+-- old pages with VACUUM FULL or pg_repack of user_integration (not needed for correctness).
+ALTER TABLE "user_integration" SET (fillfactor = 80);
