@@ -9,6 +9,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/repositories/rows.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { openTransaction, stillWaiting } from "../support/open-transaction.js";
 import { approveLink, confirm, postJson, registerPartner, type TokenBody } from "../support/link-helpers.js";
 import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
 
@@ -195,54 +196,36 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
   it.skipIf(kind !== "postgres")("a game committed while its client's games are being deleted directly is not deleted, and stays whole", async () => {
     const them = await linkedPlayer("kb-fkg-race-a");
     const earlier = await play(them, await linkedPlayer("kb-fkg-race-b"));
-    const other = postgres(tdb.url!, { max: 1, onnotice: () => {} });
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
+    // A game with its rows, not yet committed (what the ingest statement of another request wrote).
+    const inFlight = await openTransaction(tdb.url!, (tx) => insertGameRows(tx, "fkg-race-late"));
     try {
-      // A game with its rows, not yet committed (what the ingest statement of another request wrote).
-      const inFlight = other.begin(async (tx) => {
-        await insertGameRows(tx, "fkg-race-late");
-        await committed;
-      });
-      await new Promise((r) => setTimeout(r, 100));
       // An operator's bulk deletion does not wait for it (nothing locks) and does not see it.
       await tdb.database.db.execute(sql`delete from game where client_id = ${partner.clientId} and game_id like 'fkg-%'`);
       expect(await rowsOfGames([earlier])).toEqual(whole(0));
-      commit();
-      await inFlight;
+      await inFlight.commit();
       const [late] = await query<{ id: number }>(sql`select id::int as id from game where game_id = 'fkg-race-late'`);
       expect(await rowsOfGames([late!.id])).toEqual(whole(1));
       expect(await orphans()).toEqual(none);
     } finally {
-      commit();
-      await other.end();
+      await inFlight.close();
     }
   });
 
   it.skipIf(kind !== "postgres")("a client removal waits for a game in flight, then deletes it with its payload, seats and card metrics", async () => {
     await registerPartner(t, { clientId: "fkg-race-partner" });
-    const other = postgres(tdb.url!, { max: 1, onnotice: () => {} });
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
+    let id = -1;
+    const inFlight = await openTransaction(tdb.url!, async (tx) => {
+      id = await insertGameRows(tx, "fkg-race-removed", "fkg-race-partner");
+    });
     try {
-      let id = -1;
-      const inFlight = other.begin(async (tx) => {
-        id = await insertGameRows(tx, "fkg-race-removed", "fkg-race-partner");
-        await committed;
-      });
-      await new Promise((r) => setTimeout(r, 100));
-      let removed = false;
-      const removal = t.deps.services.clients.remove("fkg-race-partner").then((r) => (removed = r));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(removed).toBe(false);
-      commit();
-      await Promise.all([inFlight, removal]);
-      expect(removed).toBe(true);
+      const removal = t.deps.services.clients.remove("fkg-race-partner");
+      expect(await stillWaiting(removal)).toBe(true);
+      await inFlight.commit();
+      expect(await removal).toBe(true);
       expect(await rowsOfGames([id])).toEqual(whole(0));
       expect(await orphans()).toEqual(none);
     } finally {
-      commit();
-      await other.end();
+      await inFlight.close();
     }
   });
 

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { sql, type SQL } from "drizzle-orm";
 import fc from "fast-check";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GameResult } from "../../src/domain/games/game-result.js";
 import { rowsOf } from "../../src/repositories/rows.js";
 import { GameResultRequest, readWellFormed } from "../../src/server/routes/integration/game-result.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { openTransaction, stillWaiting } from "../support/open-transaction.js";
 import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
 import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
 
@@ -273,27 +273,19 @@ describe.each(databaseKinds)("POST /api/integration/karabast/game-result (%s)", 
   it.skipIf(kind !== "postgres")("an account deletion waits for a game in flight, so that game's seat loses the attribution too", async () => {
     const me = await linkKarabastUser("kb-race");
     // A game insert that has read the link and not yet committed (the statement of another request).
-    const other = postgres(tdb.url!, { max: 1, onnotice: () => {} });
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const inFlight = await openTransaction(tdb.url!, async (tx) => {
+      const [g] = await tx`insert into game (client_id, game_id, format, started_at, finished_at) values ('karabast', 'race-game', 'premier', now(), now()) returning id`;
+      await tx`insert into game_seat (game_id, seat, external_user_id, user_id, attribution, leader, base, is_winner, finished_at, format, opponent_leader, opponent_base)
+               values (${g!.id}, 0, 'kb-race', ${me.userId}, 'linked', 'L', 'B', true, now(), 'premier', 'L', 'B')`;
+    });
     try {
-      const inFlight = other.begin(async (tx) => {
-        const [g] = await tx`insert into game (client_id, game_id, format, started_at, finished_at) values ('karabast', 'race-game', 'premier', now(), now()) returning id`;
-        await tx`insert into game_seat (game_id, seat, external_user_id, user_id, attribution, leader, base, is_winner, finished_at, format, opponent_leader, opponent_base)
-                 values (${g!.id}, 0, 'kb-race', ${me.userId}, 'linked', 'L', 'B', true, now(), 'premier', 'L', 'B')`;
-        await committed;
-      });
-      await new Promise((r) => setTimeout(r, 100));
-      let deleted = false;
-      const deletion = tdb.database.db.execute(sql`delete from "user" where id = ${me.userId}`).then(() => (deleted = true));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(deleted).toBe(false);
-      commit();
-      await Promise.all([inFlight, deletion]);
+      const deletion = tdb.database.db.execute(sql`delete from "user" where id = ${me.userId}`);
+      expect(await stillWaiting(deletion)).toBe(true);
+      await inFlight.commit();
+      await deletion;
       expect(await seatsOf("race-game")).toEqual([{ seat: 0, external_user_id: "kb-race", user_id: null, attribution: "linked" }]);
     } finally {
-      commit();
-      await other.end();
+      await inFlight.close();
     }
   });
 

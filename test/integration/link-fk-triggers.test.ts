@@ -3,11 +3,11 @@
  * the user and link rows on every rotation and confirmation); triggers keep the cascades.
  */
 import { sql, type SQL } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { rowsOf } from "../../src/repositories/rows.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { openTransaction, stillWaiting } from "../support/open-transaction.js";
 import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
 import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
 
@@ -149,54 +149,35 @@ describe.each(databaseKinds)("link events and retired refresh digests without fo
   it.skipIf(kind !== "postgres")("a user deletion waits for a rotation in flight, then deletes its event and retired digest too", async () => {
     const me = await linkedUser("kb-fk-race");
     // What a rotation writes, not yet committed (the statement of another request).
-    const other = postgres(tdb.url!, { max: 1, onnotice: () => {} });
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const inFlight = await openTransaction(tdb.url!, async (tx) => {
+      await tx`update user_integration set rotated_at = now() where id = ${me.linkId}`;
+      await tx`insert into retired_refresh_token (digest, link_id, retired_at) values (${Buffer.alloc(32, 1)}, ${me.linkId}, now())`;
+      await tx`insert into link_event (id, at, event, user_id, client_id, link_id) values ('fk-race-event', now(), 'token_refreshed', ${me.userId}, 'karabast', ${me.linkId})`;
+    });
     try {
-      const inFlight = other.begin(async (tx) => {
-        await tx`update user_integration set rotated_at = now() where id = ${me.linkId}`;
-        await tx`insert into retired_refresh_token (digest, link_id, retired_at) values (${Buffer.alloc(32, 1)}, ${me.linkId}, now())`;
-        await tx`insert into link_event (id, at, event, user_id, client_id, link_id) values ('fk-race-event', now(), 'token_refreshed', ${me.userId}, 'karabast', ${me.linkId})`;
-        await committed;
-      });
-      await new Promise((r) => setTimeout(r, 100));
-      let deleted = false;
-      const deletion = tdb.database.db.execute(sql`delete from "user" where id = ${me.userId}`).then(() => (deleted = true));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(deleted).toBe(false);
-      commit();
-      await Promise.all([inFlight, deletion]);
+      const deletion = tdb.database.db.execute(sql`delete from "user" where id = ${me.userId}`);
+      expect(await stillWaiting(deletion)).toBe(true);
+      await inFlight.commit();
+      await deletion;
       expect(await counts(me.userId, me.linkId)).toEqual([{ events: 0, retired: 0, links: 0 }]);
     } finally {
-      commit();
-      await other.end();
+      await inFlight.close();
     }
   });
 
   it.skipIf(kind !== "postgres")("a rotation arriving during a user deletion waits for it, then rotates nothing and writes no event for that user", async () => {
     const me = await linkedUser("kb-fk-late");
-    const other = postgres(tdb.url!, { max: 1, onnotice: () => {} });
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const deletion = await openTransaction(tdb.url!, (tx) => tx`delete from "user" where id = ${me.userId}`);
     try {
-      const deletion = other.begin(async (tx) => {
-        await tx`delete from "user" where id = ${me.userId}`;
-        await committed;
-      });
-      await new Promise((r) => setTimeout(r, 100));
-      let answered = false;
-      const late = refresh(t, partner, me.refreshToken, "kb-fk-late").then((res) => ((answered = true), res));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(answered).toBe(false);
-      commit();
-      await deletion;
+      const late = refresh(t, partner, me.refreshToken, "kb-fk-late");
+      expect(await stillWaiting(late)).toBe(true);
+      await deletion.commit();
       const res = await late;
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toBe("invalid_grant");
       expect(await counts(me.userId, me.linkId)).toEqual([{ events: 0, retired: 0, links: 0 }]);
     } finally {
-      commit();
-      await other.end();
+      await deletion.close();
     }
   });
 });
