@@ -14,9 +14,9 @@
  *    locks the game table, so a statement that waited for it sees the client deleted.
  *
  * The statement is built once, with placeholders, not per call (prebuilt-statement.ts). Like
- * every parameterised statement it runs as a named prepared statement on PostgreSQL unless DATABASE_PREPARED_STATEMENTS is off
- * (src/db/database.ts): parsed once per connection, then a cached plan, which with table statistics
- * looks both digests up in their unique indexes.
+ * every parameterised statement it runs as a named prepared statement on PostgreSQL unless
+ * DATABASE_PREPARED_STATEMENTS is off (src/db/database.ts): parsed once per connection, then a
+ * cached plan, which with table statistics looks both digests up in their unique indexes.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/database.js";
