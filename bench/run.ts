@@ -91,6 +91,7 @@ async function main() {
   let server: ServerProcess | null = null;
   let tsxServer: ServerProcess | null = null;
   const problems: string[] = [];
+  const poolShortfalls: string[] = [];
   try {
     const refreshFamily = family("r");
     const referenceFamily = family("ref");
@@ -129,11 +130,13 @@ async function main() {
 
     /**
      * Pending links for `seconds` of link-confirm (warm-ups included), sized from the read floor:
-     * enough for link-confirm at up to 0.6 × the read floor, plus 20%. A faster link-confirm runs
-     * out and its extra requests fail (noted in the report) rather than bloating the table.
+     * enough for link-confirm as fast as the read floor, plus 20% (it has measured 0.3-0.5 × the
+     * floor, but the floor was measured a few seconds earlier on a noisy machine: a CI smoke run
+     * saw link-confirm send 0.8 × the floor's rate). A faster link-confirm runs out and its extra
+     * requests fail (noted in the report) rather than bloating the table.
      */
     async function pendingGrants(readFloorRps: number, seconds: number): Promise<LinkGrant[]> {
-      const count = Math.min(200_000, Math.max(smoke ? 1500 : 2000, Math.ceil(readFloorRps * 0.6 * seconds * 1.2)));
+      const count = Math.min(200_000, Math.max(smoke ? 4000 : 2000, Math.ceil(readFloorRps * seconds * 1.2)));
       const fam = family(`c${pendingFamilies++}`);
       await seedPendingLinks(setup, vault, fam, 0, count);
       await setup.unsafe("analyze user_integration");
@@ -160,7 +163,14 @@ async function main() {
       log(`  ${name.padEnd(48)} ${String(conns).padStart(3)} conns ${fmt(result)}`);
       const bad = Object.entries(result.statuses).filter(([s]) => s.startsWith("4"));
       if (result.ok === 0) problems.push(`${name} at ${conns} conns: no successful request`);
-      if (bad.length) problems.push(`${name} at ${conns} conns: ${bad.map(([s, n]) => `${n} × ${s}`).join(", ")}`);
+      if (bad.length) {
+        const problem = `${name} at ${conns} conns: ${bad.map(([s, n]) => `${n} × ${s}`).join(", ")}`;
+        // 4xx answers to requests that reused a spent single-use token are the pool's shortfall
+        // (the report notes it), not the server's fault: reported, but no reason to fail a smoke run.
+        const fourXx = bad.reduce((n, [, c]) => n + c, 0);
+        if (fourXx <= (source.reused?.() ?? 0)) poolShortfalls.push(`${problem} (all from reused link tokens: pool too small for this run)`);
+        else problems.push(problem);
+      }
       return result;
     }
 
@@ -328,7 +338,7 @@ async function main() {
       "",
       evidenceTable([...rows, ...fkRows, ...tsxRows.map((r) => ({ ...r, name: `${r.name} (tsx)` }))]),
       "",
-      ...(problems.length ? ["## Problems seen", "", ...problems.map((p) => `- ${p}`), ""] : []),
+      ...(problems.length + poolShortfalls.length ? ["## Problems seen", "", ...[...problems, ...poolShortfalls].map((p) => `- ${p}`), ""] : []),
       ...(profiles.length ? ["## CPU profiles", "", ...profiles, ""] : []),
     ].join("\n");
     const out = smoke ? join(ROOT, "bench/tmp/smoke.md") : partial ? join(ROOT, "bench/tmp/partial.md") : join(ROOT, "bench/results/latest.md");
@@ -337,10 +347,8 @@ async function main() {
     const explainOut = join(ROOT, partial ? "bench/tmp/explain-partial.md" : "bench/results/explain.md");
     if (explain) writeFileSync(explainOut, explain);
     log(`\n${resultsTable(rows)}\n\n${targetsTable(targets(rows, TOP))}\n\nwritten to ${out}${explain ? ` and ${explainOut}` : ""}`);
-    if (problems.length) {
-      log(`\nproblems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-      if (smoke) process.exitCode = 1; // a harness that gets errors back has rotted
-    }
+    if (problems.length + poolShortfalls.length) log(`\nproblems:\n${[...problems, ...poolShortfalls].map((p) => `  - ${p}`).join("\n")}`);
+    if (smoke && problems.length) process.exitCode = 1; // a harness that gets errors back has rotted
   } finally {
     await server?.stop();
     await tsxServer?.stop();

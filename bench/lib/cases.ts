@@ -105,7 +105,7 @@ export interface LinkGrant {
 }
 
 /** Link-confirm: each pending link token once, in order; past the end the last one is repeated (and fails, counted). */
-export function linkConfirms(path: string, partner: Partner, grants: LinkGrant[], start = 0): RequestSource & { used(): number } {
+export function linkConfirms(path: string, partner: Partner, grants: LinkGrant[], start = 0): RequestSource & { used(): number; reused(): number } {
   let i = start;
   let exhausted = 0;
   return {
@@ -119,6 +119,7 @@ export function linkConfirms(path: string, partner: Partner, grants: LinkGrant[]
       };
     },
     used: () => Math.min(i, grants.length),
+    reused: () => exhausted,
     notes: () => (exhausted ? [`link-token pool exhausted: ${exhausted} requests reused a token`] : []),
   };
 }

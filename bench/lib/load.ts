@@ -24,6 +24,8 @@ export interface RequestSource {
   next(): NextRequest;
   /** Problems the source noticed (pool exhausted, unexpected answers), for the report. */
   notes?(): string[];
+  /** Requests that had to reuse a single-use item (pool exhausted): their 4xx answers are the pool's fault, not the server's. */
+  reused?(): number;
 }
 
 export interface DbCounters {
