@@ -19,7 +19,7 @@ import { getHeapStatistics } from "node:v8";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { invalidGrant } from "../src/domain/errors.js";
-import { constantTimeEqual, generateToken } from "../src/domain/tokens/token-vault.js";
+import { constantTimeEqual, generateToken, newTokenLocator } from "../src/domain/tokens/token-vault.js";
 import { rowsOf } from "../src/repositories/rows.js";
 import type { AppDeps, AppEnv } from "../src/server/app-env.js";
 import { authenticateClient, checkIntegration } from "../src/server/middleware/client-auth.js";
@@ -98,8 +98,10 @@ export function appBenchRoutes(deps: AppDeps) {
     );
     const link = rows.find((r) => r.refresh_token_ciphertext !== null && constantTimeEqual(vault.decrypt(r.refresh_token_ciphertext), input.refreshToken));
     if (!link || !link.refresh_token_expires_at || new Date(link.refresh_token_expires_at) <= now) throw invalidGrant("refresh token");
-    const access = generateToken("access");
-    const refreshToken = generateToken("refresh");
+    // Tokens of today's format (the deployed design's had no locator; the cost is the same).
+    const locator = newTokenLocator();
+    const access = generateToken("access", locator);
+    const refreshToken = generateToken("refresh", locator);
     const t = config.tokens;
     const at = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
     await db.execute(sql`

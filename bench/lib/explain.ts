@@ -11,7 +11,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Db } from "../../src/db/database.js";
 import * as schema from "../../src/db/schema.js";
-import { generateToken, type TokenVault } from "../../src/domain/tokens/token-vault.js";
+import { generateToken, newTokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
 import { statementEvent } from "../../src/domain/audit/audit-log.js";
 import { gameRepository } from "../../src/repositories/game-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
@@ -48,10 +48,11 @@ export async function explainHotStatements(input: {
     await seedActiveLinks(client, vault, fam, 0, 2);
     await seedPendingLinks(client, vault, fam, 100, 101);
     const now = new Date();
-    const pair = () => {
-      const access = generateToken("access");
-      const refresh = generateToken("refresh");
+    const pair = (locator = newTokenLocator()) => {
+      const access = generateToken("access", locator);
+      const refresh = generateToken("refresh", locator);
       return {
+        locator,
         accessTokenDigest: vault.digest(access),
         accessTokenCiphertext: vault.encrypt(access),
         accessTokenExpiresAt: new Date(now.getTime() + 3_600_000),
@@ -95,7 +96,7 @@ export async function explainHotStatements(input: {
       "refresh-token: the rotation statement with its audit row (linkRepository.rotateRefreshToken)",
       await capture(async (tx) => {
         const rotated = await linkRepository(tx).rotateRefreshToken({
-          refreshTokenDigest: vault.digest(fam.token("refresh", 0)), clientId: input.partnerClientId, externalUserId: fam.externalUserId(0), requiredScopes: null, now, tokens: pair(), event: event(),
+          locator: fam.locator(0), refreshTokenDigest: vault.digest(fam.token("refresh", 0)), clientId: input.partnerClientId, externalUserId: fam.externalUserId(0), requiredScopes: null, now, tokens: pair(fam.locator(0)), event: event(),
         });
         if (!rotated) throw new Error("explain: the rotation found no link");
       }),
@@ -114,7 +115,7 @@ export async function explainHotStatements(input: {
       "game-result: the access-token check and the game insert as one statement (gameRepository.insertGame)",
       await capture(async (tx) => {
         const seat = (s: 0 | 1) => ({
-          seat: s, externalUserId: fam.externalUserId(s), accessTokenDigest: vault.digest(fam.token("access", s)), withoutToken: "no_token" as const,
+          seat: s, externalUserId: fam.externalUserId(s), accessTokenLocator: fam.locator(s), accessTokenDigest: vault.digest(fam.token("access", s)), withoutToken: "no_token" as const,
           leader: "9226435975", base: "4301437393", deckId: "unknown", deckName: "Deck", deckSource: "swuBase", isWinner: s === 0,
           cardMetrics: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`card-${k}`, { played: 1, resourced: 0, activated: 0, drawn: 1, discarded: 0 }])),
         });

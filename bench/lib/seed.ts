@@ -3,7 +3,8 @@
  * rows computed in Node with the server's own TokenVault (the same keys), so every digest is the
  * real HMAC of a known token and every ciphertext decrypts. Tokens are derived from an index
  * (HMAC of "kind:namespace:index" under a per-run seed), so the load generator can recompute the
- * token of any seeded link without keeping a million of them.
+ * token of any seeded link without keeping a million of them; so are the links' locators, which
+ * access and refresh tokens carry (src/domain/tokens/token-vault.ts).
  */
 import { createHash, createHmac } from "node:crypto";
 import { Readable } from "node:stream";
@@ -27,8 +28,12 @@ export class LinkFamily {
   linkId = (i: number) => `bench-${this.ns}-${i}`;
   userId = (i: number) => `bench-user-${this.ns}-${i}`;
   externalUserId = (i: number) => `kb-${this.ns}-${i}`;
+  /** The link's locator: 16 base64url characters, like `newTokenLocator`'s. */
+  locator(i: number): string {
+    return createHmac("sha256", this.seed).update(`locator:${this.ns}:${i}`).digest("base64url").slice(0, 16);
+  }
   token(kind: keyof typeof PREFIX, i: number): string {
-    return PREFIX[kind] + createHmac("sha256", this.seed).update(`${kind}:${this.ns}:${i}`).digest("base64url");
+    return PREFIX[kind] + (kind === "link" ? "" : this.locator(i)) + createHmac("sha256", this.seed).update(`${kind}:${this.ns}:${i}`).digest("base64url");
   }
 }
 
@@ -60,7 +65,7 @@ async function copyUsers(sql: Sql, family: LinkFamily, from: number, to: number,
 const LINK_COLUMNS = [
   "id", "user_id", "client_id", "integration", "external_user_id", "scopes", "redirect_uri", "status", "metadata",
   "link_token_digest", "link_token_ciphertext", "link_token_expires_at",
-  "access_token_digest", "access_token_ciphertext", "access_token_expires_at",
+  "token_locator", "access_token_digest", "access_token_ciphertext", "access_token_expires_at",
   "refresh_token_digest", "refresh_token_ciphertext", "refresh_token_expires_at",
   "created_at", "linked_at", "last_used_at",
 ];
@@ -83,7 +88,7 @@ export async function seedActiveLinks(sql: Sql, vault: TokenVault, family: LinkF
     return [
       family.linkId(i), family.userId(i), CLIENT_ID, "karabast", family.externalUserId(i), scopes, REDIRECT_URI, "active", "{}",
       N, N, N,
-      bytea(vault.digest(access)), vault.encrypt(access), ts(day),
+      family.locator(i), bytea(vault.digest(access)), vault.encrypt(access), ts(day),
       bytea(vault.digest(refresh)), vault.encrypt(refresh), ts(month),
       ts(yesterday), ts(yesterday), ts(yesterday),
     ].join("\t");
@@ -102,7 +107,7 @@ export async function seedPendingLinks(sql: Sql, vault: TokenVault, family: Link
     return [
       family.linkId(i), family.userId(i), CLIENT_ID, "karabast", family.externalUserId(i), scopes, REDIRECT_URI, "pending", "{}",
       bytea(vault.digest(link)), vault.encrypt(link), ts(expires),
-      N, N, N, N, N, N,
+      N, N, N, N, N, N, N,
       ts(now), N, N,
     ].join("\t");
   });

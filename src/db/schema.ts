@@ -136,6 +136,12 @@ export const userIntegration = pgTable(
     /** The link token after it was exchanged: a second exchange is code reuse (RFC 6749 §4.1.2). */
     usedLinkTokenDigest: bytea("used_link_token_digest"),
 
+    /**
+     * Carried by the link's access and refresh tokens (token-vault.ts): the only index a token
+     * lookup uses. Set when the link becomes active and never changed or cleared afterwards, so a
+     * rotation changes no indexed column (drizzle/0009). Not secret.
+     */
+    tokenLocator: text("token_locator"),
     accessTokenDigest: bytea("access_token_digest"),
     accessTokenCiphertext: text("access_token_ciphertext"),
     accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
@@ -159,10 +165,9 @@ export const userIntegration = pgTable(
     // Only pending links hold a link token: active and revoked ones need no entry (drizzle/0006).
     uniqueIndex("user_integration_link_token_idx").on(t.linkTokenDigest).where(sql`link_token_digest is not null`),
     uniqueIndex("user_integration_used_link_token_idx").on(t.usedLinkTokenDigest),
-    uniqueIndex("user_integration_access_token_idx").on(t.accessTokenDigest),
-    uniqueIndex("user_integration_prev_access_token_idx").on(t.previousAccessTokenDigest),
-    uniqueIndex("user_integration_refresh_token_idx").on(t.refreshTokenDigest),
-    uniqueIndex("user_integration_prev_refresh_token_idx").on(t.previousRefreshTokenDigest),
+    // Access and refresh tokens are found by their locator, then their digest is compared on that
+    // row: the digest columns have no index, so rotating them is a HOT update (drizzle/0009).
+    uniqueIndex("user_integration_token_locator_idx").on(t.tokenLocator),
     // One active link per side, and one pending approval per user and client.
     uniqueIndex("user_integration_active_external_idx")
       .on(t.clientId, t.externalUserId)

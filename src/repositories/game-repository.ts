@@ -23,6 +23,7 @@ import type { Db } from "../db/database.js";
 import type { SeatAttribution } from "../db/schema.js";
 import type { CardMetrics } from "../domain/games/game-result.js";
 import { placeholder as p, prebuildStatement, timestampPlaceholder } from "./prebuilt-statement.js";
+import { presentedLocator } from "./presented-locator.js";
 import { rowsOf } from "./rows.js";
 
 /** Why a seat cannot even be looked up: no token, or one that is not an access token at all. */
@@ -31,6 +32,8 @@ export type UncheckedReason = Extract<SeatAttribution, "no_token" | "invalid_tok
 export interface NewSeat {
   seat: 0 | 1;
   externalUserId: string;
+  /** The locator the player's access token carries; null for a token from before locators (found through `externalUserId`). */
+  accessTokenLocator: string | null;
   /** The lookup digest of the player's access token, or null when there is nothing to look up. */
   accessTokenDigest: Buffer | null;
   /** The seat's attribution when `accessTokenDigest` is null. */
@@ -66,6 +69,9 @@ export type InsertOutcome =
 
 const now = timestampPlaceholder("now");
 const digests = sql`${p("d0")}::bytea, ${p("d1")}::bytea`;
+/** The links the two seats' tokens point to (`presentedLocator`); none for a seat without a token. */
+const seatLocator = (seat: 0 | 1) =>
+  sql`case when ${p(`d${seat}`)}::bytea is not null then ${presentedLocator(sql`${p(`l${seat}`)}`, sql`${p("clientId")}`, sql`${p(`e${seat}`)}`)} end`;
 
 const INGEST = sql`
   with hit as (
@@ -73,7 +79,7 @@ const INGEST = sql`
            case when access_token_expires_at > ${now} then access_token_digest end as live_access,
            case when previous_access_token_expires_at > ${now} then previous_access_token_digest end as live_previous
     from user_integration
-    where client_id = ${p("clientId")} and status = 'active' and (
+    where token_locator in (${seatLocator(0)}, ${seatLocator(1)}) and client_id = ${p("clientId")} and status = 'active' and (
       (access_token_digest in (${digests}) and access_token_expires_at > ${now})
       or (previous_access_token_digest in (${digests}) and previous_access_token_expires_at > ${now}))
   ), touched as (
@@ -174,6 +180,10 @@ export function gameRepository(db: Db) {
         clientId: game.clientId,
         d0: a.accessTokenDigest,
         d1: b.accessTokenDigest,
+        l0: a.accessTokenLocator,
+        l1: b.accessTokenLocator,
+        e0: a.externalUserId,
+        e1: b.externalUserId,
         seats: JSON.stringify([seatRecord(a, b), seatRecord(b, a)]),
         gameId: game.gameId,
         lobbyId: game.lobbyId,

@@ -4,17 +4,20 @@
  * trips and commits dominate their cost, so the audit event of a confirmation or a rotation is
  * written by the same statement (data-modifying CTEs).
  */
-import { and, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { StatementEvent } from "../domain/audit/audit-log.js";
 import type { Db } from "../db/database.js";
 import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus } from "../db/schema.js";
 import { placeholder as p, prebuildStatement, timestampPlaceholder as pts } from "./prebuilt-statement.js";
+import { presentedLocator } from "./presented-locator.js";
 import { rowsOf, toBuffer, toDate } from "./rows.js";
 
 export type LinkRow = typeof userIntegration.$inferSelect;
 
 /** The stored half of a freshly issued token pair. */
 export interface StoredTokenPair {
+  /** The link's locator, which both tokens carry (set at activation, unchanged by rotations). */
+  locator: string;
   accessTokenDigest: Buffer;
   accessTokenCiphertext: string;
   accessTokenExpiresAt: Date;
@@ -44,11 +47,13 @@ const TOKENS_CLEARED_SQL = sql.raw(
     .join(", "),
 );
 
-/** Raw SQL parameters are not mapped by column type: timestamps go as ISO text. */
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-/** The SET list that stores a new token pair (placeholders; values from `tokenPairParams`). */
+/**
+ * The SET list that stores a new token pair (placeholders; values from `tokenPairParams`). A
+ * rotation sets the locator the row already has, which PostgreSQL does not count as a change of
+ * an indexed column (the update stays HOT); only a token from before locators gets one here.
+ */
 const SET_TOKEN_PAIR = sql`
+    token_locator = ${p("tokenLocator")},
     access_token_digest = ${p("accessTokenDigest")},
     access_token_ciphertext = ${p("accessTokenCiphertext")},
     access_token_expires_at = ${pts("accessTokenExpiresAt")},
@@ -58,6 +63,7 @@ const SET_TOKEN_PAIR = sql`
 
 function tokenPairParams(t: StoredTokenPair) {
   return {
+    tokenLocator: t.locator,
     accessTokenDigest: t.accessTokenDigest,
     accessTokenCiphertext: t.accessTokenCiphertext,
     accessTokenExpiresAt: t.accessTokenExpiresAt.toISOString(),
@@ -129,8 +135,8 @@ const ACTIVATE_WITH_LINK_TOKEN = sql`
 
 /**
  * A refresh rotation in ONE statement, which also writes the event: the presented token must be
- * the current one of an active, unexpired link of this client (and external user, and holding
- * every scope asked for, RFC 6749 §6). The presented token becomes "previous" (for the grace
+ * the current one (its digest, on the row its locator finds) of an active, unexpired link of
+ * this client (and external user, and holding every scope asked for, RFC 6749 §6). The presented token becomes "previous" (for the grace
  * window) and is recorded as retired (for reuse detection); the current access token stays valid
  * as "previous access" until its own expiry.
  */
@@ -143,7 +149,8 @@ const ROTATE_REFRESH_TOKEN = sql`
       ${SET_TOKEN_PAIR},
       rotated_at = ${pts("now")},
       last_used_at = ${pts("now")}
-    where refresh_token_digest = ${p("presentedDigest")}
+    where token_locator = ${presentedLocator(sql`${p("locator")}`, sql`${p("clientId")}`, sql`${p("externalUserId")}`)}
+      and refresh_token_digest = ${p("presentedDigest")}
       and client_id = ${p("clientId")}
       and (${p("externalUserId")}::text is null or external_user_id = ${p("externalUserId")})
       and (${p("requiredScopes")}::text is null or scopes @> string_to_array(${p("requiredScopes")}::text, ' '))
@@ -256,6 +263,8 @@ export function linkRepository(db: Db) {
 
     /** A refresh rotation (`ROTATE_REFRESH_TOKEN`); null when the token is not current, or the link not usable. */
     async rotateRefreshToken(input: {
+      /** The presented token's locator; null for a token without one (found through the external user). */
+      locator: string | null;
       refreshTokenDigest: Buffer;
       clientId: string;
       /** Checked when given (the Karabast front door always gives it). */
@@ -268,6 +277,7 @@ export function linkRepository(db: Db) {
     }): Promise<{ id: string; userId: string; externalUserId: string; scopes: string[] } | null> {
       const required = input.requiredScopes && input.requiredScopes.length > 0 ? input.requiredScopes.join(" ") : null;
       const result = await rotate.execute({
+        locator: input.locator,
         presentedDigest: input.refreshTokenDigest,
         clientId: input.clientId,
         externalUserId: input.externalUserId,
@@ -280,8 +290,13 @@ export function linkRepository(db: Db) {
       return row ? { id: row.id, userId: row.user_id, externalUserId: row.external_user_id, scopes: row.scopes } : null;
     },
 
-    /** Everything needed to decide what an unrotatable refresh token means (grace, reuse, expiry). */
-    async findByAnyRefreshToken(digest: Buffer): Promise<RefreshLookup | null> {
+    /**
+     * Everything needed to decide what an unrotatable refresh token means (grace, reuse, expiry):
+     * the link its locator finds (`presentedLocator`), if the token is that link's current,
+     * previous or a retired refresh token.
+     */
+    async findByAnyRefreshToken(input: { locator: string | null; digest: Buffer; clientId: string; externalUserId: string | null }): Promise<RefreshLookup | null> {
+      const { digest } = input;
       const [row] = await db
         .select({
           id: userIntegration.id,
@@ -300,12 +315,12 @@ export function linkRepository(db: Db) {
         })
         .from(userIntegration)
         .where(
-          or(
-            eq(userIntegration.refreshTokenDigest, digest),
-            eq(userIntegration.previousRefreshTokenDigest, digest),
-            inArray(
-              userIntegration.id,
-              db.select({ id: retiredRefreshToken.linkId }).from(retiredRefreshToken).where(eq(retiredRefreshToken.digest, digest)),
+          and(
+            eq(userIntegration.tokenLocator, presentedLocator(sql`${input.locator}`, sql`${input.clientId}`, sql`${input.externalUserId}`)),
+            or(
+              eq(userIntegration.refreshTokenDigest, digest),
+              eq(userIntegration.previousRefreshTokenDigest, digest),
+              exists(db.select({ one: sql`1` }).from(retiredRefreshToken).where(and(eq(retiredRefreshToken.digest, digest), eq(retiredRefreshToken.linkId, userIntegration.id)))),
             ),
           ),
         )
@@ -366,8 +381,8 @@ export function linkRepository(db: Db) {
       return row ?? null;
     },
 
-    /** A link by a current access or refresh token digest, with the user's public profile (introspection, userinfo). */
-    async findByCurrentToken(digest: Buffer) {
+    /** A link by the locator and digest of a current access or refresh token, with the user's public profile (introspection, userinfo). */
+    async findByCurrentToken(locator: string, digest: Buffer) {
       const [row] = await db
         .select({
           id: userIntegration.id,
@@ -389,10 +404,13 @@ export function linkRepository(db: Db) {
         .from(userIntegration)
         .innerJoin(user, eq(user.id, userIntegration.userId))
         .where(
-          or(
-            eq(userIntegration.accessTokenDigest, digest),
-            eq(userIntegration.previousAccessTokenDigest, digest),
-            eq(userIntegration.refreshTokenDigest, digest),
+          and(
+            eq(userIntegration.tokenLocator, locator),
+            or(
+              eq(userIntegration.accessTokenDigest, digest),
+              eq(userIntegration.previousAccessTokenDigest, digest),
+              eq(userIntegration.refreshTokenDigest, digest),
+            ),
           ),
         )
         .limit(1);
@@ -404,41 +422,6 @@ export function linkRepository(db: Db) {
           ? "previous_access"
           : "refresh";
       return { ...rest, kind };
-    },
-
-    /**
-     * The live links behind several access tokens of one client, in one statement. `last_used_at`
-     * is written at most once a minute per link, so a steady stream of game results mostly reads.
-     */
-    async useAccessTokens(digests: Buffer[], clientId: string, now: Date) {
-      if (digests.length === 0) return [];
-      const list = sql.join(digests.map((d) => sql`${d}`), sql`, `);
-      const result = await db.execute(sql`
-        with hit as (
-          select id, user_id, external_user_id, scopes, access_token_digest, previous_access_token_digest, last_used_at
-          from user_integration
-          where client_id = ${clientId} and status = 'active' and (
-            (access_token_digest in (${list}) and access_token_expires_at > ${ts(now)})
-            or (previous_access_token_digest in (${list}) and previous_access_token_expires_at > ${ts(now)}))
-        ), touched as (
-          update user_integration u set last_used_at = ${ts(now)} from hit
-          where u.id = hit.id and (hit.last_used_at is null or hit.last_used_at < ${ts(now)} - interval '60 seconds')
-        )
-        select id, user_id, external_user_id, scopes, access_token_digest, previous_access_token_digest from hit`);
-      return rowsOf<{
-        id: string;
-        user_id: string;
-        external_user_id: string;
-        scopes: string[];
-        access_token_digest: Buffer | Uint8Array | null;
-        previous_access_token_digest: Buffer | Uint8Array | null;
-      }>(result).map((r) => ({
-        id: r.id,
-        userId: r.user_id,
-        externalUserId: r.external_user_id,
-        scopes: r.scopes,
-        digests: [toBuffer(r.access_token_digest), toBuffer(r.previous_access_token_digest)].filter((d): d is Buffer => d !== null),
-      }));
     },
 
     listForUser(userId: string) {

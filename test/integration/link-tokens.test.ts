@@ -39,8 +39,8 @@ describe.each(databaseKinds)("link-confirm, refresh-token, unlink (%s)", (kind) 
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = (await res.json()) as TokenBody;
     expect(body).toEqual({
-      access_token: expect.stringMatching(/^swba_[A-Za-z0-9_-]{43}$/),
-      refresh_token: expect.stringMatching(/^swbr_[A-Za-z0-9_-]{43}$/),
+      access_token: expect.stringMatching(/^swba_[A-Za-z0-9_-]{59}$/),
+      refresh_token: expect.stringMatching(/^swbr_[A-Za-z0-9_-]{59}$/),
       token_type: "Bearer",
       expires_in: 3600,
       refresh_token_expires_in: 2_592_000,
@@ -192,11 +192,7 @@ describe.each(databaseKinds)("link-confirm, refresh-token, unlink (%s)", (kind) 
     expect(((await replay.json()) as { error: string }).error).toBe("invalid_grant");
     // The current refresh token died with it (reuse detection revokes the link).
     expect((await refresh(t, partner, rotated.refresh_token, externalUserId)).status).toBe(400);
-    const access = await t.deps.services.tokens.authenticateAccessTokens({
-      client: { clientId: "karabast", name: "", integration: "karabast", redirectUris: [], scopes: [] },
-      accessTokens: [rotated.access_token],
-    });
-    expect(access).toEqual([null]);
+    expect(await t.deps.services.tokens.userinfo(rotated.access_token)).toBeNull();
   });
 
   it("replay of an old token after its successor was used is reuse, even inside the grace window", async () => {

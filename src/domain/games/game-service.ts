@@ -8,7 +8,7 @@ import type { SeatAttribution } from "../../db/schema.js";
 import type { GameRepository, NewSeat } from "../../repositories/game-repository.js";
 import { INVALID_CLIENT_MESSAGE, type Client } from "../clients/client-service.js";
 import { OAuthError } from "../errors.js";
-import type { TokenVault } from "../tokens/token-vault.js";
+import { isLocatorlessToken, tokenLocator, type TokenVault } from "../tokens/token-vault.js";
 import { withoutTokens, type GameResult, type GameResultPlayer } from "./game-result.js";
 
 export interface GameServiceDeps {
@@ -26,18 +26,19 @@ export interface IngestedPlayer {
 
 export type IngestOutcome = { duplicate: true; gameId: string } | { duplicate: false; gameId: string; players: IngestedPlayer[] };
 
-/** Access tokens are `swba_` + 43 base64url characters; anything else is not looked up. */
-const isAccessToken = (token: string) => token.startsWith("swba_") && token.length <= 200;
 
 export function createGameService(deps: GameServiceDeps) {
   const { games, vault, clock } = deps;
 
   function seat(player: GameResultPlayer, index: 0 | 1): NewSeat {
     const token = player.data.accessToken;
-    const usable = !!token && isAccessToken(token);
+    // Only access tokens are looked up: with a locator, or from before locators (found through the player's id).
+    const locator = token ? tokenLocator("access", token) : null;
+    const usable = !!token && (locator !== null || isLocatorlessToken("access", token));
     return {
       seat: index,
       externalUserId: player.data.id,
+      accessTokenLocator: locator,
       accessTokenDigest: usable ? vault.digest(token) : null,
       withoutToken: token ? "invalid_token" : "no_token",
       leader: player.data.leader,

@@ -8,7 +8,7 @@ import type { Client } from "../clients/client-service.js";
 import { invalidGrant, OAuthError } from "../errors.js";
 import { createHash } from "node:crypto";
 import { statementEvent, type AuditLog, type RequestContext } from "../audit/audit-log.js";
-import { generateToken, TokenDecryptionError, type TokenVault } from "./token-vault.js";
+import { generateToken, newTokenLocator, TokenDecryptionError, tokenLocator, type TokenVault } from "./token-vault.js";
 
 export interface TokenResponse {
   access_token: string;
@@ -42,15 +42,20 @@ export function verifierChallenge(verifier: string | null): string | null {
   return createHash("sha256").update(verifier).digest("base64url");
 }
 
+const anyTokenLocator = (token: string) => tokenLocator("access", token) ?? tokenLocator("refresh", token);
+
 const secondsUntil = (at: Date, now: Date) => Math.max(0, Math.floor((at.getTime() - now.getTime()) / 1000));
 
 export function createTokenService(deps: TokenServiceDeps) {
   const { links, vault, tokens, clock } = deps;
 
-  /** A new access/refresh pair: plaintext for the response, digests and ciphertexts for storage. */
-  function issueTokenPair(now: Date): { response: Omit<TokenResponse, "scope">; stored: StoredTokenPair } {
-    const access = generateToken("access");
-    const refresh = generateToken("refresh");
+  /**
+   * A new access/refresh pair carrying the link's locator (a new one for a new link): plaintext
+   * for the response, digests and ciphertexts for storage.
+   */
+  function issueTokenPair(now: Date, locator: string): { response: Omit<TokenResponse, "scope">; stored: StoredTokenPair } {
+    const access = generateToken("access", locator);
+    const refresh = generateToken("refresh", locator);
     const accessTokenExpiresAt = new Date(now.getTime() + tokens.accessTokenTtlSeconds * 1000);
     const refreshTokenExpiresAt = new Date(now.getTime() + tokens.refreshTokenTtlSeconds * 1000);
     return {
@@ -62,6 +67,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         refresh_token_expires_in: tokens.refreshTokenTtlSeconds,
       },
       stored: {
+        locator,
         accessTokenDigest: vault.digest(access),
         accessTokenCiphertext: vault.encrypt(access),
         accessTokenExpiresAt,
@@ -72,10 +78,14 @@ export function createTokenService(deps: TokenServiceDeps) {
     };
   }
 
-  /** A current token of an active link, unexpired, with the expiry that applies to it. */
+  /**
+   * A current token of an active link, unexpired, with the expiry that applies to it. Only tokens
+   * with a locator: these calls (introspection, revocation, userinfo) name no external user.
+   */
   async function liveToken(token: string, now: Date) {
-    if (token.length > 512) return null;
-    const found = await links.findByCurrentToken(vault.digest(token));
+    const locator = anyTokenLocator(token);
+    if (!locator) return null;
+    const found = await links.findByCurrentToken(locator, vault.digest(token));
     if (!found || found.status !== "active") return null;
     const expiresAt =
       found.kind === "access" ? found.accessTokenExpiresAt : found.kind === "previous_access" ? found.previousAccessTokenExpiresAt : found.refreshTokenExpiresAt;
@@ -104,7 +114,7 @@ export function createTokenService(deps: TokenServiceDeps) {
     }): Promise<TokenResponse> {
       const context = input.context ?? NO_CONTEXT;
       const now = clock();
-      const pair = issueTokenPair(now);
+      const pair = issueTokenPair(now, newTokenLocator());
       const digest = vault.digest(input.linkToken);
       const link = await links.activateWithLinkToken({
         linkTokenDigest: digest,
@@ -150,9 +160,13 @@ export function createTokenService(deps: TokenServiceDeps) {
       const context = input.context ?? NO_CONTEXT;
       const now = clock();
       const digest = vault.digest(input.refreshToken);
-      const pair = issueTokenPair(now);
+      // Without a locator (a token issued before drizzle/0009, or not a token at all) the link is
+      // the one of the external user the request names, and gets the new pair's new locator.
+      const presented = tokenLocator("refresh", input.refreshToken);
+      const pair = issueTokenPair(now, presented ?? newTokenLocator());
       const requested = input.scope && input.scope.length > 0 ? input.scope : null;
       const rotated = await links.rotateRefreshToken({
+        locator: presented,
         refreshTokenDigest: digest,
         clientId: input.client.clientId,
         externalUserId: input.externalUserId,
@@ -165,7 +179,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (rotated) return { ...pair.response, scope: rotated.scopes.join(" ") };
 
       // Slow path: the token is not the current one of a usable link. Find out why.
-      const found = await links.findByAnyRefreshToken(digest);
+      const found = await links.findByAnyRefreshToken({ locator: presented, digest, clientId: input.client.clientId, externalUserId: input.externalUserId });
       const reject = async (detail: string) => {
         const mine = found && found.clientId === clientId;
         await deps.audit.record(
@@ -231,7 +245,8 @@ export function createTokenService(deps: TokenServiceDeps) {
 
     /** RFC 7009: revokes the link behind a token of this client; silent for anything else (§2.2). */
     async revokeToken(input: { client: Client; token: string; context?: RequestContext }): Promise<void> {
-      const found = await links.findByCurrentToken(vault.digest(input.token));
+      const locator = anyTokenLocator(input.token);
+      const found = locator ? await links.findByCurrentToken(locator, vault.digest(input.token)) : null;
       if (found && found.clientId === input.client.clientId && found.status === "active") {
         await links.revoke(found.id, "revoked_by_client", clock());
         await deps.audit.record(
@@ -268,15 +283,6 @@ export function createTokenService(deps: TokenServiceDeps) {
         ...(found.scopes.includes("email") ? { email: found.userEmail } : {}),
       };
     },
-
-    /** For each access token (same order): the live link of this client it belongs to, or null. One statement. */
-    async authenticateAccessTokens(input: { client: Client; accessTokens: string[] }) {
-      const wellFormed = input.accessTokens.map((t) => t.startsWith("swba_") && t.length <= 200);
-      const digests = input.accessTokens.map((t) => vault.digest(t));
-      const links = await deps.links.useAccessTokens(digests.filter((_, i) => wellFormed[i]), input.client.clientId, clock());
-      return digests.map((d, i) => (wellFormed[i] ? (links.find((l) => l.digests.some((x) => x.equals(d))) ?? null) : null));
-    },
-
   };
 }
 

@@ -2,6 +2,11 @@
  * Everything secret about tokens, in one short module:
  *  - generation: 256 bits from the CSPRNG (through random-pool.ts), base64url, with a type prefix so a leaked token is
  *    recognisable (swbl_ link, swba_ access, swbr_ refresh);
+ *  - access and refresh tokens are split tokens: the prefix, then the link's locator (16 base64url
+ *    characters, not secret), then the 256-bit secret. The locator finds the link through an index
+ *    that never changes, so a rotation changes no indexed column and PostgreSQL can update the row
+ *    in place (a HOT update: no new index entries); the secret is checked by its digest on that
+ *    one row. Knowing a locator gives nothing: without the secret no digest matches;
  *  - lookup digest: HMAC-SHA256 under TOKEN_HASH_KEY, indexed in the database, so a token is
  *    found without decrypting anything and a stolen table cannot be searched offline;
  *  - storage encryption: AES-256-CBC with a random IV, then HMAC-SHA256 over
@@ -17,8 +22,37 @@ export type TokenKind = "link" | "access" | "refresh" | "client_secret";
 const PREFIX: Record<TokenKind, string> = { link: "swbl_", access: "swba_", refresh: "swbr_", client_secret: "swbs_" };
 const VERSION = "v1";
 
-export function generateToken(kind: TokenKind): string {
-  return PREFIX[kind] + secureRandomBytes(32).toString("base64url");
+/** Access and refresh tokens carry their link's locator; the others are the secret alone. */
+export type LocatedTokenKind = "access" | "refresh";
+const LOCATOR = /^[A-Za-z0-9_-]{16}$/;
+const SECRET_CHARS = 43; // 32 bytes, base64url without padding
+
+/** A new link locator: 12 random bytes (96 bits, so two links never share one), base64url. */
+export function newTokenLocator(): string {
+  return secureRandomBytes(12).toString("base64url");
+}
+
+export function generateToken(kind: Exclude<TokenKind, LocatedTokenKind>): string;
+export function generateToken(kind: LocatedTokenKind, locator: string): string;
+export function generateToken(kind: TokenKind, locator = ""): string {
+  if ((kind === "access" || kind === "refresh") !== LOCATOR.test(locator)) throw new Error(`a ${kind} token ${locator ? "takes no" : "needs a"} locator`);
+  return PREFIX[kind] + locator + secureRandomBytes(32).toString("base64url");
+}
+
+/** An access or refresh token issued before locators (drizzle/0009): the prefix and the secret alone. */
+export function isLocatorlessToken(kind: LocatedTokenKind, token: string): boolean {
+  return token.length === PREFIX[kind].length + SECRET_CHARS && token.startsWith(PREFIX[kind]) && /^[A-Za-z0-9_-]+$/.test(token.slice(PREFIX[kind].length));
+}
+
+/**
+ * The locator of a well-formed access or refresh token, or null for anything else (another kind,
+ * a token from before locators, or garbage), which then needs no database lookup at all.
+ */
+export function tokenLocator(kind: LocatedTokenKind, token: string): string | null {
+  const prefix = PREFIX[kind];
+  if (token.length !== prefix.length + 16 + SECRET_CHARS || !token.startsWith(prefix)) return null;
+  const locator = token.slice(prefix.length, prefix.length + 16);
+  return LOCATOR.test(locator) && /^[A-Za-z0-9_-]+$/.test(token.slice(prefix.length + 16)) ? locator : null;
 }
 
 /** Constant-time equality for secrets and digests of any length. */

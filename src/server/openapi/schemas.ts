@@ -62,8 +62,8 @@ export const ErrorBody = z
 
 export const TokenResponseBody = z
   .object({
-    access_token: z.string().describe("`swba_…`, sent as a Bearer token."),
-    refresh_token: z.string().describe("`swbr_…`, single use: each refresh returns a new one."),
+    access_token: z.string().describe("`swba_…` (64 characters; opaque to clients), sent as a Bearer token."),
+    refresh_token: z.string().describe("`swbr_…` (64 characters; opaque to clients), single use: each refresh returns a new one."),
     token_type: z.literal("Bearer"),
     expires_in: z.number().int().describe("Seconds the access token lives."),
     refresh_token_expires_in: z.number().int().describe("Seconds the refresh token lives."),
@@ -78,8 +78,8 @@ export const EXAMPLE_ORIGIN = "https://swubase.example";
 export const EXAMPLE_REDIRECT = "https://karabast.example/swubase/callback";
 export const EXAMPLE_KARABAST_USER = "6952ccbe-d5d5-4506-b483-42451b9d548d";
 const LINK_TOKEN = "swbl_Vq3kT8y0c6mHqk2o1xW7dZ4rN5aP9sLbE2fGhJ0uYiQ";
-const ACCESS_TOKEN = "swba_J8dK2mQ4nR6tV8xZ0bC3eF5gH7jL9pS1uW3yA5cD7fG";
-const REFRESH_TOKEN = "swbr_T1vX3zB5dF7hK9mP2rU4wY6aC8eG0iL2nQ4sV6xZ8bD";
+const ACCESS_TOKEN = "swba_Qm7tX2vK9pLw4rZaJ8dK2mQ4nR6tV8xZ0bC3eF5gH7jL9pS1uW3yA5cD7fG";
+const REFRESH_TOKEN = "swbr_Qm7tX2vK9pLw4rZaT1vX3zB5dF7hK9mP2rU4wY6aC8eG0iL2nQ4sV6xZ8bD";
 const USER_ID = "Yw3kQeV1rS8tN5mB2xZ7cL0d";
 const GAME_ID = "68b17657-32b5-4714-aaa6-978c7cf6a1a8";
 const LOBBY_ID = "8888fa84-7c33-4a87-8c66-22a96b39a16b";
