@@ -7,15 +7,16 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { sql, TransactionRollbackError, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
 import { statementEvent } from "../../src/domain/audit/audit-log.js";
 import { tokenLocator } from "../../src/domain/tokens/token-vault.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { rowsOf } from "../../src/repositories/rows.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
-import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
-import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
+import { databaseKinds } from "../support/databases.js";
+import { approveLink, confirm, postJson, refresh, type TokenBody } from "../support/link-helpers.js";
+import { partnerSuite } from "../support/partner-suite.js";
+import { signUp } from "../support/test-app.js";
 
 /** Every column the rotation statement writes, except the locator, which it sets to the value the row has. */
 const ROTATED_COLUMNS = [
@@ -31,29 +32,17 @@ const EXAMPLE = JSON.parse(readFileSync(new URL("../fixtures/karabast-game-resul
 };
 
 describe.each(databaseKinds)("token locators (%s)", (kind) => {
-  let tdb: TestDatabase;
-  let t: TestApp;
-  let partner: { clientId: string; secret: string };
-  const clock = fakeClock();
+  const suite = partnerSuite(kind);
   let n = 0;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(kind);
-    t = buildTestApp(tdb.database, { clock });
-    partner = await registerPartner(t);
-  });
-  afterAll(async () => {
-    await tdb?.drop();
-  });
-
-  const query = async <T>(q: SQL, db: Db = tdb.database.db) => rowsOf<T>(await db.execute(q));
+  const query = async <T>(q: SQL, db: Db = suite.tdb.database.db) => rowsOf<T>(await db.execute(q));
 
   /** A new player (one active link per Swubase user and client) linked to a new Karabast account. */
   async function linked() {
     const externalUserId = `kb-loc-${++n}`;
-    const { cookie } = await signUp(t.app, { email: `locator${n}@example.com` });
-    const { linkToken } = await approveLink(t, cookie, { clientId: partner.clientId, externalUserId });
-    const res = await confirm(t, partner, linkToken, externalUserId);
+    const { cookie } = await signUp(suite.t.app, { email: `locator${n}@example.com` });
+    const { linkToken } = await approveLink(suite.t, cookie, { clientId: suite.partner.clientId, externalUserId });
+    const res = await confirm(suite.t, suite.partner, linkToken, externalUserId);
     expect(res.status).toBe(200);
     return { externalUserId, tokens: (await res.json()) as TokenBody };
   }
@@ -77,7 +66,7 @@ describe.each(databaseKinds)("token locators (%s)", (kind) => {
     expect(locator).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(tokenLocator("access", tokens.access_token)).toBe(locator);
     expect(tokenLocator("refresh", tokens.refresh_token)).toBe(locator);
-    const rotated = (await (await refresh(t, partner, tokens.refresh_token, externalUserId)).json()) as TokenBody;
+    const rotated = (await (await refresh(suite.t, suite.partner, tokens.refresh_token, externalUserId)).json()) as TokenBody;
     expect(tokenLocator("refresh", rotated.refresh_token)).toBe(locator);
     expect(await storedLocator(externalUserId)).toBe(locator);
     // Another link gets another locator.
@@ -88,8 +77,8 @@ describe.each(databaseKinds)("token locators (%s)", (kind) => {
   it("a rotation is a HOT update: the row is rewritten in place, no index gets an entry", async () => {
     const { externalUserId, tokens } = await linked();
     const locator = tokenLocator("refresh", tokens.refresh_token)!;
-    const { vault, tokens: tokenService } = t.deps.services;
-    await tdb.database.db.transaction(async (tx) => {
+    const { vault, tokens: tokenService } = suite.t.deps.services;
+    await suite.tdb.database.db.transaction(async (tx) => {
       const db = tx as unknown as Db;
       const counts = async () =>
         (await query<{ updated: string; hot: string }>(
@@ -100,12 +89,12 @@ describe.each(databaseKinds)("token locators (%s)", (kind) => {
       const rotated = await linkRepository(db).rotateRefreshToken({
         locator,
         refreshTokenDigest: vault.digest(tokens.refresh_token),
-        clientId: partner.clientId,
+        clientId: suite.partner.clientId,
         externalUserId,
         requiredScopes: null,
-        now: clock(),
-        tokens: tokenService.issueTokenPair(clock(), locator).stored,
-        event: statementEvent("token_refreshed", { ip: null, userAgent: null }, clock()),
+        now: suite.clock(),
+        tokens: tokenService.issueTokenPair(suite.clock(), locator).stored,
+        event: statementEvent("token_refreshed", { ip: null, userAgent: null }, suite.clock()),
       });
       expect(rotated).not.toBeNull();
       const after = await counts();
@@ -123,23 +112,23 @@ describe.each(databaseKinds)("token locators (%s)", (kind) => {
     // b's secret behind a's locator: the digest does not match on a's row.
     const forged = "swbr_" + tokenLocator("refresh", a.tokens.refresh_token)! + b.tokens.refresh_token.slice(21);
     for (const token of [forged, "swbr_" + b.tokens.refresh_token.slice(21), "swbr_" + "A".repeat(59), "swbr_", "garbage"]) {
-      const res = await refresh(t, partner, token, b.externalUserId);
+      const res = await refresh(suite.t, suite.partner, token, b.externalUserId);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toBe("invalid_grant");
     }
     // Both links still work.
-    expect((await refresh(t, partner, a.tokens.refresh_token, a.externalUserId)).status).toBe(200);
-    expect((await refresh(t, partner, b.tokens.refresh_token, b.externalUserId)).status).toBe(200);
+    expect((await refresh(suite.t, suite.partner, a.tokens.refresh_token, a.externalUserId)).status).toBe(200);
+    expect((await refresh(suite.t, suite.partner, b.tokens.refresh_token, b.externalUserId)).status).toBe(200);
   });
 
   describe("tokens issued before locators (as migration 0009 leaves an active link)", () => {
     /** A link whose current tokens have the old format: prefix and secret, no locator. */
     async function legacyLink() {
       const { externalUserId } = await linked();
-      const { vault } = t.deps.services;
+      const { vault } = suite.t.deps.services;
       const refreshToken = "swbr_" + randomBytes(32).toString("base64url");
       const accessToken = "swba_" + randomBytes(32).toString("base64url");
-      await tdb.database.db.execute(sql`
+      await suite.tdb.database.db.execute(sql`
         update user_integration set
           refresh_token_digest = ${vault.digest(refreshToken)}, refresh_token_ciphertext = ${vault.encrypt(refreshToken)},
           access_token_digest = ${vault.digest(accessToken)}, access_token_ciphertext = ${vault.encrypt(accessToken)}
@@ -149,24 +138,24 @@ describe.each(databaseKinds)("token locators (%s)", (kind) => {
 
     it("a refresh naming the external user rotates it into tokens with the link's locator; a retry in the grace window gets the same pair", async () => {
       const old = await legacyLink();
-      const res = await refresh(t, partner, old.refreshToken, old.externalUserId);
+      const res = await refresh(suite.t, suite.partner, old.refreshToken, old.externalUserId);
       expect(res.status, await res.clone().text()).toBe(200);
       const fresh = (await res.json()) as TokenBody;
       const locator = await storedLocator(old.externalUserId);
       expect(tokenLocator("refresh", fresh.refresh_token)).toBe(locator);
       expect(tokenLocator("access", fresh.access_token)).toBe(locator);
-      const retry = (await (await refresh(t, partner, old.refreshToken, old.externalUserId)).json()) as TokenBody;
+      const retry = (await (await refresh(suite.t, suite.partner, old.refreshToken, old.externalUserId)).json()) as TokenBody;
       expect(retry.refresh_token).toBe(fresh.refresh_token);
-      expect((await refresh(t, partner, fresh.refresh_token, old.externalUserId)).status).toBe(200);
+      expect((await refresh(suite.t, suite.partner, fresh.refresh_token, old.externalUserId)).status).toBe(200);
     });
 
     it("is refused for another external user, and by the calls that name none (introspection, userinfo)", async () => {
       const old = await legacyLink();
       const other = await linked();
-      expect((await refresh(t, partner, old.refreshToken, other.externalUserId)).status).toBe(400);
-      expect(await t.deps.services.tokens.userinfo(old.accessToken)).toBeNull();
+      expect((await refresh(suite.t, suite.partner, old.refreshToken, other.externalUserId)).status).toBe(400);
+      expect(await suite.t.deps.services.tokens.userinfo(old.accessToken)).toBeNull();
       // The link was not harmed by the refused attempt.
-      expect((await refresh(t, partner, old.refreshToken, old.externalUserId)).status).toBe(200);
+      expect((await refresh(suite.t, suite.partner, old.refreshToken, old.externalUserId)).status).toBe(200);
     });
 
     it("a game result attributes the player by an access token without a locator", async () => {
@@ -176,7 +165,7 @@ describe.each(databaseKinds)("token locators (%s)", (kind) => {
       data.players[0]!.data.id = old.externalUserId;
       data.players[0]!.data.accessToken = old.accessToken;
       data.players[1]!.data.accessToken = null;
-      const res = await postJson(t, "/api/integration/karabast/game-result", { integration: "karabast", client_id: partner.clientId, client_secret: partner.secret, data });
+      const res = await postJson(suite.t, "/api/integration/karabast/game-result", { integration: "karabast", client_id: suite.partner.clientId, client_secret: suite.partner.secret, data });
       expect(res.status, await res.clone().text()).toBe(200);
       const seats = await query<{ seat: number; attribution: string }>(
         sql`select s.seat, s.attribution from game_seat s join game g on g.id = s.game_id where g.game_id = ${data.gameId} order by s.seat`,
