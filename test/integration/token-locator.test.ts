@@ -7,11 +7,13 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { sql, TransactionRollbackError, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
 import { statementEvent } from "../../src/domain/audit/audit-log.js";
 import { tokenLocator } from "../../src/domain/tokens/token-vault.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
+import { presentedLocator } from "../../src/repositories/presented-locator.js";
 import { rowsOf } from "../../src/repositories/rows.js";
 import { databaseKinds } from "../support/databases.js";
 import { approveLink, confirm, postJson, refresh, type TokenBody } from "../support/link-helpers.js";
@@ -58,6 +60,26 @@ describe.each(databaseKinds)("token locators (%s)", (kind) => {
     expect(covered.length).toBeGreaterThan(0);
     for (const { def } of covered) for (const column of ROTATED_COLUMNS) expect(def).not.toContain(column);
     expect(covered.map((c) => c.def).join("\n")).toMatch(/UNIQUE INDEX user_integration_token_locator_idx ON public\.user_integration USING btree \(token_locator\)/);
+  });
+
+  it("the locator lookup, with its fallback through the external user, is an index scan in a generic plan", async () => {
+    // How the hot statements find a presented token's link (src/repositories/presented-locator.ts),
+    // prepared and planned without its parameters' values, as prepared statements end up.
+    const statement = new PgDialect().sqlToQuery(sql`select id from user_integration
+      where token_locator = ${presentedLocator(sql`${sql.placeholder("l")}`, sql`${sql.placeholder("c")}`, sql`${sql.placeholder("e")}`)}`);
+    const plan = await suite.tdb.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+      await tx.execute(sql.raw(`prepare locate_link as ${statement.sql}`));
+      const explained = await tx.execute(sql.raw(`explain execute locate_link(null, 'karabast', 'kb')`));
+      await tx.execute(sql`deallocate locate_link`);
+      return rowsOf<{ "QUERY PLAN": string }>(explained).map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toMatch(/Index Scan using user_integration_token_locator_idx on user_integration/);
+    expect(plan).toMatch(/Index Cond: \(token_locator = COALESCE\(\$1, (\$0|\(InitPlan 1\)\.col1)\)\)/);
+    // The fallback is an InitPlan, run only when the token has no locator, and an index scan too
+    // (which of the client's active-link indexes depends on statistics this empty table lacks).
+    expect(plan).toMatch(/InitPlan 1[\s\S]*Index Scan using user_integration_active_\w+_idx on user_integration/);
   });
 
   it("both tokens carry the link's locator, which rotations keep", async () => {
