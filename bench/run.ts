@@ -145,6 +145,7 @@ async function main() {
 
     const rows: Row[] = [];
     const fkRows: Row[] = [];
+    const pipelineRows: Row[] = [];
     async function measure(name: string, conns: number, source: RequestSource, options: { seconds?: number; warmup?: number; profile?: string } = {}): Promise<LoadResult> {
       const warmup = options.warmup ?? WARMUP;
       if (warmup > 0) await runLoad({ url: srv.url, connections: conns, seconds: warmup, source, serverPid: srv.pid });
@@ -243,6 +244,20 @@ async function main() {
       await g("game-result (FKs dropped again)");
     }
 
+    if (!args["no-variants"] && !smoke && selected("refresh-token")) {
+      // Where refresh-token's distance to the write floor comes from: the floor's UPDATE behind the
+      // partner routes' pipeline (request id, log line, secure headers, timeout scope, no-store, body
+      // reading, client authentication), and the real rotation without that pipeline.
+      log(`\nrefresh-token and the write floor with and without the request pipeline, ${TOP} connections (experiment)`);
+      const results = await interleaved(TOP, [
+        { name: "write floor", make: () => writeFloor(SIZES.floor) },
+        { name: "write floor behind the partner routes' pipeline", make: () => writeFloor(SIZES.floor, partner) },
+        { name: "refresh-token without the pipeline", make: () => refreshRotation("/bench/refresh-token", partner, refreshPool) },
+        { name: "refresh-token", make: () => refreshRotation("/api/integration/refresh-token", partner, refreshPool) },
+      ]);
+      for (const [name, result] of results) pipelineRows.push({ name, conns: TOP, result });
+    }
+
     const profiles: string[] = [];
     if (args.profile) {
       log(`\nCPU profiles of the server, ${TOP} connections, ${SECONDS} s each (bench/tmp/profiles/*.cpuprofile)`);
@@ -322,6 +337,16 @@ async function main() {
             "",
           ]
         : []),
+      ...(pipelineRows.length
+        ? [
+            "## refresh-token and the write floor, with and without the request pipeline (experiment)",
+            "",
+            "The floors are bare routes. The partner routes first pass the app's pipeline: request id, one log line, secure headers, the timeout's query scope, no-store, reading the body, client authentication. Here the write floor's UPDATE runs behind that pipeline, and the real rotation (token service, same statement) runs on a bare route. Interleaved rounds, ratios to this table's own write floor:",
+            "",
+            resultsTable(pipelineRows, pipelineRows),
+            "",
+          ]
+        : []),
       ...(tsxRows.length
         ? [
             "## RSS: the build (as `npm start` runs it) and tsx",
@@ -336,7 +361,7 @@ async function main() {
       "",
       "CPU from /proc (server process, all PostgreSQL processes, whole machine incl. the load generator); database counters from pg_stat_database (this database) and pg_stat_wal (cluster-wide).",
       "",
-      evidenceTable([...rows, ...fkRows, ...tsxRows.map((r) => ({ ...r, name: `${r.name} (tsx)` }))]),
+      evidenceTable([...rows, ...fkRows, ...pipelineRows.map((r) => ({ ...r, name: `${r.name} (pipeline experiment)` })), ...tsxRows.map((r) => ({ ...r, name: `${r.name} (tsx)` }))]),
       "",
       ...(problems.length + poolShortfalls.length ? ["## Problems seen", "", ...[...problems, ...poolShortfalls].map((p) => `- ${p}`), ""] : []),
       ...(profiles.length ? ["## CPU profiles", "", ...profiles, ""] : []),

@@ -4,12 +4,15 @@
  * Bare (`/bench/*`, outside the app's middleware, like a bare Hono endpoint):
  *  - GET  /bench/read/:id   read floor: one primary-key SELECT through the app's pool, small JSON back;
  *  - POST /bench/write      write floor: one single-row UPDATE … RETURNING by a unique indexed column;
+ *  - POST /bench/refresh-token   the real rotation (token service) without the app's pipeline: body
+ *    parsed by Hono, the client authenticated by the client service, no middleware (an experiment);
  *  - POST /bench/profile/start, /bench/profile/stop?name=…   V8 CPU profile of the server (inspector);
  *  - GET  /bench/memory, POST /bench/gc   memory usage (and a full GC when started with --expose-gc).
  *
  * Through the app's middleware (`/bench-api/*`, mounted with app.route, so request id, logging and
  * secure headers apply, then the same timeout, no-store, body and client-auth steps as the real routes):
- *  - POST /bench-api/reference/refresh-token   the deployed Swubase design re-created.
+ *  - POST /bench-api/reference/refresh-token   the deployed Swubase design re-created;
+ *  - POST /bench-api/write   the write floor's UPDATE behind the partner routes' pipeline (an experiment).
  * (The earlier "no-audit" and "proposed" one-statement variants became the real routes.)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -47,6 +50,11 @@ export function bareBenchRoutes(deps: AppDeps, options: { profileDir: string }) 
         await db.execute(sql`update bench_floor set n = n + 1, touched_at = now() where key = ${Buffer.from(key, "hex")} returning id, n`),
       );
       return row ? c.json(row) : c.json({ error: "not_found" }, 404);
+    })
+    .post("/refresh-token", async (c) => {
+      const body = await c.req.json<{ client_id: string; client_secret: string; refresh_token: string; external_user_id: string }>();
+      const client = await deps.services.clients.authenticate(body.client_id, body.client_secret);
+      return c.json(await deps.services.tokens.rotateRefreshToken({ client, refreshToken: body.refresh_token, externalUserId: body.external_user_id }));
     })
     .get("/memory", (c) => c.json({ ...process.memoryUsage(), heap: getHeapStatistics() }))
     .post("/gc", (c) => {
@@ -120,7 +128,21 @@ export function appBenchRoutes(deps: AppDeps) {
     });
   });
 
+  /**
+   * The write floor's statement behind refresh-token's steps (the pipeline's cost, measured): the
+   * same middleware and the same request parsing, the row's key sent as the refresh token.
+   */
+  const write = new Hono<AppEnv>().post("/", noStore(), readBody(), authenticateClient(), async (c) => {
+    const input = parseFields(RefreshTokenRequest, c.var.fields);
+    checkIntegration(c.var.client.integration, input.integration);
+    const [row] = rowsOf<{ id: string; n: string }>(
+      await db.execute(sql`update bench_floor set n = n + 1, touched_at = now() where key = ${Buffer.from(input.refreshToken, "hex")} returning id, n`),
+    );
+    return row ? c.json(row) : c.json({ error: "not_found" }, 404);
+  });
+
   return new Hono<AppEnv>()
     .use("*", requestTimeout())
-    .route("/reference", reference);
+    .route("/reference", reference)
+    .route("/write", write);
 }

@@ -13,11 +13,20 @@ export function readFloor(ids: string[]): RequestSource {
   return { next: () => ({ method: "GET", path: `/bench/read/${encodeURIComponent(ids[i++ % ids.length]!)}` }) };
 }
 
-/** Write floor: POST /bench/write of a different bench_floor row each time (round robin over `rows`). */
-export function writeFloor(rows: number): RequestSource {
-  const bodies = Array.from({ length: rows }, (_, i) => JSON.stringify({ key: floorKey(i) }));
+/**
+ * Write floor: POST /bench/write of a different bench_floor row each time (round robin over
+ * `rows`). With a partner, the same write through the app's pipeline (`/bench-api/write`), in the
+ * body of a refresh-token request: the partner's credentials, and the row's key as the token.
+ */
+export function writeFloor(rows: number, through?: Partner): RequestSource {
+  const body = (key: string) =>
+    through
+      ? { client_id: through.clientId, client_secret: through.clientSecret, refresh_token: key, external_user_id: "kb-floor", integration: "karabast" }
+      : { key };
+  const bodies = Array.from({ length: rows }, (_, i) => JSON.stringify(body(floorKey(i))));
+  const path = through ? "/bench-api/write" : "/bench/write";
   let i = 0;
-  return { next: () => ({ method: "POST", path: "/bench/write", body: bodies[i++ % rows]! }) };
+  return { next: () => ({ method: "POST", path, body: bodies[i++ % rows]! }) };
 }
 
 export interface RefreshGrant {
