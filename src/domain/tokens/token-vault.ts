@@ -6,7 +6,8 @@
  *    characters, not secret), then the 256-bit secret. The locator finds the link through an index
  *    that never changes, so a rotation changes no indexed column and PostgreSQL can update the row
  *    in place (a HOT update: no new index entries); the secret is checked by its digest on that
- *    one row. Knowing a locator gives nothing: without the secret no digest matches;
+ *    one row. Knowing a locator gives nothing: without the secret no digest matches, and the
+ *    digest is an HMAC under a server key, so how long the comparison takes tells nothing either;
  *  - lookup digest: HMAC-SHA256 under TOKEN_HASH_KEY, indexed in the database, so a token is
  *    found without decrypting anything and a stolen table cannot be searched offline;
  *  - storage encryption: AES-256-CBC with a random IV, then HMAC-SHA256 over
