@@ -270,6 +270,7 @@ async function main() {
       };
       await p("read floor", "read-floor", readFloor(readIds));
       await p("write floor", "write-floor", writeFloor(SIZES.floor));
+      if (!args["no-variants"]) await p("write floor behind the partner routes' pipeline", "write-floor-pipeline", writeFloor(SIZES.floor, partner));
       await p("reference", "reference", refreshRotation("/bench-api/reference/refresh-token", partner, referencePool));
       await p("link-confirm", "link-confirm", async () => linkConfirms("/api/integration/link-confirm", partner, await pendingGrants(read, SECONDS + WARMUP)));
       await p("refresh-token", "refresh-token", refreshRotation("/api/integration/refresh-token", partner, refreshPool));
