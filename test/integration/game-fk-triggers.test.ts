@@ -6,12 +6,13 @@
 import { readFileSync } from "node:fs";
 import { sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/repositories/rows.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { databaseKinds } from "../support/databases.js";
 import { openTransaction, stillWaiting } from "../support/open-transaction.js";
 import { approveLink, confirm, postJson, registerPartner, type TokenBody } from "../support/link-helpers.js";
-import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
+import { partnerSuite } from "../support/partner-suite.js";
+import { signUp } from "../support/test-app.js";
 
 interface GameData {
   gameId: string;
@@ -27,42 +28,31 @@ type Player = { externalUserId: string; cookie: string; accessToken: string };
 type Counts = { games: number; payloads: number; seats: number; metrics: number };
 
 describe.each(databaseKinds)("game payload, seats and card metrics without foreign keys (%s)", (kind) => {
-  let tdb: TestDatabase;
-  let t: TestApp;
-  let partner: Partner;
-  const clock = fakeClock();
+  const suite = partnerSuite(kind);
   let users = 0;
   let games = 0;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(kind);
-    t = buildTestApp(tdb.database, { clock });
-    partner = await registerPartner(t);
-  });
-  afterAll(async () => {
-    await tdb?.drop();
-  });
 
-  const query = async <T>(q: SQL) => rowsOf<T>(await tdb.database.db.execute(q));
+  const query = async <T>(q: SQL) => rowsOf<T>(await suite.tdb.database.db.execute(q));
 
   /** A new Swubase user linked to the Karabast account `externalUserId` through `via`. */
-  async function linkedPlayer(externalUserId: string, via: Partner = partner, cookie?: string): Promise<Player> {
-    cookie ??= (await signUp(t.app, { email: `fkg${++users}@example.com` })).cookie;
-    const { linkToken } = await approveLink(t, cookie, { clientId: via.clientId, externalUserId });
-    const res = await confirm(t, via, linkToken, externalUserId);
+  async function linkedPlayer(externalUserId: string, via: Partner = suite.partner, cookie?: string): Promise<Player> {
+    cookie ??= (await signUp(suite.t.app, { email: `fkg${++users}@example.com` })).cookie;
+    const { linkToken } = await approveLink(suite.t, cookie, { clientId: via.clientId, externalUserId });
+    const res = await confirm(suite.t, via, linkToken, externalUserId);
     expect(res.status).toBe(200);
     return { externalUserId, cookie, accessToken: ((await res.json()) as TokenBody).access_token };
   }
 
   /** Sends the example game between two players (both attributed) through the endpoint; returns its row id. */
-  async function play(a: Player, b: Player, via: Partner = partner): Promise<number> {
+  async function play(a: Player, b: Player, via: Partner = suite.partner): Promise<number> {
     const data = structuredClone(EXAMPLE);
     data.gameId = `fkg-${++games}`;
     [a, b].forEach((p, i) => {
       data.players[i]!.data.id = p.externalUserId;
       data.players[i]!.data.accessToken = p.accessToken;
     });
-    const res = await postJson(t, "/api/integration/karabast/game-result", { integration: "karabast", client_id: via.clientId, client_secret: via.secret, data });
+    const res = await postJson(suite.t, "/api/integration/karabast/game-result", { integration: "karabast", client_id: via.clientId, client_secret: via.secret, data });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(((await res.json()) as { players: { attributed: boolean }[] }).players.map((p) => p.attributed)).toEqual([true, true]);
     const [row] = await query<{ id: number }>(sql`select id::int as id from game where client_id = ${via.clientId} and game_id = ${data.gameId}`);
@@ -98,7 +88,7 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
   /** What the statistics pages show a player: the overview, and the per-card metrics of the example's decks. */
   async function stats(p: Player) {
     const get = async (path: string) => {
-      const res = await t.app.request(`/api/stats/${path}`, { headers: { cookie: p.cookie } });
+      const res = await suite.t.app.request(`/api/stats/${path}`, { headers: { cookie: p.cookie } });
       expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
       return res.json() as Promise<Record<string, unknown>>;
     };
@@ -133,7 +123,7 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
     const [meBefore, themBefore, bystanderBefore] = [await stats(me), await stats(them), await stats(bystander)];
     expect([await played(me), await played(them), await played(bystander)]).toEqual([2, 2, 2]);
 
-    await tdb.database.db.execute(sql`delete from game where id = ${gone}`);
+    await suite.tdb.database.db.execute(sql`delete from game where id = ${gone}`);
     expect(await rowsOfGames([gone])).toEqual(whole(0));
     expect(await rowsOfGames(kept)).toEqual(whole(2));
     expect(await orphans()).toEqual(none);
@@ -150,34 +140,34 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push(await play(a, b));
     const [first, ...rest] = ids;
-    await tdb.database.db.execute(sql`delete from game where id in (${sql.join(rest.map((id) => sql`${id}`), sql`, `)})`);
+    await suite.tdb.database.db.execute(sql`delete from game where id in (${sql.join(rest.map((id) => sql`${id}`), sql`, `)})`);
     expect(await rowsOfGames(rest)).toEqual(whole(0));
     expect(await rowsOfGames([first!])).toEqual(whole(1));
-    await tdb.database.db.execute(sql`delete from game where id = ${first!}`);
+    await suite.tdb.database.db.execute(sql`delete from game where id = ${first!}`);
     expect(await rowsOfGames(ids)).toEqual(whole(0));
     expect(await orphans()).toEqual(none);
     // A statement that deletes no game is fine too.
-    await tdb.database.db.execute(sql`delete from game where id = -1`);
+    await suite.tdb.database.db.execute(sql`delete from game where id = -1`);
   });
 
-  it("removing a partner client deletes all of its games' rows in all four tables; other games and their statistics stay", async () => {
-    const removed = await registerPartner(t, { clientId: "fkg-removed-partner" });
+  it("removing a suite.partner client deletes all of its games' rows in all four tables; other games and their statistics stay", async () => {
+    const removed = await registerPartner(suite.t, { clientId: "fkg-removed-suite.partner" });
     const me = await linkedPlayer("kb-fkg-client-me");
     const them = await linkedPlayer("kb-fkg-client-them");
-    // The same two users, linked through the partner that goes away as well.
+    // The same two users, linked through the suite.partner that goes away as well.
     const meThere = await linkedPlayer("kb-fkg-client-me", removed, me.cookie);
     const themThere = await linkedPlayer("kb-fkg-client-them", removed, them.cookie);
     const theirs = [await play(meThere, themThere, removed), await play(themThere, meThere, removed), await play(meThere, themThere, removed)];
     const ours = [await play(me, them), await play(them, me)];
     expect(await rowsOfGames(theirs)).toEqual(whole(3));
     const [othersBefore] = await query<Counts>(sql`
-      select (select count(*)::int from game where client_id <> 'fkg-removed-partner') as games,
+      select (select count(*)::int from game where client_id <> 'fkg-removed-suite.partner') as games,
              (select count(*)::int from game_payload) - 3 as payloads,
              (select count(*)::int from game_seat) - 6 as seats,
              (select count(*)::int from game_card_metrics) - 6 as metrics`);
     expect(await played(me)).toBe(5);
 
-    expect(await t.deps.services.clients.remove("fkg-removed-partner")).toBe(true); // `npm run cli -- clients remove`
+    expect(await suite.t.deps.services.clients.remove("fkg-removed-suite.partner")).toBe(true); // `npm run cli -- clients remove`
     expect(await rowsOfGames(theirs)).toEqual(whole(0));
     expect(await rowsOfGames(ours)).toEqual(whole(2));
     const [others] = await query<Counts>(sql`
@@ -185,10 +175,10 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
              (select count(*)::int from game_seat) as seats, (select count(*)::int from game_card_metrics) as metrics`);
     expect(others).toEqual(othersBefore);
     expect(await orphans()).toEqual(none);
-    // The users keep the statistics of their games through the other partner, and only those.
+    // The users keep the statistics of their games through the other suite.partner, and only those.
     expect([await played(me), await played(them)]).toEqual([2, 2]);
     const afterRemoval = await stats(me);
-    await tdb.database.db.execute(sql`delete from game where id = ${ours[0]!}`);
+    await suite.tdb.database.db.execute(sql`delete from game where id = ${ours[0]!}`);
     expect(await played(me)).toBe(1);
     expect(await stats(me)).not.toEqual(afterRemoval);
   });
@@ -197,10 +187,10 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
     const them = await linkedPlayer("kb-fkg-race-a");
     const earlier = await play(them, await linkedPlayer("kb-fkg-race-b"));
     // A game with its rows, not yet committed (what the ingest statement of another request wrote).
-    const inFlight = await openTransaction(tdb.url!, (tx) => insertGameRows(tx, "fkg-race-late"));
+    const inFlight = await openTransaction(suite.tdb.url!, (tx) => insertGameRows(tx, "fkg-race-late"));
     try {
       // An operator's bulk deletion does not wait for it (nothing locks) and does not see it.
-      await tdb.database.db.execute(sql`delete from game where client_id = ${partner.clientId} and game_id like 'fkg-%'`);
+      await suite.tdb.database.db.execute(sql`delete from game where client_id = ${suite.partner.clientId} and game_id like 'fkg-%'`);
       expect(await rowsOfGames([earlier])).toEqual(whole(0));
       await inFlight.commit();
       const [late] = await query<{ id: number }>(sql`select id::int as id from game where game_id = 'fkg-race-late'`);
@@ -212,13 +202,13 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
   });
 
   it.skipIf(kind !== "postgres")("a client removal waits for a game in flight, then deletes it with its payload, seats and card metrics", async () => {
-    await registerPartner(t, { clientId: "fkg-race-partner" });
+    await registerPartner(suite.t, { clientId: "fkg-race-suite.partner" });
     let id = -1;
-    const inFlight = await openTransaction(tdb.url!, async (tx) => {
-      id = await insertGameRows(tx, "fkg-race-removed", "fkg-race-partner");
+    const inFlight = await openTransaction(suite.tdb.url!, async (tx) => {
+      id = await insertGameRows(tx, "fkg-race-removed", "fkg-race-suite.partner");
     });
     try {
-      const removal = t.deps.services.clients.remove("fkg-race-partner");
+      const removal = suite.t.deps.services.clients.remove("fkg-race-suite.partner");
       expect(await stillWaiting(removal)).toBe(true);
       await inFlight.commit();
       expect(await removal).toBe(true);
@@ -230,7 +220,7 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
   });
 
   /** The rows the ingest statement writes for one game, in its order; returns the game's id. */
-  async function insertGameRows(tx: postgres.TransactionSql, gameId: string, clientId = partner.clientId): Promise<number> {
+  async function insertGameRows(tx: postgres.TransactionSql, gameId: string, clientId = suite.partner.clientId): Promise<number> {
     const [g] = await tx<{ id: string }[]>`
       insert into game (client_id, game_id, format, started_at, finished_at) values (${clientId}, ${gameId}, 'premier', now(), now()) returning id`;
     const id = Number(g!.id);

@@ -3,41 +3,31 @@
  * the user and link rows on every rotation and confirmation); triggers keep the cascades.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { rowsOf } from "../../src/repositories/rows.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { databaseKinds } from "../support/databases.js";
 import { openTransaction, stillWaiting } from "../support/open-transaction.js";
 import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
-import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
+import { partnerSuite } from "../support/partner-suite.js";
+import { signUp } from "../support/test-app.js";
 
 type Partner = { clientId: string; secret: string };
 
 describe.each(databaseKinds)("link events and retired refresh digests without foreign keys (%s)", (kind) => {
-  let tdb: TestDatabase;
-  let t: TestApp;
-  let partner: Partner;
-  const clock = fakeClock();
+  const suite = partnerSuite(kind);
   let users = 0;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(kind);
-    t = buildTestApp(tdb.database, { clock });
-    partner = await registerPartner(t);
-  });
-  afterAll(async () => {
-    await tdb?.drop();
-  });
 
-  const query = async <T>(q: SQL) => rowsOf<T>(await tdb.database.db.execute(q));
+  const query = async <T>(q: SQL) => rowsOf<T>(await suite.tdb.database.db.execute(q));
 
   /** A new user with an active link to `via`, rotated once: three events (approved, confirmed, refreshed) and one retired digest. */
-  async function linkedUser(externalUserId: string, via: Partner = partner) {
-    const { cookie, userId } = await signUp(t.app, { email: `fk${++users}@example.com` });
-    const { linkToken } = await approveLink(t, cookie, { clientId: via.clientId, externalUserId });
-    const first = (await (await confirm(t, via, linkToken, externalUserId)).json()) as TokenBody;
-    clock.advance(1);
-    const res = await refresh(t, via, first.refresh_token, externalUserId);
+  async function linkedUser(externalUserId: string, via: Partner = suite.partner) {
+    const { cookie, userId } = await signUp(suite.t.app, { email: `fk${++users}@example.com` });
+    const { linkToken } = await approveLink(suite.t, cookie, { clientId: via.clientId, externalUserId });
+    const first = (await (await confirm(suite.t, via, linkToken, externalUserId)).json()) as TokenBody;
+    suite.clock.advance(1);
+    const res = await refresh(suite.t, via, first.refresh_token, externalUserId);
     expect(res.status, await res.clone().text()).toBe(200);
     const second = (await res.json()) as TokenBody;
     const [link] = await query<{ id: string }>(sql`select id from user_integration where user_id = ${userId} and status = 'active'`);
@@ -74,33 +64,33 @@ describe.each(databaseKinds)("link events and retired refresh digests without fo
     const gone = await linkedUser("kb-fk-gone");
     const kept = await linkedUser("kb-fk-kept");
     // An event of no user (an unknown client) is not anybody's history.
-    await postJson(t, "/api/integration/refresh-token", { client_id: "nobody", client_secret: "x".repeat(40), refresh_token: "r", external_user_id: "kb" });
+    await postJson(suite.t, "/api/integration/refresh-token", { client_id: "nobody", client_secret: "x".repeat(40), refresh_token: "r", external_user_id: "kb" });
     const anonymous = async () => (await query<{ n: number }>(sql`select count(*)::int as n from link_event where user_id is null`))[0]!.n;
     const before = await anonymous();
     expect(before).toBeGreaterThan(0);
     expect(await counts(gone.userId, gone.linkId)).toEqual([{ events: 3, retired: 1, links: 1 }]);
 
-    await tdb.database.db.execute(sql`delete from "user" where id = ${gone.userId}`);
+    await suite.tdb.database.db.execute(sql`delete from "user" where id = ${gone.userId}`);
     expect(await counts(gone.userId, gone.linkId)).toEqual([{ events: 0, retired: 0, links: 0 }]);
     expect(await counts(kept.userId, kept.linkId)).toEqual([{ events: 3, retired: 1, links: 1 }]);
     expect(await anonymous()).toBe(before);
   });
 
   it("an event written on its own for a user who no longer exists is dropped (no foreign key refuses it now)", async () => {
-    const { userId } = await signUp(t.app, { email: `fk-audit${++users}@example.com` });
-    const audit = auditRepository(tdb.database.db);
-    const event = (id: string, user: string) => ({ id, at: new Date(), event: "link_revoked", userId: user, clientId: partner.clientId, ip: "127.0.0.1", detail: "by user" });
+    const { userId } = await signUp(suite.t.app, { email: `fk-audit${++users}@example.com` });
+    const audit = auditRepository(suite.tdb.database.db);
+    const event = (id: string, user: string) => ({ id, at: new Date(), event: "link_revoked", userId: user, clientId: suite.partner.clientId, ip: "127.0.0.1", detail: "by user" });
     await audit.insert(event(`ev-kept-${users}`, userId));
     await audit.insert(event(`ev-dropped-${users}`, "no-such-user"));
     const rows = await query<{ id: string; user_id: string; detail: string }>(sql`select id, user_id, detail from link_event where id in (${`ev-kept-${users}`}, ${`ev-dropped-${users}`})`);
     expect(rows).toEqual([{ id: `ev-kept-${users}`, user_id: userId, detail: "by user" }]);
   });
 
-  it("removing a partner client deletes its links' retired refresh digests; the users' events stay", async () => {
-    const removed = await registerPartner(t, { clientId: "fk-removed-partner" });
+  it("removing a suite.partner client deletes its links' retired refresh digests; the users' events stay", async () => {
+    const removed = await registerPartner(suite.t, { clientId: "fk-removed-suite.partner" });
     const via = await linkedUser("kb-fk-client", removed);
     const other = await linkedUser("kb-fk-other");
-    expect(await t.deps.services.clients.remove("fk-removed-partner")).toBe(true); // `npm run cli -- clients remove`
+    expect(await suite.t.deps.services.clients.remove("fk-removed-suite.partner")).toBe(true); // `npm run cli -- clients remove`
     expect(await counts(via.userId, via.linkId)).toEqual([{ events: 3, retired: 0, links: 0 }]);
     expect(await counts(other.userId, other.linkId)).toEqual([{ events: 3, retired: 1, links: 1 }]);
   });
@@ -110,7 +100,7 @@ describe.each(databaseKinds)("link events and retired refresh digests without fo
     expect(index!.def).toMatch(/^CREATE UNIQUE INDEX .* WHERE \(link_token_digest IS NOT NULL\)$/);
     // The pending-link lookup of ACTIVATE_WITH_LINK_TOKEN (src/repositories/link-repository.ts), as
     // a prepared statement planned without its parameters' values (prepared statements go generic).
-    const plan = await tdb.database.db.transaction(async (tx) => {
+    const plan = await suite.tdb.database.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
       await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
       await tx.execute(sql.raw(`prepare fk_pending_lookup(bytea, text, text, timestamptz) as
@@ -134,28 +124,28 @@ describe.each(databaseKinds)("link events and retired refresh digests without fo
   });
 
   it("a link token digest is still unique among pending links", async () => {
-    const a = await signUp(t.app, { email: `fk${++users}@example.com` });
-    const b = await signUp(t.app, { email: `fk${++users}@example.com` });
+    const a = await signUp(suite.t.app, { email: `fk${++users}@example.com` });
+    const b = await signUp(suite.t.app, { email: `fk${++users}@example.com` });
     const digest = Buffer.alloc(32, 9);
     const pending = (id: string, userId: string) =>
-      tdb.database.db.execute(sql`
+      suite.tdb.database.db.execute(sql`
         insert into user_integration (id, user_id, client_id, integration, external_user_id, scopes, redirect_uri, status, link_token_digest)
         values (${id}, ${userId}, 'karabast', 'karabast', ${id}, '{}', 'https://karabast.example/', 'pending', ${digest})`);
     await pending("fk-dup-1", a.userId);
     await expect(pending("fk-dup-2", b.userId)).rejects.toThrow();
-    await tdb.database.db.execute(sql`delete from user_integration where id = 'fk-dup-1'`);
+    await suite.tdb.database.db.execute(sql`delete from user_integration where id = 'fk-dup-1'`);
   });
 
   it.skipIf(kind !== "postgres")("a user deletion waits for a rotation in flight, then deletes its event and retired digest too", async () => {
     const me = await linkedUser("kb-fk-race");
     // What a rotation writes, not yet committed (the statement of another request).
-    const inFlight = await openTransaction(tdb.url!, async (tx) => {
+    const inFlight = await openTransaction(suite.tdb.url!, async (tx) => {
       await tx`update user_integration set rotated_at = now() where id = ${me.linkId}`;
       await tx`insert into retired_refresh_token (digest, link_id, retired_at) values (${Buffer.alloc(32, 1)}, ${me.linkId}, now())`;
       await tx`insert into link_event (id, at, event, user_id, client_id, link_id) values ('fk-race-event', now(), 'token_refreshed', ${me.userId}, 'karabast', ${me.linkId})`;
     });
     try {
-      const deletion = tdb.database.db.execute(sql`delete from "user" where id = ${me.userId}`);
+      const deletion = suite.tdb.database.db.execute(sql`delete from "user" where id = ${me.userId}`);
       expect(await stillWaiting(deletion)).toBe(true);
       await inFlight.commit();
       await deletion;
@@ -167,9 +157,9 @@ describe.each(databaseKinds)("link events and retired refresh digests without fo
 
   it.skipIf(kind !== "postgres")("a rotation arriving during a user deletion waits for it, then rotates nothing and writes no event for that user", async () => {
     const me = await linkedUser("kb-fk-late");
-    const deletion = await openTransaction(tdb.url!, (tx) => tx`delete from "user" where id = ${me.userId}`);
+    const deletion = await openTransaction(suite.tdb.url!, (tx) => tx`delete from "user" where id = ${me.userId}`);
     try {
-      const late = refresh(t, partner, me.refreshToken, "kb-fk-late");
+      const late = refresh(suite.t, suite.partner, me.refreshToken, "kb-fk-late");
       expect(await stillWaiting(late)).toBe(true);
       await deletion.commit();
       const res = await late;
