@@ -16,7 +16,7 @@
  * The statement is built once, with placeholders, not per call (prebuilt-statement.ts). Like
  * every parameterised statement it runs as a named prepared statement on PostgreSQL unless
  * DATABASE_PREPARED_STATEMENTS is off (src/db/database.ts): parsed once per connection, then a
- * cached plan, which with table statistics looks both digests up in their unique indexes.
+ * cached plan, which finds both seats' links through the token-locator index.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/database.js";
@@ -71,7 +71,7 @@ const now = timestampPlaceholder("now");
 const digests = sql`${p("d0")}::bytea, ${p("d1")}::bytea`;
 /** The links the two seats' tokens point to (`presentedLocator`); none for a seat without a token. */
 const seatLocator = (seat: 0 | 1) =>
-  sql`case when ${p(`d${seat}`)}::bytea is not null then ${presentedLocator(sql`${p(`l${seat}`)}`, sql`${p("clientId")}`, sql`${p(`e${seat}`)}`)} end`;
+  sql`case when ${p(`d${seat}`)}::bytea is not null then ${presentedLocator(p(`l${seat}`), p("clientId"), p(`e${seat}`))} end`;
 
 const INGEST = sql`
   with hit as (

@@ -136,9 +136,9 @@ const ACTIVATE_WITH_LINK_TOKEN = sql`
 /**
  * A refresh rotation in ONE statement, which also writes the event: the presented token must be
  * the current one (its digest, on the row its locator finds) of an active, unexpired link of
- * this client (and external user, and holding every scope asked for, RFC 6749 §6). The presented token becomes "previous" (for the grace
- * window) and is recorded as retired (for reuse detection); the current access token stays valid
- * as "previous access" until its own expiry.
+ * this client (and external user, and holding every scope asked for, RFC 6749 §6). The presented
+ * token becomes "previous" (for the grace window) and is recorded as retired (for reuse
+ * detection); the current access token stays valid as "previous access" until its own expiry.
  */
 const ROTATE_REFRESH_TOKEN = sql`
   with rotated as (
@@ -149,7 +149,7 @@ const ROTATE_REFRESH_TOKEN = sql`
       ${SET_TOKEN_PAIR},
       rotated_at = ${pts("now")},
       last_used_at = ${pts("now")}
-    where token_locator = ${presentedLocator(sql`${p("locator")}`, sql`${p("clientId")}`, sql`${p("externalUserId")}`)}
+    where token_locator = ${presentedLocator(p("locator"), p("clientId"), p("externalUserId"))}
       and refresh_token_digest = ${p("presentedDigest")}
       and client_id = ${p("clientId")}
       and (${p("externalUserId")}::text is null or external_user_id = ${p("externalUserId")})
@@ -316,7 +316,7 @@ export function linkRepository(db: Db) {
         .from(userIntegration)
         .where(
           and(
-            eq(userIntegration.tokenLocator, presentedLocator(sql`${input.locator}`, sql`${input.clientId}`, sql`${input.externalUserId}`)),
+            eq(userIntegration.tokenLocator, presentedLocator(input.locator, input.clientId, input.externalUserId)),
             or(
               eq(userIntegration.refreshTokenDigest, digest),
               eq(userIntegration.previousRefreshTokenDigest, digest),

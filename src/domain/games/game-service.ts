@@ -26,7 +26,6 @@ export interface IngestedPlayer {
 
 export type IngestOutcome = { duplicate: true; gameId: string } | { duplicate: false; gameId: string; players: IngestedPlayer[] };
 
-
 export function createGameService(deps: GameServiceDeps) {
   const { games, vault, clock } = deps;
 

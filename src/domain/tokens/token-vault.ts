@@ -25,8 +25,9 @@ const VERSION = "v1";
 
 /** Access and refresh tokens carry their link's locator; the others are the secret alone. */
 export type LocatedTokenKind = "access" | "refresh";
-const LOCATOR = /^[A-Za-z0-9_-]{16}$/;
+const LOCATOR_CHARS = 16; // 12 bytes, base64url
 const SECRET_CHARS = 43; // 32 bytes, base64url without padding
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /** A new link locator: 12 random bytes (96 bits, so two links never share one), base64url. */
 export function newTokenLocator(): string {
@@ -36,13 +37,22 @@ export function newTokenLocator(): string {
 export function generateToken(kind: Exclude<TokenKind, LocatedTokenKind>): string;
 export function generateToken(kind: LocatedTokenKind, locator: string): string;
 export function generateToken(kind: TokenKind, locator = ""): string {
-  if ((kind === "access" || kind === "refresh") !== LOCATOR.test(locator)) throw new Error(`a ${kind} token ${locator ? "takes no" : "needs a"} locator`);
+  const wellFormedLocator = locator.length === LOCATOR_CHARS && BASE64URL.test(locator);
+  if ((kind === "access" || kind === "refresh") !== wellFormedLocator) throw new Error(`a ${kind} token ${locator ? "takes no" : "needs a"} locator`);
   return PREFIX[kind] + locator + secureRandomBytes(32).toString("base64url");
+}
+
+/** What follows `kind`'s prefix in `token`, when that is exactly `length` base64url characters. */
+function afterPrefix(kind: LocatedTokenKind, token: string, length: number): string | null {
+  const prefix = PREFIX[kind];
+  if (token.length !== prefix.length + length || !token.startsWith(prefix)) return null;
+  const rest = token.slice(prefix.length);
+  return BASE64URL.test(rest) ? rest : null;
 }
 
 /** An access or refresh token issued before locators (drizzle/0009): the prefix and the secret alone. */
 export function isLocatorlessToken(kind: LocatedTokenKind, token: string): boolean {
-  return token.length === PREFIX[kind].length + SECRET_CHARS && token.startsWith(PREFIX[kind]) && /^[A-Za-z0-9_-]+$/.test(token.slice(PREFIX[kind].length));
+  return afterPrefix(kind, token, SECRET_CHARS) !== null;
 }
 
 /**
@@ -50,10 +60,7 @@ export function isLocatorlessToken(kind: LocatedTokenKind, token: string): boole
  * a token from before locators, or garbage), which then needs no database lookup at all.
  */
 export function tokenLocator(kind: LocatedTokenKind, token: string): string | null {
-  const prefix = PREFIX[kind];
-  if (token.length !== prefix.length + 16 + SECRET_CHARS || !token.startsWith(prefix)) return null;
-  const locator = token.slice(prefix.length, prefix.length + 16);
-  return LOCATOR.test(locator) && /^[A-Za-z0-9_-]+$/.test(token.slice(prefix.length + 16)) ? locator : null;
+  return afterPrefix(kind, token, LOCATOR_CHARS + SECRET_CHARS)?.slice(0, LOCATOR_CHARS) ?? null;
 }
 
 /** Constant-time equality for secrets and digests of any length. */
