@@ -116,7 +116,7 @@ export async function explainHotStatements(input: {
       await capture(async (tx) => {
         const seat = (s: 0 | 1) => ({
           seat: s, externalUserId: fam.externalUserId(s), accessTokenLocator: fam.locator(s), accessTokenDigest: vault.digest(fam.token("access", s)), withoutToken: "no_token" as const,
-          leader: "9226435975", base: "4301437393", deckId: "unknown", deckName: "Deck", deckSource: "swuBase", isWinner: s === 0,
+          leader: "9226435975", base: "4301437393", deckId: "unknown", deckName: "Deck", deckSource: "swuBase", isWinner: s === 0, result: s === 0 ? ("win" as const) : ("loss" as const),
           cardMetrics: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`card-${k}`, { played: 1, resourced: 0, activated: 0, drawn: 1, discarded: 0 }])),
         });
         const outcome = await gameRepository(tx).insertGame({ clientId: input.partnerClientId, gameId: `explain-${randomUUID()}`, lobbyId: null, format: "premier", startedAt: now, finishedAt: now, roundNumber: 1, sequenceNumber: 1, receivedAt: now, payload: { explained: true }, seats: [seat(0), seat(1)] });

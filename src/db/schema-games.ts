@@ -41,8 +41,15 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-/** Why a seat is not attributed to a Swubase user (`linked` when it is). */
-export type SeatAttribution = "linked" | "no_token" | "invalid_token" | "token_user_mismatch";
+/**
+ * Why a seat is not attributed to a Swubase user (`linked` when it is): no token sent, a token we
+ * never issued (or not an access token), a token of a link that was revoked since, a real token
+ * past its expiry (and the clock leeway), or a live token of another partner user.
+ */
+export type SeatAttribution = "linked" | "no_token" | "invalid_token" | "link_revoked" | "token_expired" | "token_user_mismatch";
+
+/** A seat's result. Both players or neither reported as the winner is a draw for both (drizzle/0010). */
+export type SeatResult = "win" | "loss" | "draw";
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -90,7 +97,9 @@ export const gameSeat = pgTable(
     deckId: text("deck_id"),
     deckName: text("deck_name"),
     deckSource: text("deck_source"),
+    /** The partner's flag as reported; `result` is what statistics count. */
     isWinner: boolean("is_winner").notNull(),
+    result: text("result").$type<SeatResult>().notNull(),
     // Copied from the game and the other seat, so per-user statistics need no join.
     finishedAt: at("finished_at").notNull(),
     format: text("format").notNull(),
@@ -102,6 +111,8 @@ export const gameSeat = pgTable(
     // Statistics read attributed seats only: unattributed ones (user_id null) get no entries.
     index("game_seat_user_finished_idx").on(t.userId, t.finishedAt).where(sql`user_id is not null`),
     index("game_seat_user_deck_idx").on(t.userId, t.deckId).where(sql`user_id is not null`),
+    // "Why wasn't my game counted?": the unattributed seats of a partner user id (drizzle/0010).
+    index("game_seat_unattributed_idx").on(t.externalUserId, t.finishedAt).where(sql`user_id is null`),
   ],
 );
 

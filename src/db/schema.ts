@@ -182,7 +182,10 @@ export const userIntegration = pgTable(
 );
 
 /**
- * Digests of refresh tokens that were rotated away: presenting one again is reuse (RFC 9700 §4.14.2).
+ * The token pairs rotated away, one row per rotation. The refresh token's digest: presenting it
+ * again is reuse (RFC 9700 §4.14.2). The access token issued with it stays valid until its own
+ * expiry while the link is active (drizzle/0010): another game server may still hold it in its
+ * cache. Rows are pruned once the refresh token they retired has expired (housekeeping).
  * `link_id` has no foreign key (its check locked the link row on every rotation): a trigger on
  * user_integration deletes a link's digests with the link (drizzle/0006).
  */
@@ -192,6 +195,9 @@ export const retiredRefreshToken = pgTable(
     digest: bytea("digest").primaryKey(),
     linkId: text("link_id").notNull(),
     retiredAt: timestamp("retired_at", { withTimezone: true }).notNull(),
+    /** The access token that was current when this refresh token rotated (null for rows from before drizzle/0010). */
+    accessTokenDigest: bytea("access_token_digest"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
   },
   (t) => [index("retired_refresh_token_link_idx").on(t.linkId)],
 );

@@ -20,7 +20,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/database.js";
-import type { SeatAttribution } from "../db/schema.js";
+import type { SeatAttribution, SeatResult } from "../db/schema.js";
 import type { CardMetrics } from "../domain/games/game-result.js";
 import { placeholder as p, prebuildStatement, timestampPlaceholder } from "./prebuilt-statement.js";
 import { presentedLocator } from "./presented-locator.js";
@@ -44,6 +44,7 @@ export interface NewSeat {
   deckName: string | null;
   deckSource: string | null;
   isWinner: boolean;
+  result: SeatResult;
   cardMetrics: Record<string, CardMetrics>;
 }
 
@@ -88,7 +89,7 @@ const INGEST = sql`
   ), input as (
     select * from json_to_recordset(${p("seats")}::json) as s(
       seat smallint, external_user_id text, without_token text, leader text, base text,
-      deck_id text, deck_name text, deck_source text, is_winner boolean, opponent_leader text, opponent_base text,
+      deck_id text, deck_name text, deck_source text, is_winner boolean, result text, opponent_leader text, opponent_base text,
       card_ids text[], played int[], resourced int[], activated int[], drawn int[], discarded int[])
   ), token (seat, digest) as (
     values (0::smallint, ${p("d0")}::bytea), (1::smallint, ${p("d1")}::bytea)
@@ -114,10 +115,10 @@ const INGEST = sql`
     insert into game_payload (game_id, payload) select g.id, ${p("payload")}::json from g
   ), seats as (
     insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name,
-                           deck_source, is_winner, finished_at, format, opponent_leader, opponent_base)
+                           deck_source, is_winner, result, finished_at, format, opponent_leader, opponent_base)
     select g.id, s.seat, s.external_user_id,
            case when a.attribution = 'linked' then a.user_id end, case when a.attribution = 'linked' then a.link_id end, a.attribution,
-           s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, g.finished_at, g.format, s.opponent_leader, s.opponent_base
+           s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, s.result, g.finished_at, g.format, s.opponent_leader, s.opponent_base
     from g cross join input s join attributed a on a.seat = s.seat
   ), metrics as (
     insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
@@ -153,6 +154,7 @@ function seatRecord(s: NewSeat, other: NewSeat) {
     deck_name: s.deckName,
     deck_source: s.deckSource,
     is_winner: s.isWinner,
+    result: s.result,
     opponent_leader: other.leader,
     opponent_base: other.base,
     card_ids: cardIds,

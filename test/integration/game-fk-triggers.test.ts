@@ -226,8 +226,8 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
     const id = Number(g!.id);
     await tx`insert into game_payload (game_id, payload) values (${id}, '{}')`;
     for (const seat of [0, 1]) {
-      await tx`insert into game_seat (game_id, seat, external_user_id, attribution, leader, base, is_winner, finished_at, format, opponent_leader, opponent_base)
-               values (${id}, ${seat}, 'kb', 'no_token', 'L', 'B', ${seat === 0}, now(), 'premier', 'L', 'B')`;
+      await tx`insert into game_seat (game_id, seat, external_user_id, attribution, leader, base, is_winner, result, finished_at, format, opponent_leader, opponent_base)
+               values (${id}, ${seat}, 'kb', 'no_token', 'L', 'B', ${seat === 0}, ${seat === 0 ? 'win' : 'loss'}, now(), 'premier', 'L', 'B')`;
       await tx`insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
                values (${id}, ${seat}, '{c}', '{1}', '{0}', '{0}', '{1}', '{0}')`;
     }

@@ -275,8 +275,8 @@ describe.each(databaseKinds)("POST /api/integration/karabast/game-result (%s)", 
     // A game insert that has read the link and not yet committed (the statement of another request).
     const inFlight = await openTransaction(tdb.url!, async (tx) => {
       const [g] = await tx`insert into game (client_id, game_id, format, started_at, finished_at) values ('karabast', 'race-game', 'premier', now(), now()) returning id`;
-      await tx`insert into game_seat (game_id, seat, external_user_id, user_id, attribution, leader, base, is_winner, finished_at, format, opponent_leader, opponent_base)
-               values (${g!.id}, 0, 'kb-race', ${me.userId}, 'linked', 'L', 'B', true, now(), 'premier', 'L', 'B')`;
+      await tx`insert into game_seat (game_id, seat, external_user_id, user_id, attribution, leader, base, is_winner, result, finished_at, format, opponent_leader, opponent_base)
+               values (${g!.id}, 0, 'kb-race', ${me.userId}, 'linked', 'L', 'B', true, 'win', now(), 'premier', 'L', 'B')`;
     });
     try {
       const deletion = tdb.database.db.execute(sql`delete from "user" where id = ${me.userId}`);

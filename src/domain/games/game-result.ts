@@ -1,3 +1,5 @@
+import type { SeatResult } from "../../db/schema.js";
+
 /**
  * A finished game as a partner reports it (the `data` member of Karabast's game-result call),
  * after validation at the HTTP boundary. Extra members the partner sends are kept (they end up in
@@ -36,6 +38,16 @@ export interface GameResult {
   sequenceNumber: number;
   format: string;
   players: [GameResultPlayer, GameResultPlayer];
+}
+
+/**
+ * A seat's result from the two players' winner flags. The deployed client puts both players in its
+ * winner list after a draw (both flags true); neither flag set is possible too. Either way, a draw
+ * for both: neither a win nor a loss.
+ */
+export function seatResult(isWinner: boolean, opponentIsWinner: boolean): SeatResult {
+  if (isWinner === opponentIsWinner) return "draw";
+  return isWinner ? "win" : "loss";
 }
 
 /** The known formats; any other short string is stored as given. */

@@ -9,7 +9,7 @@ import type { GameRepository, NewSeat } from "../../repositories/game-repository
 import { INVALID_CLIENT_MESSAGE, type Client } from "../clients/client-service.js";
 import { OAuthError } from "../errors.js";
 import { isLocatorlessToken, tokenLocator, type TokenVault } from "../tokens/token-vault.js";
-import { withoutTokens, type GameResult, type GameResultPlayer } from "./game-result.js";
+import { seatResult, withoutTokens, type GameResult, type GameResultPlayer } from "./game-result.js";
 
 export interface GameServiceDeps {
   games: GameRepository;
@@ -29,7 +29,7 @@ export type IngestOutcome = { duplicate: true; gameId: string } | { duplicate: f
 export function createGameService(deps: GameServiceDeps) {
   const { games, vault, clock } = deps;
 
-  function seat(player: GameResultPlayer, index: 0 | 1): NewSeat {
+  function seat(player: GameResultPlayer, opponent: GameResultPlayer, index: 0 | 1): NewSeat {
     const token = player.data.accessToken;
     // Only access tokens are looked up: with a locator, or from before locators (found through the player's id).
     const locator = token ? tokenLocator("access", token) : null;
@@ -46,6 +46,7 @@ export function createGameService(deps: GameServiceDeps) {
       deckName: player.data.deck.name ?? null,
       deckSource: player.data.deck.deckSource ?? null,
       isWinner: player.data.isWinner,
+      result: seatResult(player.data.isWinner, opponent.data.isWinner),
       cardMetrics: player.cardMetrics,
     };
   }
@@ -57,7 +58,7 @@ export function createGameService(deps: GameServiceDeps) {
      */
     async ingest(input: { client: Client; result: GameResult; raw: Record<string, unknown> }): Promise<IngestOutcome> {
       const { client, result } = input;
-      const seats: [NewSeat, NewSeat] = [seat(result.players[0], 0), seat(result.players[1], 1)];
+      const seats: [NewSeat, NewSeat] = [seat(result.players[0], result.players[1], 0), seat(result.players[1], result.players[0], 1)];
       const outcome = await games.insertGame({
         clientId: client.clientId,
         gameId: result.gameId,
