@@ -50,6 +50,12 @@ export function seatResult(isWinner: boolean, opponentIsWinner: boolean): SeatRe
   return isWinner ? "win" : "loss";
 }
 
+/**
+ * Stored for a leader or base the partner did not send: the deployed client reads them with
+ * optional chaining (`player.deckLeader?.id`), so either may be missing, and the game still counts.
+ */
+export const UNKNOWN_CARD_ID = "unknown";
+
 /** The known formats; any other short string is stored as given. */
 export const KNOWN_FORMATS = ["premier", "open", "eternal", "limited"] as const;
 
