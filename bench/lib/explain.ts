@@ -119,7 +119,7 @@ export async function explainHotStatements(input: {
           leader: "9226435975", base: "4301437393", deckId: "unknown", deckName: "Deck", deckSource: "swuBase", isWinner: s === 0, result: s === 0 ? ("win" as const) : ("loss" as const),
           cardMetrics: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`card-${k}`, { played: 1, resourced: 0, activated: 0, drawn: 1, discarded: 0 }])),
         });
-        const outcome = await gameRepository(tx).insertGame({ clientId: input.partnerClientId, gameId: `explain-${randomUUID()}`, lobbyId: null, format: "premier", startedAt: now, finishedAt: now, roundNumber: 1, sequenceNumber: 1, receivedAt: now, payload: { explained: true }, seats: [seat(0), seat(1)] });
+        const outcome = await gameRepository(tx).insertGame({ clientId: input.partnerClientId, gameId: `explain-${randomUUID()}`, lobbyId: null, format: "premier", startedAt: now, finishedAt: now, roundNumber: 1, sequenceNumber: 1, receivedAt: now, accessTokenCutoff: now, payload: { explained: true }, seats: [seat(0), seat(1)] });
         if (!outcome.stored || outcome.attributions.some((a) => a !== "linked")) throw new Error("explain: the game was not stored with both players attributed");
       }),
     );

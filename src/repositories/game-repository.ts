@@ -1,12 +1,21 @@
 /**
  * SQL for storing game results. A game is ONE prepared statement (one round trip, one commit):
  *
- * 1. `hit`: the live links of this client behind the players' access tokens (by their indexed
- *    digests, current or previous token, unexpired), and `touched`: their `last_used_at`, at most
- *    once a minute (as every other use of a token);
- * 2. each seat's attribution from that: `linked` only when the token's link is for exactly the
- *    seat's partner user id, else `invalid_token` / `token_user_mismatch` (or the reason the
- *    domain gave when the player sent no usable token: `no_token`, `invalid_token`);
+ * 1. `found`: the link each player's access token points to (its locator, or for a token from
+ *    before locators the client's active link of the seat's partner user id) and the token's
+ *    state there: `live` when it is the link's current or previous access token, or the access
+ *    token of any pair rotated away since (`retired_refresh_token`), unexpired (with the clock
+ *    leeway, access-token-leeway.ts) on an active link; `token_expired` when it is one of those
+ *    but past its expiry; `link_revoked` when the locator's link is no longer active (its digests
+ *    are cleared, so this is the locator's word alone: advisory, for the player's "not counted"
+ *    list). `touched`: the live links' `last_used_at`, at most once a minute (as every other use
+ *    of a token);
+ * 2. each seat's attribution from that: `linked` only when a live token's link is for exactly the
+ *    seat's partner user id, else the token's state, `invalid_token` / `token_user_mismatch` (or
+ *    the reason the domain gave when the player sent no usable token: `no_token`, `invalid_token`).
+ *    Both seats can never be linked to one Swubase user: a user has one active link per client
+ *    (user_integration_active_user_idx), and a token of that link names one partner user id,
+ *    while the route refuses one partner user id in both seats;
  * 3. the game insert is `ON CONFLICT (client_id, game_id) DO NOTHING`, and payload, seats and card
  *    metrics are inserted from its RETURNING, so a duplicate (even one arriving concurrently, which
  *    waits on the unique index) writes nothing at all. It also inserts nothing when the client is
@@ -58,6 +67,8 @@ export interface NewGame {
   roundNumber: number | null;
   sequenceNumber: number;
   receivedAt: Date;
+  /** An access token counts as live when it expires after this (receivedAt less the clock leeway). */
+  accessTokenCutoff: Date;
   /** The payload to keep for audit, already without tokens. */
   payload: Record<string, unknown>;
   seats: [NewSeat, NewSeat];
@@ -69,39 +80,43 @@ export type InsertOutcome =
   | { stored: false; reason: "duplicate" | "unknown_client" };
 
 const now = timestampPlaceholder("now");
-const digests = sql`${p("d0")}::bytea, ${p("d1")}::bytea`;
 /** The links the two seats' tokens point to (`presentedLocator`); none for a seat without a token. */
 const seatLocator = (seat: 0 | 1) =>
   sql`case when ${p(`d${seat}`)}::bytea is not null then ${presentedLocator(p(`l${seat}`), p("clientId"), p(`e${seat}`))} end`;
 
 const INGEST = sql`
-  with hit as (
-    select id, user_id, external_user_id, last_used_at,
-           case when access_token_expires_at > ${now} then access_token_digest end as live_access,
-           case when previous_access_token_expires_at > ${now} then previous_access_token_digest end as live_previous
-    from user_integration
-    where token_locator in (${seatLocator(0)}, ${seatLocator(1)}) and client_id = ${p("clientId")} and status = 'active' and (
-      (access_token_digest in (${digests}) and access_token_expires_at > ${now})
-      or (previous_access_token_digest in (${digests}) and previous_access_token_expires_at > ${now}))
+  with token (seat, digest, locator) as (
+    values (0::smallint, ${p("d0")}::bytea, ${seatLocator(0)}), (1::smallint, ${p("d1")}::bytea, ${seatLocator(1)})
+  ), found as (
+    select t.seat, l.id, l.user_id, l.external_user_id, l.last_used_at,
+      case
+        when l.status <> 'active' then 'link_revoked'
+        when t.digest = l.access_token_digest then case when l.access_token_expires_at > ${p("accessCutoff")}::timestamptz then 'live' else 'token_expired' end
+        when t.digest = l.previous_access_token_digest then case when l.previous_access_token_expires_at > ${p("accessCutoff")}::timestamptz then 'live' else 'token_expired' end
+        else (select case when r.access_token_expires_at > ${p("accessCutoff")}::timestamptz then 'live' else 'token_expired' end
+              from retired_refresh_token r where r.link_id = l.id and r.access_token_digest = t.digest limit 1)
+      end as state
+    from token t join user_integration l on l.token_locator = t.locator and l.client_id = ${p("clientId")}
+  ), hit as (
+    select * from found where state = 'live'
   ), touched as (
-    update user_integration u set last_used_at = ${now} from hit
-    where u.id = hit.id and (hit.last_used_at is null or hit.last_used_at < ${now} - interval '60 seconds')
+    update user_integration u set last_used_at = ${now} from (select distinct id, last_used_at from hit) h
+    where u.id = h.id and (h.last_used_at is null or h.last_used_at < ${now} - interval '60 seconds')
   ), input as (
     select * from json_to_recordset(${p("seats")}::json) as s(
       seat smallint, external_user_id text, without_token text, leader text, base text,
       deck_id text, deck_name text, deck_source text, is_winner boolean, result text, opponent_leader text, opponent_base text,
       card_ids text[], played int[], resourced int[], activated int[], drawn int[], discarded int[])
-  ), token (seat, digest) as (
-    values (0::smallint, ${p("d0")}::bytea), (1::smallint, ${p("d1")}::bytea)
   ), attributed as (
-    select t.seat, l.id as link_id, l.user_id,
+    select t.seat, f.id as link_id, f.user_id,
            case when t.digest is null then s.without_token
-                when l.id is null then 'invalid_token'
-                when l.external_user_id <> s.external_user_id then 'token_user_mismatch'
+                when f.state is null then 'invalid_token'
+                when f.state <> 'live' then f.state
+                when f.external_user_id <> s.external_user_id then 'token_user_mismatch'
                 else 'linked' end as attribution
     from input s
     join token t on t.seat = s.seat
-    left join lateral (select h.id, h.user_id, h.external_user_id from hit h where t.digest in (h.live_access, h.live_previous) limit 1) l on true
+    left join found f on f.seat = t.seat
   ), client as (
     select client_id from partner_client where client_id = ${p("clientId")}
   ), g as (
@@ -179,6 +194,7 @@ export function gameRepository(db: Db) {
       const [a, b] = game.seats;
       const result = await ingest.execute({
         now: game.receivedAt.toISOString(),
+        accessCutoff: game.accessTokenCutoff.toISOString(),
         clientId: game.clientId,
         d0: a.accessTokenDigest,
         d1: b.accessTokenDigest,

@@ -138,7 +138,9 @@ const ACTIVATE_WITH_LINK_TOKEN = sql`
  * the current one (its digest, on the row its locator finds) of an active, unexpired link of
  * this client (and external user, and holding every scope asked for, RFC 6749 §6). The presented
  * token becomes "previous" (for the grace window) and is recorded as retired (for reuse
- * detection); the current access token stays valid as "previous access" until its own expiry.
+ * detection) together with the access token issued with it: that one stays valid until its own
+ * expiry (as "previous access", and in the retired row after further rotations), since another
+ * game server of the partner may still hold it in its cache.
  */
 const ROTATE_REFRESH_TOKEN = sql`
   with rotated as (
@@ -156,10 +158,10 @@ const ROTATE_REFRESH_TOKEN = sql`
       and (${p("requiredScopes")}::text is null or scopes @> string_to_array(${p("requiredScopes")}::text, ' '))
       and status = 'active'
       and refresh_token_expires_at > ${pts("now")}
-    returning id, user_id, external_user_id, scopes
+    returning id, user_id, external_user_id, scopes, previous_access_token_digest, previous_access_token_expires_at
   ), retired as (
-    insert into retired_refresh_token (digest, link_id, retired_at)
-    select ${p("presentedDigest")}, id, ${pts("now")} from rotated
+    insert into retired_refresh_token (digest, link_id, retired_at, access_token_digest, access_token_expires_at)
+    select ${p("presentedDigest")}, id, ${pts("now")}, previous_access_token_digest, previous_access_token_expires_at from rotated
     on conflict do nothing
   ), event as (
     ${insertEvent(sql`rotated`, sql`external_user_id`)}
@@ -381,8 +383,17 @@ export function linkRepository(db: Db) {
       return row ?? null;
     },
 
-    /** A link by the locator and digest of a current access or refresh token, with the user's public profile (introspection, userinfo). */
+    /**
+     * A link by the locator and digest of one of its access tokens (current, previous, or one
+     * rotated away since: every access token lives until its own expiry) or its current refresh
+     * token, with the user's public profile (introspection, userinfo).
+     */
     async findByCurrentToken(locator: string, digest: Buffer) {
+      const retiredAccess = db
+        .select({ expiresAt: retiredRefreshToken.accessTokenExpiresAt })
+        .from(retiredRefreshToken)
+        .where(and(eq(retiredRefreshToken.linkId, userIntegration.id), eq(retiredRefreshToken.accessTokenDigest, digest)))
+        .limit(1);
       const [row] = await db
         .select({
           id: userIntegration.id,
@@ -397,31 +408,32 @@ export function linkRepository(db: Db) {
           accessTokenExpiresAt: userIntegration.accessTokenExpiresAt,
           previousAccessTokenDigest: userIntegration.previousAccessTokenDigest,
           previousAccessTokenExpiresAt: userIntegration.previousAccessTokenExpiresAt,
+          refreshTokenDigest: userIntegration.refreshTokenDigest,
           refreshTokenExpiresAt: userIntegration.refreshTokenExpiresAt,
           rotatedAt: userIntegration.rotatedAt,
           linkedAt: userIntegration.linkedAt,
+          // Looked up only for a token that is none of the row's own.
+          retiredAccessTokenExpiresAt: sql<Date | string | null>`case
+            when ${digest} in (${userIntegration.accessTokenDigest}, ${userIntegration.previousAccessTokenDigest}, ${userIntegration.refreshTokenDigest}) then null
+            else (${retiredAccess}) end`,
         })
         .from(userIntegration)
         .innerJoin(user, eq(user.id, userIntegration.userId))
-        .where(
-          and(
-            eq(userIntegration.tokenLocator, locator),
-            or(
-              eq(userIntegration.accessTokenDigest, digest),
-              eq(userIntegration.previousAccessTokenDigest, digest),
-              eq(userIntegration.refreshTokenDigest, digest),
-            ),
-          ),
-        )
+        .where(eq(userIntegration.tokenLocator, locator))
         .limit(1);
       if (!row) return null;
-      const { accessTokenDigest, previousAccessTokenDigest, ...rest } = row;
-      const kind: "access" | "previous_access" | "refresh" = toBuffer(accessTokenDigest)?.equals(digest)
+      const { accessTokenDigest, previousAccessTokenDigest, refreshTokenDigest, retiredAccessTokenExpiresAt, ...rest } = row;
+      const kind: "access" | "previous_access" | "refresh" | "retired_access" | null = toBuffer(accessTokenDigest)?.equals(digest)
         ? "access"
         : toBuffer(previousAccessTokenDigest)?.equals(digest)
           ? "previous_access"
-          : "refresh";
-      return { ...rest, kind };
+          : toBuffer(refreshTokenDigest)?.equals(digest)
+            ? "refresh"
+            : retiredAccessTokenExpiresAt !== null
+              ? "retired_access"
+              : null;
+      if (kind === null) return null;
+      return { ...rest, kind, retiredAccessTokenExpiresAt: toDate(retiredAccessTokenExpiresAt) };
     },
 
     listForUser(userId: string) {

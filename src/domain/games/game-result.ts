@@ -19,9 +19,11 @@ export interface GameResultPlayer {
     id: string;
     /** Proves which Swubase user this player is; null or absent when the player has not linked. */
     accessToken?: string | null | undefined;
+    /** The leader's card id, `UNKNOWN_CARD_ID` when the partner sent none. */
     leader: string;
     base: string;
-    deck: { id: string; name?: string | null | undefined; deckSource?: string | null | undefined };
+    /** `id`: the Swubase deck id; null for a deck that is not a Swubase deck; "unknown" for an unlinked player. */
+    deck: { id: string | null; name?: string | null | undefined; deckSource?: string | null | undefined };
     isWinner: boolean;
   };
   cardMetrics: Record<string, CardMetrics>;

@@ -8,6 +8,7 @@ import type { SeatAttribution } from "../../db/schema.js";
 import type { GameRepository, NewSeat } from "../../repositories/game-repository.js";
 import { INVALID_CLIENT_MESSAGE, type Client } from "../clients/client-service.js";
 import { OAuthError } from "../errors.js";
+import { accessTokenCutoff } from "../tokens/access-token-leeway.js";
 import { isLocatorlessToken, tokenLocator, type TokenVault } from "../tokens/token-vault.js";
 import { seatResult, withoutTokens, type GameResult, type GameResultPlayer } from "./game-result.js";
 
@@ -59,6 +60,7 @@ export function createGameService(deps: GameServiceDeps) {
     async ingest(input: { client: Client; result: GameResult; raw: Record<string, unknown> }): Promise<IngestOutcome> {
       const { client, result } = input;
       const seats: [NewSeat, NewSeat] = [seat(result.players[0], result.players[1], 0), seat(result.players[1], result.players[0], 1)];
+      const receivedAt = clock();
       const outcome = await games.insertGame({
         clientId: client.clientId,
         gameId: result.gameId,
@@ -68,7 +70,8 @@ export function createGameService(deps: GameServiceDeps) {
         finishedAt: new Date(result.finishedAt),
         roundNumber: result.roundNumber ?? null,
         sequenceNumber: result.sequenceNumber,
-        receivedAt: clock(),
+        receivedAt,
+        accessTokenCutoff: accessTokenCutoff(receivedAt),
         payload: withoutTokens(input.raw),
         seats,
       });

@@ -8,6 +8,7 @@ import type { Client } from "../clients/client-service.js";
 import { invalidGrant, OAuthError } from "../errors.js";
 import { createHash } from "node:crypto";
 import { statementEvent, type AuditLog, type RequestContext } from "../audit/audit-log.js";
+import { accessTokenCutoff } from "./access-token-leeway.js";
 import { generateToken, newTokenLocator, TokenDecryptionError, tokenLocator, type TokenVault } from "./token-vault.js";
 
 export interface TokenResponse {
@@ -79,17 +80,27 @@ export function createTokenService(deps: TokenServiceDeps) {
   }
 
   /**
-   * A current token of an active link, unexpired, with the expiry that applies to it. Only tokens
-   * with a locator: these calls (introspection, revocation, userinfo) name no external user.
+   * A live token of an active link, with the expiry that applies to it: any access token issued
+   * for the link (however many rotations ago) until its own expiry plus the clock leeway, or the
+   * current refresh token. Only tokens with a locator: these calls (introspection, revocation,
+   * userinfo) name no external user.
    */
   async function liveToken(token: string, now: Date) {
     const locator = anyTokenLocator(token);
     if (!locator) return null;
     const found = await links.findByCurrentToken(locator, vault.digest(token));
     if (!found || found.status !== "active") return null;
+    const { kind } = found;
     const expiresAt =
-      found.kind === "access" ? found.accessTokenExpiresAt : found.kind === "previous_access" ? found.previousAccessTokenExpiresAt : found.refreshTokenExpiresAt;
-    if (!expiresAt || expiresAt <= now) return null;
+      kind === "access"
+        ? found.accessTokenExpiresAt
+        : kind === "previous_access"
+          ? found.previousAccessTokenExpiresAt
+          : kind === "retired_access"
+            ? found.retiredAccessTokenExpiresAt
+            : found.refreshTokenExpiresAt;
+    const cutoff = kind === "refresh" ? now : accessTokenCutoff(now);
+    if (!expiresAt || expiresAt <= cutoff) return null;
     return { ...found, expiresAt };
   }
 

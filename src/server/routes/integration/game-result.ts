@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { OAuthError } from "../../../domain/errors.js";
-import { MAX_CARDS_PER_PLAYER, type CardMetrics, type GameResult, type GameResultPlayer } from "../../../domain/games/game-result.js";
+import { MAX_CARDS_PER_PLAYER, UNKNOWN_CARD_ID, type CardMetrics, type GameResult, type GameResultPlayer } from "../../../domain/games/game-result.js";
 import type { AppEnv } from "../../app-env.js";
 import { authenticateClient, checkIntegration } from "../../middleware/client-auth.js";
 import { noStore } from "../../middleware/no-store.js";
@@ -23,15 +23,37 @@ const count = z.number().int().min(0).max(1_000_000).default(0);
 
 const CardMetricsSchema = z.object({ played: count, resourced: count, activated: count, drawn: count, discarded: count }).loose();
 
+/**
+ * A card id the deployed client may leave out: it sends `player.deckLeader?.id` and
+ * `player.base?.id`, so a missing, null or empty one is stored as unknown and the game still
+ * counts for both players.
+ */
+const optionalCard = z
+  .string()
+  .max(200)
+  .nullish()
+  .transform((v) => v || UNKNOWN_CARD_ID);
+
+/**
+ * The deck: `id` is the Swubase deck id, null when the deck is not a Swubase deck link (another
+ * deck site, a pasted deck), "unknown" for an unlinked player; `name` may be absent. A missing
+ * deck is a deck we know nothing of.
+ */
+const DeckSchema = z
+  .object({ id: z.string().max(200).nullish().transform((v) => v || null), name: optionalText(500), deckSource: optionalText(100) })
+  .loose()
+  .nullish()
+  .transform((d) => d ?? { id: null });
+
 const PlayerSchema = z
   .object({
     data: z
       .object({
         id,
         accessToken: optionalText(1000),
-        leader: id,
-        base: id,
-        deck: z.object({ id, name: optionalText(500), deckSource: optionalText(100) }).loose(),
+        leader: optionalCard,
+        base: optionalCard,
+        deck: DeckSchema,
         isWinner: z.boolean(),
       })
       .loose(),
@@ -60,6 +82,11 @@ export const GameResultData = z
   .superRefine((d, ctx) => {
     if (Date.parse(d.finishedAt) < Date.parse(d.startedAt))
       ctx.addIssue({ code: "custom", path: ["finishedAt"], message: "must not be before data.startedAt" });
+    // One person cannot play both seats (a win and a loss for the same player).
+    // (Refinements run on a partly invalid object too: read defensively.)
+    const [first, second] = Array.isArray(d.players) ? d.players : [];
+    if (first?.data?.id !== undefined && first.data.id === second?.data?.id)
+      ctx.addIssue({ code: "custom", path: ["players", 1, "data", "id"], message: "must differ from data.players[0].data.id (one player cannot take both seats)" });
   });
 
 export const GameResultRequest = z.object({ integration: integrationField, data: GameResultData });
@@ -112,7 +139,8 @@ function readPlayer(v: unknown): GameResultPlayer | null {
   if (!isObj(v) || !isObj(v.data) || !isObj(v.cardMetrics)) return null;
   const { id: playerId, accessToken, leader, base, deck, isWinner } = v.data;
   if (!isId(playerId) || !isText(accessToken, 1000) || !isId(leader) || !isId(base) || typeof isWinner !== "boolean") return null;
-  if (!isObj(deck) || !isId(deck.id) || !isText(deck.name, 500) || !isText(deck.deckSource, 100)) return null;
+  // A null deck id (not a Swubase deck) is common real traffic: read here too, as the schema does.
+  if (!isObj(deck) || !(deck.id === null || isId(deck.id)) || !isText(deck.name, 500) || !isText(deck.deckSource, 100)) return null;
   const cards = Object.keys(v.cardMetrics);
   if (cards.length > MAX_CARDS_PER_PLAYER) return null;
   for (const card of cards) {
@@ -138,7 +166,7 @@ export function readWellFormed(fields: IntegrationFields): { integration?: strin
   if (!Array.isArray(players) || players.length !== 2) return null;
   const first = readPlayer(players[0]);
   const second = first && readPlayer(players[1]);
-  if (!first || !second) return null;
+  if (!first || !second || first.data.id === second.data.id) return null;
   return {
     integration,
     data: {

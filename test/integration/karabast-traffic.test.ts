@@ -1,0 +1,145 @@
+/**
+ * Real Karabast traffic (issue 12), sent the way the deployed client sends it
+ * (test/support/karabast-report.ts): optional deck data, several game-server processes each with
+ * its own cached access token, and what ends those tokens.
+ */
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/repositories/rows.js";
+import { basic, confirm, approveLink, postForm, postJson, refresh, type TokenBody } from "../support/link-helpers.js";
+import { databaseKinds } from "../support/databases.js";
+import { karabastGameResultBody, type SimulatedGame, type SimulatedPlayer } from "../support/karabast-report.js";
+import { partnerSuite } from "../support/partner-suite.js";
+import { signUp } from "../support/test-app.js";
+
+const LEADER = { id: "SHD_013" };
+const BASE = { id: "JTL_025" };
+
+describe.each(databaseKinds)("the deployed Karabast client's traffic (%s)", (kind) => {
+  const suite = partnerSuite(kind);
+  let users = 0;
+  let games = 0;
+
+  async function linkKarabastUser(externalUserId: string) {
+    const { t, partner } = suite;
+    const { cookie, userId } = await signUp(t.app, { email: `traffic${++users}@example.com` });
+    const { linkToken } = await approveLink(t, cookie, { clientId: partner.clientId, externalUserId });
+    const res = await confirm(t, partner, linkToken, externalUserId);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as TokenBody;
+    return { cookie, userId, accessToken: body.access_token, refreshToken: body.refresh_token };
+  }
+
+  async function report(players: [SimulatedPlayer, SimulatedPlayer], winners: string[] = [players[0].id]) {
+    const game: SimulatedGame = { gameId: `traffic-${++games}`, lobbyId: `lobby-${games}`, winners, players };
+    const res = await postJson(suite.t, "/api/integration/karabast/game-result", karabastGameResultBody(suite.partner, game));
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as { players: { id: string; attributed: boolean; reason?: string }[] };
+  }
+
+  const overview = async (cookie: string) => {
+    const res = await suite.t.app.request("/api/stats/overview", { headers: { cookie } });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { games: number; wins: number; losses: number };
+  };
+
+  it("counts a game for both players when one is on a deck from another site, without a deck name or a leader", async () => {
+    const a = await linkKarabastUser("kb-swubase-deck");
+    const b = await linkKarabastUser("kb-other-site");
+    const body = await report([
+      { id: "kb-swubase-deck", accessToken: a.accessToken, deckLeader: LEADER, base: BASE, deckLink: "https://swubase.com/decks/deck-42", deckName: "Han Solo", deckSource: "SWUBase" },
+      // A linked player whose deck link is not a Swubase link, no name, and no leader read: deck.id null.
+      { id: "kb-other-site", accessToken: b.accessToken, base: BASE, deckLink: "https://swudb.com/deck/abc", deckSource: "SWUDB" },
+    ]);
+    expect(body.players).toEqual([
+      { id: "kb-swubase-deck", attributed: true },
+      { id: "kb-other-site", attributed: true },
+    ]);
+    expect(await overview(a.cookie)).toMatchObject({ games: 1, wins: 1 });
+    expect(await overview(b.cookie)).toMatchObject({ games: 1, wins: 0 });
+    const seats = rowsOf<{ external_user_id: string; leader: string; base: string; deck_id: string | null; deck_name: string | null; opponent_leader: string }>(
+      await suite.tdb.database.db.execute(sql`
+        select s.external_user_id, s.leader, s.base, s.deck_id, s.deck_name, s.opponent_leader
+        from game_seat s join game g on g.id = s.game_id where g.game_id = ${`traffic-${games}`} order by s.seat`),
+    );
+    expect(seats).toEqual([
+      { external_user_id: "kb-swubase-deck", leader: "SHD_013", base: "JTL_025", deck_id: "deck-42", deck_name: "Han Solo", opponent_leader: "unknown" },
+      { external_user_id: "kb-other-site", leader: "unknown", base: "JTL_025", deck_id: null, deck_name: null, opponent_leader: "SHD_013" },
+    ]);
+  });
+
+  it("counts a game whose players sent no leader, no base and no deck at all", async () => {
+    const a = await linkKarabastUser("kb-bare");
+    const body = await report([{ id: "kb-bare", accessToken: a.accessToken }, { id: "kb-unlinked-opponent" }]);
+    expect(body.players).toEqual([
+      { id: "kb-bare", attributed: true },
+      { id: "kb-unlinked-opponent", attributed: false, reason: "no_token" },
+    ]);
+    expect(await overview(a.cookie)).toMatchObject({ games: 1 });
+  });
+
+  it("accepts every access token of a link until its own expiry, however many rotations other game servers made since", async () => {
+    const { t, partner, clock } = suite;
+    const me = await linkKarabastUser("kb-servers");
+    // Game server A holds the first token; B and C (and A again, and B) rotate in turn.
+    const held = [me.accessToken];
+    let refreshToken = me.refreshToken;
+    for (let rotation = 0; rotation < 4; rotation++) {
+      clock.advance(300);
+      const res = await refresh(t, partner, refreshToken, "kb-servers");
+      expect(res.status).toBe(200);
+      const pair = (await res.json()) as TokenBody;
+      held.push(pair.access_token);
+      refreshToken = pair.refresh_token;
+    }
+    // 1,200 s after the first token was issued: every server's cache still holds a token inside its window.
+    for (const token of held) {
+      const body = await report([{ id: "kb-servers", accessToken: token, deckLeader: LEADER, base: BASE }, { id: "kb-opponent" }]);
+      expect(body.players[0]).toEqual({ id: "kb-servers", attributed: true });
+    }
+    expect(await overview(me.cookie)).toMatchObject({ games: held.length });
+    // userinfo and introspection agree about the oldest one.
+    expect((await t.app.request("/oauth/userinfo", { headers: { authorization: `Bearer ${held[0]}` } })).status).toBe(200);
+    const intro = await postForm(t, "/oauth/introspect", { token: held[0]! }, { authorization: basic(partner.clientId, partner.secret) });
+    expect(await intro.json()).toMatchObject({ active: true, token_type: "Bearer" });
+
+    // The oldest token expires on its own clock (3,600 s after issue, plus 60 s of leeway); the newest lives on.
+    clock.advance(3600 + 60 - 1200 + 1);
+    const late = await report([{ id: "kb-servers", accessToken: held[0] }, { id: "kb-servers-2", accessToken: held[4] }]);
+    expect(late.players[0]).toEqual({ id: "kb-servers", attributed: false, reason: "token_expired" });
+    expect(late.players[1]).toEqual({ id: "kb-servers-2", attributed: false, reason: "token_user_mismatch" });
+    const stillLive = await report([{ id: "kb-servers", accessToken: held[4] }, { id: "kb-opponent" }]);
+    expect(stillLive.players[0]!.attributed).toBe(true);
+
+    // Unlink ends every one of them at once.
+    const unlink = await postJson(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: partner.secret, external_user_id: "kb-servers", integration: "karabast" });
+    expect(unlink.status).toBe(200);
+    for (const token of held.slice(1)) {
+      const body = await report([{ id: "kb-servers", accessToken: token }, { id: "kb-opponent" }]);
+      expect(body.players[0]).toEqual({ id: "kb-servers", attributed: false, reason: "link_revoked" });
+    }
+    expect((await t.app.request("/oauth/userinfo", { headers: { authorization: `Bearer ${held[3]}` } })).status).toBe(401);
+  });
+
+  it("ends every access token when refresh-token reuse revokes the link, and when the user unlinks", async () => {
+    const { t, partner, clock } = suite;
+    const me = await linkKarabastUser("kb-reuse");
+    const first = (await (await refresh(t, partner, me.refreshToken, "kb-reuse")).json()) as TokenBody;
+    const second = (await (await refresh(t, partner, first.refresh_token, "kb-reuse")).json()) as TokenBody;
+    expect((await report([{ id: "kb-reuse", accessToken: me.accessToken }, { id: "kb-x" }])).players[0]!.attributed).toBe(true);
+    // The first refresh token, replayed after the grace window: reuse, the link is revoked.
+    clock.advance(121);
+    expect((await refresh(t, partner, me.refreshToken, "kb-reuse")).status).toBe(400);
+    for (const token of [me.accessToken, first.access_token, second.access_token])
+      expect((await report([{ id: "kb-reuse", accessToken: token }, { id: "kb-x" }])).players[0]).toMatchObject({ attributed: false, reason: "link_revoked" });
+
+    const user = await linkKarabastUser("kb-user-unlinks");
+    const rotated = (await (await refresh(t, partner, user.refreshToken, "kb-user-unlinks")).json()) as TokenBody;
+    const { links } = (await (await t.app.request("/api/me/links", { headers: { cookie: user.cookie } })).json()) as { links: { id: string; status: string }[] };
+    const active = links.find((l) => l.status === "active")!;
+    const del = await t.app.request(`/api/me/links/${active.id}`, { method: "DELETE", headers: { cookie: user.cookie, origin: "http://localhost:3000" } });
+    expect(del.status).toBe(200);
+    for (const token of [user.accessToken, rotated.access_token])
+      expect((await report([{ id: "kb-user-unlinks", accessToken: token }, { id: "kb-x" }])).players[0]).toMatchObject({ attributed: false, reason: "link_revoked" });
+  });
+});
