@@ -5,12 +5,14 @@ import { createAuditLog } from "./domain/audit/audit-log.js";
 import { auditRepository } from "./repositories/audit-repository.js";
 import { createClientService } from "./domain/clients/client-service.js";
 import { createGameService } from "./domain/games/game-service.js";
+import { createHousekeeping } from "./domain/housekeeping/housekeeping.js";
 import { createLinkService } from "./domain/links/link-service.js";
 import { createStatsService } from "./domain/stats/stats-service.js";
 import { createTokenService } from "./domain/tokens/token-service.js";
 import { TokenVault } from "./domain/tokens/token-vault.js";
 import { clientRepository } from "./repositories/client-repository.js";
 import { gameRepository } from "./repositories/game-repository.js";
+import { housekeepingRepository } from "./repositories/housekeeping-repository.js";
 import { linkRepository } from "./repositories/link-repository.js";
 import { statsRepository } from "./repositories/stats-repository.js";
 
@@ -34,6 +36,7 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
     tokens,
     games: createGameService({ games: gameRepository(db), vault, clock }),
     stats: createStatsService(statsRepository(db)),
+    housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };
 }
 

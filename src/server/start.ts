@@ -15,6 +15,9 @@ import { createRateLimits } from "./rate-limit/limiters.js";
 import type { Clock } from "./app-env.js";
 import type { Logger } from "./logger.js";
 
+/** How often expired tokens, approvals and rate-limit counters are pruned (src/domain/housekeeping). */
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -52,6 +55,11 @@ export async function startServer(options: {
     webRoot: options.webRoot,
   });
 
+  const stopHousekeeping = services.housekeeping.schedule(HOUSEKEEPING_INTERVAL_MS, ({ counts, error }) => {
+    if (error) logger.warn({ err: describeError(error) }, "housekeeping failed; retried at the next interval");
+    else if (counts && Object.values(counts).some((n) => n > 0)) logger.info({ pruned: counts }, "housekeeping pruned expired rows");
+  });
+
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -70,6 +78,7 @@ export async function startServer(options: {
           server.close(() => resolve());
           if ("closeIdleConnections" in server) server.closeIdleConnections();
         });
+        await stopHousekeeping();
         redis?.disconnect();
         await database.close();
       })();
