@@ -191,6 +191,22 @@ export interface RefreshLookup {
   refreshTokenExpiresAt: Date | null;
 }
 
+/** The link a used link token activated (`findByUsedLinkToken`). */
+export interface UsedLinkTokenLookup {
+  id: string;
+  userId: string;
+  clientId: string;
+  externalUserId: string;
+  status: LinkStatus;
+  linkedAt: Date | null;
+  codeChallenge: string | null;
+  scopes: string[];
+  accessTokenCiphertext: string | null;
+  accessTokenExpiresAt: Date | null;
+  refreshTokenCiphertext: string | null;
+  refreshTokenExpiresAt: Date | null;
+}
+
 export function linkRepository(db: Db) {
   const activate = prebuildStatement(db, ACTIVATE_WITH_LINK_TOKEN);
   const rotate = prebuildStatement(db, ROTATE_REFRESH_TOKEN);
@@ -373,10 +389,27 @@ export function linkRepository(db: Db) {
       return rows[0] ?? null;
     },
 
-    /** The link whose link token was already exchanged with this digest (code reuse). */
-    async findByUsedLinkToken(digest: Buffer): Promise<{ id: string; clientId: string } | null> {
+    /**
+     * The link whose link token was already exchanged with this digest, with what a reuse of it is
+     * decided on (`decideLinkTokenReuse`): a callback loaded again gets the link's current pair
+     * back; code reuse revokes the link.
+     */
+    async findByUsedLinkToken(digest: Buffer): Promise<UsedLinkTokenLookup | null> {
       const [row] = await db
-        .select({ id: userIntegration.id, clientId: userIntegration.clientId })
+        .select({
+          id: userIntegration.id,
+          userId: userIntegration.userId,
+          clientId: userIntegration.clientId,
+          externalUserId: userIntegration.externalUserId,
+          status: userIntegration.status,
+          linkedAt: userIntegration.linkedAt,
+          codeChallenge: userIntegration.codeChallenge,
+          scopes: userIntegration.scopes,
+          accessTokenCiphertext: userIntegration.accessTokenCiphertext,
+          accessTokenExpiresAt: userIntegration.accessTokenExpiresAt,
+          refreshTokenCiphertext: userIntegration.refreshTokenCiphertext,
+          refreshTokenExpiresAt: userIntegration.refreshTokenExpiresAt,
+        })
         .from(userIntegration)
         .where(eq(userIntegration.usedLinkTokenDigest, digest))
         .limit(1);

@@ -1,6 +1,6 @@
 /**
  * Log secrecy. A full flow runs against the real app at the most verbose log level (sign-up,
- * approval, link-confirm, refresh with a grace retry and a reuse replay, a game with both
+ * approval, link-confirm and its retry, refresh with a grace retry and a reuse replay, a game with both
  * players linked, unlink from both sides, and bad requests that put credentials where they do
  * not belong), and then every captured log line is searched for every credential that went by:
  * link, access and refresh tokens, the client secret, session cookie values, passwords, and the
@@ -81,8 +81,11 @@ describe.each(databaseKinds)("no credential reaches the logs (%s)", (kind) => {
       keep("access token", p.access_token);
       keep("refresh token", p.refresh_token);
     }
-    // Confirming the used link token again.
-    expect((await confirm(t, partner, linkA.linkToken, "kb-alice")).status).toBe(400);
+    // Confirming the used link token again: the callback loaded twice (the same pair), then for another user (refused).
+    const retried = await confirm(t, partner, linkA.linkToken, "kb-alice");
+    expect(retried.status).toBe(200);
+    expect(((await retried.json()) as TokenBody).refresh_token).toBe(a1.refresh_token);
+    expect((await confirm(t, partner, linkA.linkToken, "kb-bob")).status).toBe(400);
 
     // A game with both players linked.
     const game = await postJson(t, "/api/integration/karabast/game-result", gameBody(partner, gameData("secret-game-1", [{ id: "kb-alice", accessToken: a1.access_token }, { id: "kb-bob", accessToken: b1.access_token }])));

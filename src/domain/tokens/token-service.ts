@@ -9,6 +9,7 @@ import { invalidGrant, OAuthError } from "../errors.js";
 import { createHash } from "node:crypto";
 import { statementEvent, type AuditLog, type RequestContext } from "../audit/audit-log.js";
 import { accessTokenCutoff } from "./access-token-leeway.js";
+import { decideLinkTokenReuse, type LinkTokenReuseRequest } from "./link-token-reuse.js";
 import { generateToken, newTokenLocator, TokenDecryptionError, tokenLocator, type TokenVault } from "./token-vault.js";
 
 export interface TokenResponse {
@@ -111,8 +112,10 @@ export function createTokenService(deps: TokenServiceDeps) {
      * Step 5 of the workflow (and the authorization_code grant): a single-use link token becomes
      * the link's first token pair. The Karabast door names the external user; the OAuth door
      * names the redirect URI instead (RFC 6749 §4.1.3). A PKCE verifier is required exactly when
-     * the authorization request carried a challenge (RFC 7636 §4.6). With `revokeOnReuse`, a code
-     * presented again revokes what it issued (RFC 6749 §4.1.2).
+     * the authorization request carried a challenge (RFC 7636 §4.6). A token presented again is
+     * decided by `decideLinkTokenReuse`: on the Karabast door (`grant` "link_token", the default)
+     * the callback loaded again gets the link's current pair; a code presented again by its
+     * client otherwise revokes what it issued (RFC 6749 §4.1.2).
      */
     async consumeLinkToken(input: {
       client: Client;
@@ -120,37 +123,66 @@ export function createTokenService(deps: TokenServiceDeps) {
       externalUserId: string | null;
       redirectUri?: string | null;
       codeVerifier?: string | null;
-      revokeOnReuse?: boolean;
+      grant?: LinkTokenReuseRequest["grant"];
       context?: RequestContext;
     }): Promise<TokenResponse> {
       const context = input.context ?? NO_CONTEXT;
       const now = clock();
       const pair = issueTokenPair(now, newTokenLocator());
       const digest = vault.digest(input.linkToken);
+      const challenge = verifierChallenge(input.codeVerifier ?? null);
       const link = await links.activateWithLinkToken({
         linkTokenDigest: digest,
         clientId: input.client.clientId,
         externalUserId: input.externalUserId,
         redirectUri: input.redirectUri ?? null,
-        verifierChallenge: verifierChallenge(input.codeVerifier ?? null),
+        verifierChallenge: challenge,
         now,
         tokens: pair.stored,
         event: statementEvent("link_confirmed", context, now),
       });
+      if (link) return { ...pair.response, scope: link.scopes.join(" ") };
+
+      // Not a pending link token of this client (and user): used already (maybe by a confirmation
+      // that held its row lock a moment ago), or never usable here.
+      const grant = input.grant ?? "link_token";
       const clientId = input.client.clientId;
-      if (!link) {
-        let detail = "link token unknown, expired, used, or not for this client/user";
-        if (input.revokeOnReuse) {
-          const used = await links.findByUsedLinkToken(digest);
-          if (used && used.clientId === clientId) {
-            await links.revoke(used.id, "authorization_code_reuse", now);
-            detail = "authorization code reused: its tokens were revoked";
-          }
+      const used = await links.findByUsedLinkToken(digest);
+      const decision = decideLinkTokenReuse(used, { grant, clientId, externalUserId: input.externalUserId, verifierChallenge: challenge, now });
+      const mine = used !== null && used.clientId === clientId;
+      const reject = async (detail: string) => {
+        await deps.audit.record(
+          { event: "token_rejected", userId: mine ? used.userId : null, clientId, externalUserId: input.externalUserId, linkId: mine ? used.id : null, detail },
+          context,
+        );
+        return invalidGrant(grant === "authorization_code" ? "authorization code" : "link token");
+      };
+      if (decision.action === "retry") {
+        const retry = used!;
+        let access: string, refresh: string;
+        try {
+          access = vault.decrypt(retry.accessTokenCiphertext!);
+          refresh = vault.decrypt(retry.refreshTokenCiphertext!);
+        } catch (err) {
+          // A stored value that fails its authentication tag was tampered with: hand out nothing.
+          if (err instanceof TokenDecryptionError) throw await reject("stored token failed its integrity check");
+          throw err;
         }
-        await deps.audit.record({ event: "token_rejected", clientId, externalUserId: input.externalUserId, detail }, context);
-        throw invalidGrant(input.revokeOnReuse ? "authorization code" : "link token");
+        await deps.audit.record(
+          { event: "link_confirmed", userId: retry.userId, clientId, externalUserId: retry.externalUserId, linkId: retry.id, detail: "callback loaded again: same pair" },
+          context,
+        );
+        return {
+          access_token: access,
+          refresh_token: refresh,
+          token_type: "Bearer",
+          expires_in: secondsUntil(retry.accessTokenExpiresAt!, now),
+          refresh_token_expires_in: secondsUntil(retry.refreshTokenExpiresAt!, now),
+          scope: retry.scopes.join(" "),
+        };
       }
-      return { ...pair.response, scope: link.scopes.join(" ") };
+      if (decision.action === "revoke") await links.revoke(used!.id, grant === "authorization_code" ? "authorization_code_reuse" : "link_token_reuse", now);
+      throw await reject(decision.detail);
     },
 
     /**

@@ -252,7 +252,10 @@ export const ROUTES: RouteDoc[] = [
     summary: "Exchange a link token for the first token pair",
     description:
       "Karabast's server confirms the link the user approved. Confirming revokes any older active link of the same partner user " +
-      "and of the same Swubase user. An unknown, expired, used, or other-client/other-user link token is one `invalid_grant`.",
+      "and of the same Swubase user. The same link token confirmed again by the same partner for the same partner user within 60 s " +
+      "of its first confirmation (the player's browser loaded the callback twice) returns the link's current pair. " +
+      "An unknown, expired, used, or other-client/other-user link token is one `invalid_grant`; reused by the same partner after " +
+      "those 60 s, it also revokes the link it activated.",
     auth: "partner",
     body: body([{ name: "LinkConfirmRequest", schema: LinkConfirmRequest, example: requestExamples.linkConfirm }]),
     response: { status: 200, description: "The tokens.", schemaRef: "TokenResponse", example: responseExamples.tokens, headers: NO_STORE },

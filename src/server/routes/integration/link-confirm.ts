@@ -1,4 +1,7 @@
-/** POST /api/integration/link-confirm: a partner exchanges a link token for the first token pair. */
+/**
+ * POST /api/integration/link-confirm: a partner exchanges a link token for the first token pair
+ * (the same pair again when the player's browser loads the callback twice: `decideLinkTokenReuse`).
+ */
 import { Hono } from "hono";
 import { z } from "zod";
 import { requestContext } from "../../request-context.js";
@@ -23,6 +26,7 @@ export const linkConfirmRoute = new Hono<AppEnv>().post("/link-confirm", noStore
     linkToken: input.linkToken,
     externalUserId: input.externalUserId,
     codeVerifier: input.codeVerifier ?? null,
+    grant: "link_token",
     context: requestContext(c),
   });
   return c.json(tokens);

@@ -39,7 +39,7 @@ export const oauthTokenRoute = new Hono<AppEnv>().post("/token", noStore(), read
         externalUserId: null,
         redirectUri: input.redirectUri,
         codeVerifier: input.codeVerifier ?? null,
-        revokeOnReuse: true,
+        grant: "authorization_code",
         context: requestContext(c),
       }),
     );
