@@ -26,3 +26,7 @@ UPDATE "game_seat" SET "result" = CASE WHEN "is_winner" THEN 'win' ELSE 'loss' E
 ALTER TABLE "game_seat" ALTER COLUMN "result" SET NOT NULL;--> statement-breakpoint
 -- 3. "Why wasn't my game counted?": a player's unattributed seats, by their partner user id.
 CREATE INDEX "game_seat_unattributed_idx" ON "game_seat" USING btree ("external_user_id","finished_at") WHERE user_id is null;
+--> statement-breakpoint
+-- ... and who owned that id when a game arrived: every link (any status) of a partner user. A
+-- rotation changes neither column, so it stays a HOT update.
+CREATE INDEX "user_integration_client_external_idx" ON "user_integration" USING btree ("client_id","external_user_id");

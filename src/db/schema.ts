@@ -168,6 +168,9 @@ export const userIntegration = pgTable(
     // Access and refresh tokens are found by their locator, then their digest is compared on that
     // row: the digest columns have no index, so rotating them is a HOT update (drizzle/0009).
     uniqueIndex("user_integration_token_locator_idx").on(t.tokenLocator),
+    // Every link (any status) of a partner user: who owned a Karabast id when a game arrived
+    // (the "not counted" list, drizzle/0010). Columns a rotation never changes, so it stays HOT.
+    index("user_integration_client_external_idx").on(t.clientId, t.externalUserId),
     // One active link per side, and one pending approval per user and client.
     uniqueIndex("user_integration_active_external_idx")
       .on(t.clientId, t.externalUserId)
