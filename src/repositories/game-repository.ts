@@ -27,7 +27,7 @@
  * DATABASE_PREPARED_STATEMENTS is off (src/db/database.ts): parsed once per connection, then a
  * cached plan, which finds both seats' links through the token-locator index.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.js";
 import type { SeatAttribution, SeatResult } from "../db/schema.js";
 import type { CardMetrics } from "../domain/games/game-result.js";
@@ -181,6 +181,50 @@ function seatRecord(s: NewSeat, other: NewSeat) {
   };
 }
 
+/** A game that arrived for one of the user's partner ids but was not attributed to them. */
+export interface UncountedSeatRow {
+  gameId: string;
+  clientName: string;
+  externalUserId: string;
+  finishedAt: string;
+  receivedAt: string;
+  format: string;
+  reason: Exclude<SeatAttribution, "linked">;
+  leader: string;
+  opponentLeader: string;
+  result: SeatResult;
+}
+
+const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The unattributed seats of partner user ids while this user owned them: from each of the user's
+ * links' `linked_at` until another Swubase user linked the same partner id (whatever happened to
+ * the user's link meanwhile, so "link revoked" still shows after the user unlinked). Nobody sees
+ * a partner id's games from before they linked it, or after someone else did.
+ */
+function uncountedQuery(userId: string, limit: number): SQL {
+  return sql`
+    with owned as (
+      select l.client_id, l.external_user_id, l.linked_at as owned_from,
+        (select min(o.linked_at) from user_integration o
+         where o.client_id = l.client_id and o.external_user_id = l.external_user_id and o.linked_at > l.linked_at and o.user_id <> l.user_id) as owned_until
+      from user_integration l where l.user_id = ${userId} and l.linked_at is not null
+    )
+    select g.game_id as "gameId", c.name as "clientName", s.external_user_id as "externalUserId",
+           ${iso(sql`s.finished_at`)} as "finishedAt", ${iso(sql`g.received_at`)} as "receivedAt", s.format,
+           s.attribution as "reason", s.leader, s.opponent_leader as "opponentLeader", s.result
+    from game_seat s
+    join game g on g.id = s.game_id
+    join partner_client c on c.client_id = g.client_id
+    where s.user_id is null
+      and s.external_user_id in (select external_user_id from owned)
+      and exists (select 1 from owned w where w.client_id = g.client_id and w.external_user_id = s.external_user_id
+                  and g.received_at >= w.owned_from and (w.owned_until is null or g.received_at < w.owned_until))
+    order by s.finished_at desc, g.id desc
+    limit ${limit}`;
+}
+
 export function gameRepository(db: Db) {
   const ingest = prebuildStatement(db, INGEST);
 
@@ -216,6 +260,11 @@ export function gameRepository(db: Db) {
       if (rows.length !== 2) throw new Error(`game ingest returned ${rows.length} seat rows`);
       if (!rows[0]!.stored) return { stored: false, reason: rows[0]!.client_known ? "duplicate" : "unknown_client" };
       return { stored: true, attributions: [rows[0]!.attribution, rows[1]!.attribution] };
+    },
+
+    /** The newest games that arrived for the user's partner ids while they owned them, unattributed. */
+    async uncountedForUser(userId: string, limit: number): Promise<UncountedSeatRow[]> {
+      return rowsOf<UncountedSeatRow>(await db.execute(uncountedQuery(userId, limit)));
     },
   };
 }

@@ -19,6 +19,7 @@ import { oauthRoutes } from "./routes/oauth/index.js";
 import { healthRoutes } from "./routes/health.js";
 import { integrationRoutes } from "./routes/integration/index.js";
 import { meLinksRoute } from "./routes/me/links.js";
+import { meUncountedGamesRoute } from "./routes/me/uncounted-games.js";
 import { openapiRoutes } from "./openapi/routes.js";
 import { statsRoutes } from "./routes/stats/index.js";
 import { webRoutes } from "./static-web.js";
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", healthRoutes());
   app.route("/api/integration", integrationRoutes());
   app.route("/api/me", meLinksRoute);
+  app.route("/api/me", meUncountedGamesRoute);
   app.route("/api/stats", statsRoutes());
   app.route("/.well-known", discoveryRoute);
   app.route("/oauth", oauthRoutes());

@@ -142,4 +142,48 @@ describe.each(databaseKinds)("the deployed Karabast client's traffic (%s)", (kin
     for (const token of [user.accessToken, rotated.access_token])
       expect((await report([{ id: "kb-user-unlinks", accessToken: token }, { id: "kb-x" }])).players[0]).toMatchObject({ attributed: false, reason: "link_revoked" });
   });
+  it("shows a player the games that arrived for their Karabast id but were not counted, and nobody else", async () => {
+    const { t, partner, clock } = suite;
+    const uncounted = async (cookie: string) => {
+      const res = await t.app.request("/api/me/uncounted-games", { headers: { cookie } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { games: { gameId: string; reason: string; partner: string; externalUserId: string }[] }).games;
+    };
+    // Before anyone links kb-shared, a game of it arrives (an unlinked player): nobody is shown it.
+    await report([{ id: "kb-shared" }, { id: "kb-foe" }]);
+    const before = `traffic-${games}`;
+    clock.advance(1);
+    const owner = await linkKarabastUser("kb-shared");
+    expect(await uncounted(owner.cookie)).toEqual([]);
+
+    await report([{ id: "kb-shared" }, { id: "kb-foe" }]); // Karabast sent no token
+    const noToken = `traffic-${games}`;
+    clock.advance(3600 + 61);
+    await report([{ id: "kb-shared", accessToken: owner.accessToken }, { id: "kb-foe" }]); // expired
+    const expired = `traffic-${games}`;
+    await postJson(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: partner.secret, external_user_id: "kb-shared", integration: "karabast" });
+    await report([{ id: "kb-shared", accessToken: owner.accessToken }, { id: "kb-foe" }]); // link revoked
+    const revoked = `traffic-${games}`;
+    clock.advance(10);
+    const games1 = await uncounted(owner.cookie);
+    expect(games1.map((g) => [g.gameId, g.reason])).toEqual([
+      [revoked, "link_revoked"],
+      [expired, "token_expired"],
+      [noToken, "no_token"],
+    ]);
+    expect(games1[0]).toMatchObject({ partner: "Karabast", externalUserId: "kb-shared" });
+    expect(games1.map((g) => g.gameId)).not.toContain(before);
+
+    // Someone else links kb-shared: from then on its games are theirs to see, and the old ones stay the first owner's.
+    const next = await linkKarabastUser("kb-shared");
+    clock.advance(1);
+    await report([{ id: "kb-shared", accessToken: owner.accessToken }, { id: "kb-foe" }]);
+    const afterHandover = `traffic-${games}`;
+    expect((await uncounted(next.cookie)).map((g) => [g.gameId, g.reason])).toEqual([[afterHandover, "link_revoked"]]);
+    expect((await uncounted(owner.cookie)).map((g) => g.gameId)).not.toContain(afterHandover);
+    // A bystander sees nothing, and the endpoint needs a session.
+    const { cookie: bystander } = await signUp(t.app, { email: "bystander@example.com" });
+    expect(await uncounted(bystander)).toEqual([]);
+    expect((await t.app.request("/api/me/uncounted-games")).status).toBe(401);
+  });
 });

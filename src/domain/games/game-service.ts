@@ -7,6 +7,7 @@
 import type { SeatAttribution } from "../../db/schema.js";
 import type { GameRepository, NewSeat } from "../../repositories/game-repository.js";
 import { INVALID_CLIENT_MESSAGE, type Client } from "../clients/client-service.js";
+import { cardName } from "../cards/card-names.js";
 import { OAuthError } from "../errors.js";
 import { accessTokenCutoff } from "../tokens/access-token-leeway.js";
 import { isLocatorlessToken, tokenLocator, type TokenVault } from "../tokens/token-vault.js";
@@ -89,7 +90,29 @@ export function createGameService(deps: GameServiceDeps) {
         }),
       };
     },
+
+    /**
+     * "Why wasn't my game counted?": the newest games (at most 50) that arrived for the user's
+     * partner ids while the user owned them but were not attributed, with the reason code.
+     */
+    async uncountedGames(userId: string) {
+      const rows = await games.uncountedForUser(userId, UNCOUNTED_LIMIT);
+      return rows.map((r) => ({
+        gameId: r.gameId,
+        partner: r.clientName,
+        externalUserId: r.externalUserId,
+        finishedAt: r.finishedAt,
+        receivedAt: r.receivedAt,
+        format: r.format,
+        reason: r.reason,
+        result: r.result,
+        myLeader: cardName(r.leader),
+        opponentLeader: cardName(r.opponentLeader),
+      }));
+    },
   };
 }
+
+const UNCOUNTED_LIMIT = 50;
 
 export type GameService = ReturnType<typeof createGameService>;

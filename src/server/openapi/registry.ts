@@ -354,6 +354,18 @@ export const ROUTES: RouteDoc[] = [
     errors: { 401: SESSION_401, 503: DB_503 },
   },
   {
+    id: "meUncountedGames",
+    method: "get",
+    path: "/api/me/uncounted-games",
+    tag: "Account",
+    summary: "Games not counted",
+    description:
+      "\"Why wasn't my game counted?\": the newest games (at most 50) a partner reported for one of the user's partner ids while the user owned it (from linking until someone else linked that id), that were not attributed to the user. `reason`: `no_token` (the partner sent no token: it does not consider you linked), `invalid_token` (a token we never issued), `link_revoked` (the token's link was unlinked), `token_expired` (past its expiry and a minute of leeway), `token_user_mismatch` (a token of another account). `result` is `win`, `loss` or `draw`.",
+    auth: "session",
+    response: { status: 200, description: "The games.", example: responseExamples.meUncountedGames, headers: NO_STORE },
+    errors: { 401: SESSION_401, 503: DB_503 },
+  },
+  {
     id: "meLinkDelete",
     method: "delete",
     path: "/api/me/links/{id}",

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { SCOPE_CATALOGUE } from "../../domain/clients/scopes.js";
 import type { ErrorCode } from "../../domain/errors.js";
-import type { IngestedPlayer } from "../../domain/games/game-service.js";
+import type { GameService, IngestedPlayer } from "../../domain/games/game-service.js";
 import type { LinkService } from "../../domain/links/link-service.js";
 import type { StatsService } from "../../domain/stats/stats-service.js";
 import type { TokenResponse, TokenService } from "../../domain/tokens/token-service.js";
@@ -244,6 +244,22 @@ export const responseExamples = {
       },
     ],
   } satisfies { events: Result<LinkService["auditTrail"]> },
+  meUncountedGames: {
+    games: [
+      {
+        gameId: "68b17657-32b5-4714-aaa6-978c7cf6a1a8",
+        partner: "Karabast",
+        externalUserId: EXAMPLE_KARABAST_USER,
+        finishedAt: "2026-01-21T16:29:20.605Z",
+        receivedAt: "2026-01-21T16:29:21.013Z",
+        format: "premier",
+        reason: "token_expired",
+        result: "win",
+        myLeader: { id: "SHD_013", name: "Han Solo", subtitle: "Worth the Risk" },
+        opponentLeader: { id: "unknown", name: "unknown" },
+      },
+    ],
+  } satisfies { games: Result<GameService["uncountedGames"]> },
   statsOverview: {
     ...rate(42, 25),
     recent: { items: [recentGame], page: 1, pageSize: 20, total: 42 },
