@@ -5,6 +5,7 @@ import { ConfirmDialog } from "../../../components/confirm-dialog.js";
 import { Alert, Button, buttonClass, Card, Loading, PageHeading } from "../../../components/ui.js";
 import { errorMessage } from "../../../lib/api.js";
 import { describeUserAgent, eventLabel, eventsQuery, eventTone, EVENTS_QUERY_KEY, type EventTone, type LinkEvent } from "../../../lib/events.js";
+import { describeUncountedReason, KARABAST_REPORTING_RULES, uncountedGamesQuery, type UncountedGame } from "../../../lib/uncounted.js";
 import { formatDate, integrationLabel, LINKS_QUERY_KEY, linksQuery, unlink, type AccountLink, type LinkStatus } from "../../../lib/links.js";
 
 export const Route = createFileRoute("/_authenticated/settings/integrations")({
@@ -73,6 +74,8 @@ function IntegrationsPage() {
           ))}
         </ul>
       )}
+
+      <NotCountedGames />
 
       <RecentActivity />
 
@@ -144,6 +147,63 @@ function LinkCard({ link, onUnlink }: { link: AccountLink; onUnlink: () => void 
         </div>
       </dl>
     </article>
+  );
+}
+
+const RESULT_WORDS: Record<UncountedGame["result"], string> = { win: "Win", loss: "Loss", draw: "Draw" };
+
+/** "Why wasn't my game counted?": games reported for the user's Karabast id that were not attributed. */
+function NotCountedGames() {
+  const games = useQuery(uncountedGamesQuery);
+  return (
+    <section aria-labelledby="not-counted" className="mt-10">
+      <h2 id="not-counted" className="text-lg font-semibold text-zinc-900">
+        Games not counted
+      </h2>
+      <p className="text-sm text-zinc-500">Games reported for your linked account that did not reach your statistics, and why.</p>
+      <p className="mt-2 text-sm text-zinc-600">{KARABAST_REPORTING_RULES}</p>
+      <div className="mt-3">
+        {games.isPending ? (
+          <Loading label="Loading games not counted…" />
+        ) : games.isError ? (
+          <Alert>We couldn’t load the games not counted: {errorMessage(games.error)}</Alert>
+        ) : games.data.length === 0 ? (
+          <p className="rounded-2xl bg-white px-5 py-6 text-center text-sm text-zinc-500 ring-1 ring-zinc-200">
+            Every game reported for your linked account was counted.
+          </p>
+        ) : (
+          <ol aria-label="Games not counted" className="divide-y divide-zinc-100 rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
+            {games.data.map((game) => (
+              <NotCountedRow key={game.gameId} game={game} />
+            ))}
+          </ol>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function NotCountedRow({ game }: { game: UncountedGame }) {
+  const reason = describeUncountedReason(game.reason);
+  return (
+    <li className="px-5 py-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <p className="text-sm font-medium text-zinc-900">
+          {reason.title}
+          <span className="font-normal text-zinc-500">
+            {" "}
+            · {game.partner} · {RESULT_WORDS[game.result]} with {game.myLeader.name} against {game.opponentLeader.name}
+          </span>
+        </p>
+        <time dateTime={game.finishedAt} className="text-xs whitespace-nowrap text-zinc-500">
+          {formatDate(game.finishedAt) ?? game.finishedAt}
+        </time>
+      </div>
+      <p className="mt-0.5 text-sm text-zinc-600">{reason.explanation}</p>
+      <p className="mt-0.5 truncate text-xs text-zinc-400">
+        <span className="font-mono">{game.externalUserId}</span> · {game.format} · game <span className="font-mono">{game.gameId}</span>
+      </p>
+    </li>
   );
 }
 
