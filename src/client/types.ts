@@ -48,19 +48,21 @@ export interface GameResultPlayer {
     id: string;
     /** The player's Swubase access token, or null when that player has not linked. Never stored by Swubase. */
     accessToken: string | null;
-    /** Leader card id. */
-    leader: string;
-    /** Base card id. */
-    base: string;
-    deck: {
-      /** `"unknown"` when not linked, else the Swubase deck id parsed from a deck link. */
-      id: string;
+    /** Leader card id; may be left out when unknown (stored as "unknown", the game still counts). */
+    leader?: string | null;
+    /** Base card id; may be left out when unknown. */
+    base?: string | null;
+    /** May be left out when nothing is known of the deck. */
+    deck?: {
+      /** `"unknown"` when not linked, else the Swubase deck id parsed from a deck link, or null when the deck is not a Swubase deck. */
+      id: string | null;
       name?: string | null;
       base?: unknown;
       leader?: unknown;
       deckSource?: string | null;
       [member: string]: unknown;
     };
+    /** Both players true (or both false) is a draw. */
     isWinner: boolean;
     [member: string]: unknown;
   };
