@@ -10,6 +10,7 @@ export type SwubaseLinkErrorCode =
   | "missing_link_token"
   | "user_mismatch"
   | "state_mismatch"
+  | "issuer_mismatch"
   | "unlinked"
   | "not_linked"
   | "invalid_response"
@@ -34,7 +35,7 @@ export interface SwubaseLinkErrorDetails {
 /**
  * Thrown by every function of the library. Switch on `code`:
  * - `access_denied` (or another OAuth `error` value): the callback reported that the link failed;
- * - `missing_link_token`, `user_mismatch`, `state_mismatch`: the callback must be refused;
+ * - `missing_link_token`, `user_mismatch`, `state_mismatch`, `issuer_mismatch`: the callback must be refused;
  * - `invalid_client`, `invalid_grant`, `invalid_request`, …: Swubase's answer (see `status`);
  * - `unlinked`: a refresh was refused, so the user must link again; `not_linked`: no stored tokens;
  * - `network_error`, `invalid_response`, `http_error`: transport trouble, worth a retry.

@@ -5,19 +5,23 @@
  * @example
  * ```ts
  * // src/client has no dependencies: copy the folder into your server (here as ./swubase-link).
- * import { AccessTokenCache, SwubaseClient, buildApprovalUrl, handleCallback } from "./swubase-link/index.js";
+ * import { AccessTokenCache, SwubaseClient, handleCallback, startLink } from "./swubase-link/index.js";
  *
  * const swubaseUrl = "https://swubase.example";
  * const client = new SwubaseClient({ swubaseUrl, clientId: "karabast", clientSecret: process.env.SWUBASE_SECRET! });
  * const tokens = new AccessTokenCache({ client, store: myTokenStore }); // load/save/remove in your database
  *
- * // "Connect Swubase": send the browser to the approval page.
- * res.redirect(buildApprovalUrl({ swubaseUrl, clientId: "karabast", redirectUri: "https://karabast.example/api/swubase/callback",
- *   scopes: ["decks", "email", "profile", "teams"], karabastUserId: user.id }));
+ * // "Connect Swubase": a fresh state and PKCE pair per attempt, kept in the user's session.
+ * const attempt = startLink({ swubaseUrl, clientId: "karabast", redirectUri: "https://karabast.example/api/swubase/callback",
+ *   scopes: ["decks", "email", "profile", "teams"], karabastUserId: user.id });
+ * session.swubaseLink = { state: attempt.state, codeVerifier: attempt.codeVerifier };
+ * res.redirect(attempt.url);
  *
- * // The callback: check it, confirm the link server to server, keep the tokens.
- * const { linkToken } = handleCallback(req.url, { expectedKarabastUserId: user.id }); // throws SwubaseLinkError
- * await tokens.seed(user.id, await client.confirmLink({ linkToken, karabastUserId: user.id }));
+ * // The callback: check it (state, issuer, user), confirm the link server to server, keep the tokens.
+ * const { linkToken } = handleCallback(req.url, { expectedKarabastUserId: user.id, expectedState: session.swubaseLink.state,
+ *   expectedIssuer: swubaseUrl }); // throws SwubaseLinkError
+ * const pair = await client.confirmLink({ linkToken, karabastUserId: user.id, codeVerifier: session.swubaseLink.codeVerifier });
+ * await tokens.seed(user.id, pair);
  *
  * // Later, e.g. when a game ends: a valid access token (one refresh per user at a time).
  * const accessToken = await tokens.getAccessToken(user.id); // SwubaseLinkError "unlinked": link again
@@ -25,7 +29,7 @@
  * ```
  *
  * Errors: every function throws {@link SwubaseLinkError}; switch on `code` (`access_denied`,
- * `missing_link_token`, `user_mismatch`, `state_mismatch`, `unlinked`, `invalid_client`, …) and
+ * `missing_link_token`, `user_mismatch`, `state_mismatch`, `issuer_mismatch`, `unlinked`, `invalid_client`, …) and
  * read `status`, `error`, `errorDescription` for Swubase's answers.
  */
 export { buildApprovalUrl, type ApprovalUrlOptions } from "./approval-url.js";
@@ -33,6 +37,7 @@ export { handleCallback, type CallbackExpectations, type CallbackResult } from "
 export { isSwubaseLinkError, SwubaseLinkError, type SwubaseLinkErrorCode, type SwubaseLinkErrorDetails } from "./errors.js";
 export type { FetchLike } from "./http.js";
 export { createPkcePair, pkceChallenge, type PkcePair } from "./pkce.js";
+export { startLink, type LinkAttempt } from "./start-link.js";
 export { SwubaseClient, type SwubaseClientOptions } from "./swubase-client.js";
 export { AccessTokenCache, type AccessTokenCacheOptions, type CachedTokens, type StoredTokens, type TokenStore } from "./token-cache.js";
 export type { CardMetrics, GameResultData, GameResultPlayer, GameResultResponse, TokenResponse, UnlinkResponse } from "./types.js";

@@ -95,7 +95,7 @@ function eventParams(e: StatementEvent) {
  *   user, redirect URI and PKCE challenge when given) and locks it: concurrent confirmations
  *   of one token serialise on that lock, and all but the first find it no longer pending;
  * - `replaced` revokes the client's other active links of the same external user or the same
- *   Swubase user: one active link per side;
+ *   Swubase user: one active link per side; `replaced_event` tells each replaced link's owner;
  * - `activated` must run after `replaced` or the "one active link" unique indexes refuse it:
  *   reading `replaced` in its WHERE (an InitPlan) makes PostgreSQL run `replaced` first.
  */
@@ -116,7 +116,16 @@ const ACTIVATE_WITH_LINK_TOKEN = sql`
     from pending p
     where u.client_id = ${p("clientId")} and u.status = 'active'
       and (u.external_user_id = p.external_user_id or u.user_id = p.user_id)
-    returning u.id
+    returning u.id, u.user_id, u.external_user_id, p.user_id as new_user_id
+  ), replaced_event as (
+    -- The owner of every replaced link sees it in their activity; when another Swubase account took
+    -- their partner id, that may be link-token injection (RFC 9700 §4.5) and they must know.
+    insert into link_event (id, at, event, user_id, client_id, external_user_id, link_id, ip, user_agent, detail)
+    select ${p("eventId")}::text || '-replaced-' || r.id, ${pts("eventAt")}, 'link_replaced', r.user_id, ${p("clientId")}::text,
+      r.external_user_id, r.id, ${p("eventIp")}::text, ${p("eventUserAgent")}::text,
+      case when r.user_id = r.new_user_id then 'replaced by your newer link'
+           else 'another Swubase account linked this partner account: its games now go there. If that was not you, unlink on the partner and link again' end
+    from replaced r
   ), activated as (
     update user_integration u set
       ${SET_TOKEN_PAIR},

@@ -78,6 +78,28 @@ describe.each(databaseKinds)("audit log of link events (%s)", (kind) => {
     expect(JSON.stringify(tail)).not.toContain("wrong");
   });
 
+  it("tells the owner of a replaced link, in words, when another Swubase account linked their Karabast id (RFC 9700 §4.5)", async () => {
+    const { cookie: victim } = await signUp(t.app, { email: "victim@example.com" });
+    const { linkToken } = await approveLink(t, victim, { clientId: partner.clientId, externalUserId: "kb-victim" });
+    expect((await confirm(t, partner, linkToken, "kb-victim")).status).toBe(200);
+    // An attacker approves Karabast's flow on his own account with the victim's public Karabast id, and the callback is confirmed.
+    const { cookie: attacker } = await signUp(t.app, { email: "attacker@example.com" });
+    clock.advance(1);
+    const injected = await approveLink(t, attacker, { clientId: partner.clientId, externalUserId: "kb-victim" });
+    expect((await confirm(t, partner, injected.linkToken, "kb-victim")).status).toBe(200);
+    const [newest] = await events(victim);
+    expect(newest).toMatchObject({ event: "link_replaced", clientName: "Karabast" });
+    expect(newest!.detail).toMatch(/another Swubase account linked this partner account/);
+    // The attacker's own activity does not name the victim's replacement.
+    expect((await events(attacker)).map((e) => e.event)).not.toContain("link_replaced");
+
+    // Relinking one's own account with another Karabast id says so plainly.
+    clock.advance(1);
+    const relink = await approveLink(t, attacker, { clientId: partner.clientId, externalUserId: "kb-attacker" });
+    expect((await confirm(t, partner, relink.linkToken, "kb-attacker")).status).toBe(200);
+    expect((await events(attacker))[0]).toMatchObject({ event: "link_replaced", detail: "replaced by your newer link" });
+  });
+
   it("shows a user only their own events", async () => {
     const { cookie: stranger } = await signUp(t.app, { email: "stranger@example.com" });
     expect(await events(stranger)).toEqual([]);

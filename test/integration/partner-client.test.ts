@@ -9,6 +9,7 @@ import {
   buildApprovalUrl,
   createPkcePair,
   handleCallback,
+  startLink,
   SwubaseClient,
   SwubaseLinkError,
   type FetchLike,
@@ -145,6 +146,58 @@ describe("partner client library (src/client) against the app", () => {
         code: "invalid_scope",
         errorDescription: "nope",
       });
+    });
+  });
+
+  describe("startLink (state and PKCE by default, RFC 9700 §4.5) with the issuer check (RFC 9207)", () => {
+    /** What the approval page sends when the user approves the attempt's URL (its own session). */
+    async function approve(url: string, who = cookie) {
+      const q = new URL(url).searchParams;
+      const res = await postJson(
+        t,
+        "/api/integration/link-create",
+        { clientId: q.get("client_id"), externalUserId: q.get("karabast_user_id"), scopes: q.get("scope"), integration: "karabast", redirectUri: q.get("redirect_uri"),
+          state: q.get("state"), codeChallenge: q.get("code_challenge"), codeChallengeMethod: q.get("code_challenge_method") },
+        { cookie: who, origin: TEST_ORIGIN },
+      );
+      expect(res.status, await res.clone().text()).toBe(200);
+      return ((await res.json()) as { redirectTo: string }).redirectTo;
+    }
+
+    it("links with a fresh state and verifier per attempt, and refuses a callback that is not this attempt's", async () => {
+      const karabastUserId = nextUser();
+      const attempt = startLink({ swubaseUrl: TEST_ORIGIN, clientId: partner.clientId, redirectUri: REDIRECT_URI, scopes: SCOPES, karabastUserId });
+      const again = startLink({ swubaseUrl: TEST_ORIGIN, clientId: partner.clientId, redirectUri: REDIRECT_URI, scopes: SCOPES, karabastUserId });
+      expect(attempt.state).not.toBe(again.state);
+      expect(attempt.codeVerifier).not.toBe(again.codeVerifier);
+      const query = new URL(attempt.url).searchParams;
+      expect(query.get("state")).toBe(attempt.state);
+      expect(query.get("code_challenge")).toBe(createHash("sha256").update(attempt.codeVerifier).digest("base64url"));
+      expect(attempt.url).not.toContain(attempt.codeVerifier);
+
+      const callback = await approve(attempt.url);
+      const expectations = { expectedKarabastUserId: karabastUserId, expectedState: attempt.state, expectedIssuer: TEST_ORIGIN };
+      const { linkToken } = handleCallback(callback, expectations);
+      const tokens = await client.confirmLink({ linkToken, karabastUserId, codeVerifier: attempt.codeVerifier });
+      expect(tokens.access_token).toMatch(/^swba_/);
+
+      // An attacker's own approval for the victim's Karabast id, delivered to her browser: another state (or none) → refused.
+      const { cookie: attacker } = await signUp(t.app, { email: "injector@example.com" });
+      const injected = await approve(startLink({ swubaseUrl: TEST_ORIGIN, clientId: partner.clientId, redirectUri: REDIRECT_URI, scopes: SCOPES, karabastUserId }).url, attacker);
+      await expectLinkError(() => handleCallback(injected, expectations), { code: "state_mismatch" });
+      const stripped = new URL(injected);
+      stripped.searchParams.delete("state");
+      await expectLinkError(() => handleCallback(stripped, expectations), { code: "state_mismatch" });
+      // Even with a guessed state, the attacker's link token needs the victim attempt's verifier to confirm, which it was not made for.
+      const injectedToken = new URL(injected).searchParams.get("link_token")!;
+      await expectLinkError(client.confirmLink({ linkToken: injectedToken, karabastUserId, codeVerifier: attempt.codeVerifier }), { code: "invalid_grant" });
+
+      // A callback naming another issuer, or none, is refused.
+      const otherIssuer = new URL(callback);
+      otherIssuer.searchParams.set("iss", "https://evil.example");
+      await expectLinkError(() => handleCallback(otherIssuer, expectations), { code: "issuer_mismatch" });
+      otherIssuer.searchParams.delete("iss");
+      await expectLinkError(() => handleCallback(otherIssuer, expectations), { code: "issuer_mismatch" });
     });
   });
 

@@ -13,6 +13,7 @@ export type AuditEventName =
   | "link_approved"
   | "link_denied"
   | "link_confirmed"
+  | "link_replaced"
   | "token_refreshed"
   | "refresh_reuse_detected"
   | "unlinked_by_user"

@@ -348,7 +348,7 @@ export const ROUTES: RouteDoc[] = [
     tag: "Account",
     summary: "The user's link events",
     description:
-      "The audit log of the signed-in user's links, newest first (at most 50): link_requested, link_approved, link_denied, link_confirmed, token_refreshed, refresh_reuse_detected, unlinked_by_user, unlinked_by_partner, token_rejected. Never a token.",
+      "The audit log of the signed-in user's links, newest first (at most 50): link_requested, link_approved, link_denied, link_confirmed, link_replaced (another link took this one's place, e.g. another Swubase account linked the same partner account), token_refreshed, refresh_reuse_detected, unlinked_by_user, unlinked_by_partner, token_rejected. Never a token.",
     auth: "session",
     response: { status: 200, description: "The events.", example: responseExamples.meEvents, headers: NO_STORE },
     errors: { 401: SESSION_401, 503: DB_503 },

@@ -27,6 +27,7 @@ const EVENTS: Record<string, { label: string; tone: EventTone }> = {
   link_approved: { label: "Link approved", tone: "good" },
   link_denied: { label: "Link declined", tone: "neutral" },
   link_confirmed: { label: "Link confirmed by partner", tone: "good" },
+  link_replaced: { label: "Link replaced", tone: "warning" },
   token_refreshed: { label: "Tokens refreshed", tone: "neutral" },
   refresh_reuse_detected: { label: "Old token replayed — link revoked", tone: "danger" },
   unlinked_by_user: { label: "Unlinked by you", tone: "warning" },
