@@ -28,5 +28,6 @@ ALTER TABLE "game_seat" ALTER COLUMN "result" SET NOT NULL;--> statement-breakpo
 CREATE INDEX "game_seat_unattributed_idx" ON "game_seat" USING btree ("external_user_id","finished_at") WHERE user_id is null;
 --> statement-breakpoint
 -- ... and who owned that id when a game arrived: every link (any status) of a partner user. A
--- rotation changes neither column, so it stays a HOT update.
-CREATE INDEX "user_integration_client_external_idx" ON "user_integration" USING btree ("client_id","external_user_id");
+-- rotation changes neither column, so it stays a HOT update. The external user id leads, so no
+-- generic plan of a `client_id = $1` lookup (the pending link-token one) prefers this index.
+CREATE INDEX "user_integration_external_client_idx" ON "user_integration" USING btree ("external_user_id","client_id");

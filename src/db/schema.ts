@@ -170,7 +170,9 @@ export const userIntegration = pgTable(
     uniqueIndex("user_integration_token_locator_idx").on(t.tokenLocator),
     // Every link (any status) of a partner user: who owned a Karabast id when a game arrived
     // (the "not counted" list, drizzle/0010). Columns a rotation never changes, so it stays HOT.
-    index("user_integration_client_external_idx").on(t.clientId, t.externalUserId),
+    // The external user id leads: an index led by client_id would tempt generic plans of other
+    // lookups (`client_id = $1`, e.g. the pending link-token lookup) into scanning a whole client.
+    index("user_integration_external_client_idx").on(t.externalUserId, t.clientId),
     // One active link per side, and one pending approval per user and client.
     uniqueIndex("user_integration_active_external_idx")
       .on(t.clientId, t.externalUserId)
