@@ -131,6 +131,11 @@ function mySeats(userId: string, f: StatsFilter): SQL {
  * at 1, so a lobby is not a match: a game starts a new match when its sequence number is 1 or not
  * above the previous game's (in the order the games were played). The first game the filter
  * leaves in a lobby starts one too.
+ *
+ * Cost: one sort of the user's seats in lobbies, shared by both windows (the order uses the seat's
+ * copy of finished_at, the column `mine` passes on, so the second window needs no sort of its own);
+ * each run has exactly one row with `starts` (its first game), so the match id and format are plain
+ * aggregates and the grouping hashes instead of sorting again.
  */
 const matchRuns = (userId: string, f: StatsFilter) => sql`
   mine as (
@@ -138,16 +143,16 @@ const matchRuns = (userId: string, f: StatsFilter) => sql`
            coalesce(g.sequence_number = 1 or g.sequence_number <= lag(g.sequence_number) over played, true) as starts
     from game_seat s join game g on g.id = s.game_id
     where ${mySeats(userId, f)} and g.lobby_id is not null
-    window played as (partition by g.client_id, g.lobby_id order by g.started_at, g.finished_at, g.id)
+    window played as (partition by g.client_id, g.lobby_id order by g.started_at, s.finished_at, g.id)
   ), runs as (
     select mine.*, count(*) filter (where starts) over (
              partition by client_id, lobby_id order by started_at, finished_at, id rows unbounded preceding) as run
     from mine
   ), matches as (
-    select client_id, lobby_id, run, lobby_id || ':' || (array_agg(game_id order by started_at, finished_at, id))[1] as match_id,
+    select client_id, lobby_id, run, lobby_id || ':' || max(game_id) filter (where starts) as match_id,
            count(*)::int as games, (count(*) filter (where result = 'win'))::int as wins,
            (count(*) filter (where result = 'loss'))::int as losses, (count(*) filter (where result = 'draw'))::int as draws,
-           max(finished_at) as finished_at, (array_agg(format order by started_at, finished_at, id))[1] as format
+           max(finished_at) as finished_at, max(format) filter (where starts) as format
     from runs group by client_id, lobby_id, run having max(sequence_number) >= 2
   )`;
 
