@@ -2,9 +2,12 @@
  * SQL for a user's statistics. Every query starts from the user's seats (index on
  * `game_seat (user_id, finished_at)`) and aggregates in the database; nothing loads all games.
  * Timestamps come back as ISO text and counts as int, so both drivers give the same rows.
+ * Results are counted from `game_seat.result` (win, loss or draw), never from the partner's raw
+ * `is_winner` flag: a draw arrives as two winners (or none).
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.js";
+import type { SeatResult } from "../db/schema.js";
 import { rowsOf } from "./rows.js";
 
 /** Which of the user's games count: `from` inclusive, `until` exclusive. */
@@ -19,9 +22,12 @@ export interface Page {
   offset: number;
 }
 
+/** Games and their results: wins + losses + draws = games. */
 export interface Tally {
   games: number;
   wins: number;
+  losses: number;
+  draws: number;
 }
 
 export interface RecentRow {
@@ -32,7 +38,7 @@ export interface RecentRow {
   base: string;
   opponentLeader: string;
   opponentBase: string;
-  isWinner: boolean;
+  result: SeatResult;
   rounds: number | null;
   durationSeconds: number;
 }
@@ -50,22 +56,26 @@ export interface MatchGameRow {
   gameId: string;
   sequenceNumber: number;
   finishedAt: string;
-  isWinner: boolean;
+  result: SeatResult;
   leader: string;
   opponentLeader: string;
 }
 
 export interface MatchRow extends Tally {
+  /** The lobby and the partner's id of the match's first game (within the filter). */
+  matchId: string;
   lobbyId: string;
   format: string;
   finishedAt: string;
   gameList: MatchGameRow[];
 }
 
+/** Matches by their result (more game wins than losses: won; fewer: lost; as many: drawn). */
 export interface MatchSummary {
   matches: number;
   wins: number;
   losses: number;
+  draws: number;
 }
 
 export interface CardRow {
@@ -76,10 +86,15 @@ export interface CardRow {
   resourced: number;
   activated: number;
   discarded: number;
+  // Games where the card was played (at least once), and where it was not, with their results.
   playedGames: number;
   playedWins: number;
+  playedLosses: number;
+  playedDraws: number;
   notPlayedGames: number;
   notPlayedWins: number;
+  notPlayedLosses: number;
+  notPlayedDraws: number;
 }
 
 export interface DeckSummaryRow extends Tally {
@@ -90,7 +105,15 @@ export interface DeckSummaryRow extends Tally {
 }
 
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const TALLY = sql`count(*)::int as "games", (count(*) filter (where s.is_winner))::int as "wins"`;
+/** The seats `s` counted by result. */
+const TALLY = sql`count(*)::int as "games", (count(*) filter (where s.result = 'win'))::int as "wins",
+  (count(*) filter (where s.result = 'loss'))::int as "losses", (count(*) filter (where s.result = 'draw'))::int as "draws"`;
+/** The same counts over the seats matching `where`, as columns `<prefix>Games`, `<prefix>Wins`, … */
+const tallyWhere = (where: SQL, prefix: string) => {
+  const count = (result?: SeatResult) => sql`(count(*) filter (where ${where}${result ? sql` and s.result = ${sql.raw(`'${result}'`)}` : sql``}))::int`;
+  const name = (n: string) => sql.raw(`"${prefix}${n}"`);
+  return sql`${count()} as ${name("Games")}, ${count("win")} as ${name("Wins")}, ${count("loss")} as ${name("Losses")}, ${count("draw")} as ${name("Draws")}`;
+};
 const latest = (column: string) => sql`(array_agg(${sql.raw(`s.${column}`)} order by s.finished_at desc))[1]`;
 
 /** The user's seats within the filter (alias `s`). */
@@ -102,19 +125,50 @@ function mySeats(userId: string, f: StatsFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
+/**
+ * The user's games in lobbies, cut into matches (`run`, numbered within the lobby). A lobby stays
+ * open after a match and the same players may play another there, restarting the sequence number
+ * at 1, so a lobby is not a match: a game starts a new match when its sequence number is 1 or not
+ * above the previous game's (in the order the games were played). The first game the filter
+ * leaves in a lobby starts one too.
+ *
+ * Cost: one sort of the user's seats in lobbies, shared by both windows (the order uses the seat's
+ * copy of finished_at, the column `mine` passes on, so the second window needs no sort of its own);
+ * each run has exactly one row with `starts` (its first game), so the match id and format are plain
+ * aggregates and the grouping hashes instead of sorting again.
+ */
+const matchRuns = (userId: string, f: StatsFilter) => sql`
+  mine as (
+    select g.id, g.client_id, g.lobby_id, g.game_id, g.sequence_number, g.started_at, s.result, s.leader, s.opponent_leader, s.format, s.finished_at,
+           coalesce(g.sequence_number = 1 or g.sequence_number <= lag(g.sequence_number) over played, true) as starts
+    from game_seat s join game g on g.id = s.game_id
+    where ${mySeats(userId, f)} and g.lobby_id is not null
+    window played as (partition by g.client_id, g.lobby_id order by g.started_at, s.finished_at, g.id)
+  ), runs as (
+    select mine.*, count(*) filter (where starts) over (
+             partition by client_id, lobby_id order by started_at, finished_at, id rows unbounded preceding) as run
+    from mine
+  ), matches as (
+    select client_id, lobby_id, run, lobby_id || ':' || max(game_id) filter (where starts) as match_id,
+           count(*)::int as games, (count(*) filter (where result = 'win'))::int as wins,
+           (count(*) filter (where result = 'loss'))::int as losses, (count(*) filter (where result = 'draw'))::int as draws,
+           max(finished_at) as finished_at, max(format) filter (where starts) as format
+    from runs group by client_id, lobby_id, run having max(sequence_number) >= 2
+  )`;
+
 export function statsRepository(db: Db) {
   const rows = async <T>(query: SQL) => rowsOf<T>(await db.execute(query));
 
   return {
     async tally(userId: string, f: StatsFilter): Promise<Tally> {
       const [row] = await rows<Tally>(sql`select ${TALLY} from game_seat s where ${mySeats(userId, f)}`);
-      return row ?? { games: 0, wins: 0 };
+      return row ?? { games: 0, wins: 0, losses: 0, draws: 0 };
     },
 
     recent(userId: string, f: StatsFilter, page: Page) {
       return rows<RecentRow>(sql`
         select g.game_id as "gameId", ${iso(sql`s.finished_at`)} as "finishedAt", s.format, s.leader, s.base,
-               s.opponent_leader as "opponentLeader", s.opponent_base as "opponentBase", s.is_winner as "isWinner",
+               s.opponent_leader as "opponentLeader", s.opponent_base as "opponentBase", s.result,
                g.round_number as "rounds", round(extract(epoch from g.finished_at - g.started_at))::int as "durationSeconds"
         from game_seat s join game g on g.id = s.game_id
         where ${mySeats(userId, f)}
@@ -144,62 +198,55 @@ export function statsRepository(db: Db) {
         group by s.leader, s.opponent_leader order by "games" desc, "wins" desc, s.leader, s.opponent_leader`);
     },
 
-    /** Games and wins per ISO week (Monday, UTC), with empty weeks between the first and the last. */
+    /** Tallies per ISO week (Monday, UTC), with empty weeks between the first and the last. */
     weekly(userId: string, f: StatsFilter) {
       return rows<Tally & { weekStart: string }>(sql`
         with w as (
           select date_trunc('week', s.finished_at at time zone 'UTC') as week, ${TALLY}
           from game_seat s where ${mySeats(userId, f)} group by 1
         )
-        select to_char(d.week, 'YYYY-MM-DD') as "weekStart", coalesce(w.games, 0)::int as "games", coalesce(w.wins, 0)::int as "wins"
+        select to_char(d.week, 'YYYY-MM-DD') as "weekStart", coalesce(w.games, 0)::int as "games", coalesce(w.wins, 0)::int as "wins",
+               coalesce(w.losses, 0)::int as "losses", coalesce(w.draws, 0)::int as "draws"
         from generate_series((select min(week) from w), (select max(week) from w), interval '1 week') as d(week)
         left join w on w.week = d.week
         order by d.week`);
     },
 
-    /** Best-of-three matches: lobbies where the user played a game with sequence number 2 or 3. */
+    /** Best-of-three matches (see matchRuns): those with a game of sequence number 2 or 3. */
     async matches(userId: string, f: StatsFilter, page: Page): Promise<{ summary: MatchSummary; items: MatchRow[] }> {
-      const matches = sql`
-        mine as (
-          select g.lobby_id, g.game_id, g.sequence_number, s.is_winner, s.leader, s.opponent_leader, s.format, s.finished_at
-          from game_seat s join game g on g.id = s.game_id
-          where ${mySeats(userId, f)} and g.lobby_id is not null
-        ), matches as (
-          select lobby_id, count(*)::int as games, (count(*) filter (where is_winner))::int as wins,
-                 max(finished_at) as finished_at, (array_agg(format order by sequence_number))[1] as format
-          from mine group by lobby_id having max(sequence_number) >= 2
-        )`;
       // One pass: the page carries the totals (window functions over all matches); only a page past
       // the end needs a second query for them.
-      const items = await rows<MatchRow & { total: number; totalWins: number; totalLosses: number }>(sql`
-        with ${matches}, page as (
-          select m.*, count(*) over () as total, count(*) filter (where wins * 2 > games) over () as total_wins,
-                 count(*) filter (where wins * 2 < games) over () as total_losses
-          from matches m order by finished_at desc, lobby_id limit ${page.limit} offset ${page.offset}
+      const items = await rows<MatchRow & { total: number; totalWins: number; totalLosses: number; totalDraws: number }>(sql`
+        with ${matchRuns(userId, f)}, page as (
+          select m.*, count(*) over () as total, count(*) filter (where wins > losses) over () as total_wins,
+                 count(*) filter (where wins < losses) over () as total_losses, count(*) filter (where wins = losses) over () as total_draws
+          from matches m order by finished_at desc, match_id limit ${page.limit} offset ${page.offset}
         )
-        select p.lobby_id as "lobbyId", p.format, ${iso(sql`p.finished_at`)} as "finishedAt", p.games, p.wins,
-               p.total::int as "total", p.total_wins::int as "totalWins", p.total_losses::int as "totalLosses",
+        select p.match_id as "matchId", p.lobby_id as "lobbyId", p.format, ${iso(sql`p.finished_at`)} as "finishedAt",
+               p.games, p.wins, p.losses, p.draws, p.total::int as "total", p.total_wins::int as "totalWins",
+               p.total_losses::int as "totalLosses", p.total_draws::int as "totalDraws",
                json_agg(json_build_object(
                  'gameId', x.game_id, 'sequenceNumber', x.sequence_number, 'finishedAt', ${iso(sql`x.finished_at`)},
-                 'isWinner', x.is_winner, 'leader', x.leader, 'opponentLeader', x.opponent_leader)
-               order by x.sequence_number, x.finished_at) as "gameList"
-        from page p join mine x on x.lobby_id = p.lobby_id
-        group by p.lobby_id, p.format, p.finished_at, p.games, p.wins, p.total, p.total_wins, p.total_losses
-        order by p.finished_at desc, p.lobby_id`);
-      let summary: MatchSummary = { matches: 0, wins: 0, losses: 0 };
-      if (items[0]) summary = { matches: items[0].total, wins: items[0].totalWins, losses: items[0].totalLosses };
+                 'result', x.result, 'leader', x.leader, 'opponentLeader', x.opponent_leader)
+               order by x.started_at, x.finished_at, x.id) as "gameList"
+        from page p join runs x on x.client_id = p.client_id and x.lobby_id = p.lobby_id and x.run = p.run
+        group by p.client_id, p.lobby_id, p.run, p.match_id, p.format, p.finished_at, p.games, p.wins, p.losses, p.draws,
+                 p.total, p.total_wins, p.total_losses, p.total_draws
+        order by p.finished_at desc, p.match_id`);
+      let summary: MatchSummary = { matches: 0, wins: 0, losses: 0, draws: 0 };
+      if (items[0]) summary = { matches: items[0].total, wins: items[0].totalWins, losses: items[0].totalLosses, draws: items[0].totalDraws };
       else if (page.offset > 0) {
         const [row] = await rows<MatchSummary>(sql`
-          with ${matches}
-          select count(*)::int as "matches", (count(*) filter (where wins * 2 > games))::int as "wins",
-                 (count(*) filter (where wins * 2 < games))::int as "losses"
+          with ${matchRuns(userId, f)}
+          select count(*)::int as "matches", (count(*) filter (where wins > losses))::int as "wins",
+                 (count(*) filter (where wins < losses))::int as "losses", (count(*) filter (where wins = losses))::int as "draws"
           from matches`);
         if (row) summary = row;
       }
       const parse = (v: unknown) => (typeof v === "string" ? (JSON.parse(v) as MatchGameRow[]) : (v as MatchGameRow[]));
       return {
         summary,
-        items: items.map(({ total: _t, totalWins: _w, totalLosses: _l, ...m }) => ({ ...m, gameList: parse(m.gameList) })),
+        items: items.map(({ total: _t, totalWins: _w, totalLosses: _l, totalDraws: _d, ...m }) => ({ ...m, gameList: parse(m.gameList) })),
       };
     },
 
@@ -215,10 +262,7 @@ export function statsRepository(db: Db) {
           select m.card_id as "cardId", count(*)::int as "games",
                  avg(m.drawn)::float8 as "drawn", avg(m.played)::float8 as "played", avg(m.resourced)::float8 as "resourced",
                  avg(m.activated)::float8 as "activated", avg(m.discarded)::float8 as "discarded",
-                 (count(*) filter (where m.played > 0))::int as "playedGames",
-                 (count(*) filter (where m.played > 0 and s.is_winner))::int as "playedWins",
-                 (count(*) filter (where m.played = 0))::int as "notPlayedGames",
-                 (count(*) filter (where m.played = 0 and s.is_winner))::int as "notPlayedWins"
+                 ${tallyWhere(sql`m.played > 0`, "played")}, ${tallyWhere(sql`m.played = 0`, "notPlayed")}
           from game_seat s
           join game_card_metrics c on c.game_id = s.game_id and c.seat = s.seat
           cross join lateral unnest(c.card_ids, c.played, c.resourced, c.activated, c.drawn, c.discarded)

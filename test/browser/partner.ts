@@ -94,7 +94,8 @@ export interface GameSpec {
   gameId: string;
   finishedAt: string;
   format: "premier" | "open" | "eternal" | "limited";
-  win: boolean;
+  /** "draw": both players reported as the winner, as the deployed client sends a draw. */
+  win: boolean | "draw";
   leader: string;
   base: string;
   opponentLeader: string;
@@ -129,7 +130,7 @@ export function gameData(g: GameSpec, me: { karabastUserId: string; accessToken:
           leader: g.leader,
           base: g.base,
           deck: { ...g.deck, deckSource: "swuBase" },
-          isWinner: g.win,
+          isWinner: g.win !== false,
         },
         cardMetrics: fullMetrics(g.metrics),
       },
@@ -140,7 +141,7 @@ export function gameData(g: GameSpec, me: { karabastUserId: string; accessToken:
           leader: g.opponentLeader,
           base: g.opponentBase,
           deck: { id: "unknown", name: "Their deck", deckSource: "swuBase" },
-          isWinner: !g.win,
+          isWinner: g.win !== true,
         },
         cardMetrics: {},
       },

@@ -1,7 +1,8 @@
 /**
  * The stats pages in chromium over games reported through the real game-result endpoint: the
- * totals, the weekly chart (recharts), the tables, filters kept in the URL, a deck's card
- * statistics, and the empty state of a user without games.
+ * totals and W–L–D records (a draw is reported as two winners), the weekly chart (recharts), the
+ * tables, filters kept in the URL, matches (a rematch in the same lobby is another match), a
+ * deck's card statistics, and the empty state of a user without games.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -19,7 +20,10 @@ const CASSIAN = "6234506067"; // Cassian Andor
 
 const HAN_DECK = { id: "deck-han", name: "Han Aggro" };
 
-/** Two premier wins in one best-of-three lobby (week of Jan 5) and an open loss (week of Jan 12). */
+/**
+ * Two premier wins in one best-of-three lobby (week of Jan 5); an open loss, and a rematch in the
+ * same lobby, drawn then lost (week of Jan 12). 2–2–1 in all.
+ */
 const GAMES: GameSpec[] = [
   {
     gameId: "browser-1", finishedAt: "2026-01-05T18:00:00Z", format: "premier", win: true, leader: HAN, base: OSCILLATOR,
@@ -34,6 +38,14 @@ const GAMES: GameSpec[] = [
   {
     gameId: "browser-3", finishedAt: "2026-01-14T20:00:00Z", format: "open", win: false, leader: QUIGON, base: TEMPLE,
     opponentLeader: MAUL, opponentBase: UNDERCITY, deck: { id: "deck-qui", name: "Qui-Gon Control" }, rounds: 9, durationSeconds: 2400,
+  },
+  {
+    gameId: "browser-4", finishedAt: "2026-01-13T18:00:00Z", format: "premier", win: "draw", leader: HAN, base: OSCILLATOR,
+    opponentLeader: MAUL, opponentBase: UNDERCITY, deck: HAN_DECK, lobbyId: "bo3-a", sequenceNumber: 1, rounds: 12, durationSeconds: 2700,
+  },
+  {
+    gameId: "browser-5", finishedAt: "2026-01-13T18:40:00Z", format: "premier", win: false, leader: HAN, base: OSCILLATOR,
+    opponentLeader: MAUL, opponentBase: UNDERCITY, deck: HAN_DECK, lobbyId: "bo3-a", sequenceNumber: 2, rounds: 6, durationSeconds: 1500,
   },
 ];
 
@@ -69,22 +81,24 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
 
   const text = (testId: string) => page.getByTestId(testId).textContent();
 
-  it("shows the totals, the weekly chart and the tables of a player with games", async () => {
+  it("shows the totals with W–L–D, the weekly chart and the tables of a player with games", async () => {
     await useSession(context, harness, player);
     await page.goto("/");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Stats" }).click();
     await page.waitForURL((url) => url.pathname === "/stats");
 
     await page.getByTestId("stat-games").waitFor();
-    expect(await text("stat-games")).toBe("3");
+    expect(await text("stat-games")).toBe("5");
     expect(await text("stat-wins")).toBe("2");
-    expect(await text("stat-losses")).toBe("1");
-    expect(await text("stat-winrate")).toBe("66.7%");
+    expect(await text("stat-losses")).toBe("2");
+    expect(await text("stat-draws")).toBe("1");
+    expect(await text("stat-record")).toBe("2–2–1");
+    expect(await text("stat-winrate")).toBe("40%"); // wins ÷ games: the draw is a game not won
 
     const chart = page.getByTestId("weekly-chart");
     await chart.locator("svg.recharts-surface").first().waitFor();
     expect(await chart.isVisible()).toBe(true);
-    // Two weeks, two win-rate points (100 % and 0 %).
+    // Two weeks, two win-rate points (100 % and 0 %: a loss, a draw and a loss).
     const dots = chart.locator(".recharts-line-dot, .recharts-line-dots circle");
     await dots.nth(1).waitFor({ state: "attached" });
     expect(await dots.count()).toBe(2);
@@ -94,14 +108,20 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
     expect(await leaders.getByText("Worth the Risk").isVisible()).toBe(true);
     expect(await leaders.locator(`[title="${HAN}"]`).count()).toBe(1);
     expect(await leaders.locator("tbody tr").count()).toBe(2);
+    expect(await leaders.getByRole("columnheader").allTextContents()).toContain("W–L–D");
+    const hanCells = await leaders.locator("tbody tr", { hasText: "Han Solo" }).locator("td").allTextContents();
+    expect(hanCells.slice(1, 4)).toEqual(["4", "2–1–1", "50%"]);
     await page.getByRole("table", { name: "By base" }).getByText("Thermal Oscillator").waitFor();
 
     const recent = page.getByRole("table", { name: "Last games" });
-    expect(await recent.locator("tbody tr").count()).toBe(3);
+    expect(await recent.locator("tbody tr").count()).toBe(5);
     const newest = recent.locator("tbody tr").first();
     expect(await newest.textContent()).toContain("Darth Maul");
     expect(await newest.textContent()).toContain("Loss");
     expect(await newest.textContent()).toContain("40m 00s");
+    const drawn = recent.locator("tbody tr").nth(2);
+    expect(await drawn.textContent()).toContain("45m 00s");
+    expect(await drawn.getByText("Draw", { exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "← Prev" }).isDisabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Next →" }).isDisabled()).toBe(true);
   });
@@ -136,8 +156,8 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
 
     await page.getByLabel("To").fill("");
     await page.waitForURL((url) => !url.searchParams.has("to"));
-    await page.getByLabel("From").fill("2026-01-10");
-    await page.waitForURL((url) => url.searchParams.get("from") === "2026-01-10" && !url.searchParams.has("to"));
+    await page.getByLabel("From").fill("2026-01-15"); // after every game
+    await page.waitForURL((url) => url.searchParams.get("from") === "2026-01-15" && !url.searchParams.has("to"));
     await page.getByRole("table", { name: "Matchups" }).waitFor({ state: "detached" });
     await page.getByText("Nothing to show for these filters.").waitFor();
 
@@ -145,17 +165,20 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
     await page.waitForURL((url) => url.pathname === "/stats/matchups" && url.search === "");
     // The table comes back once the unfiltered query answers: wait for it, then count.
     const rows = page.getByRole("table", { name: "Matchups" }).locator("tbody tr");
-    await rows.nth(1).waitFor();
-    expect(await rows.count()).toBe(2);
+    await rows.nth(2).waitFor();
+    expect(await rows.count()).toBe(3);
   });
 
-  it("shows best-of-three results and a deck's card statistics", async () => {
+  it("shows best-of-three results, a rematch in the same lobby apart, and a deck's card statistics", async () => {
     await useSession(context, harness, player);
     await page.goto("/stats/matches");
     const matches = page.getByRole("table", { name: "Best-of-three matches" });
-    await matches.locator("tbody tr").first().waitFor();
-    expect(await matches.locator("tbody tr").count()).toBe(1);
-    expect(await matches.locator("tbody tr").first().textContent()).toMatch(/2–0.*Win/);
+    await matches.locator("tbody tr").nth(1).waitFor();
+    expect(await matches.locator("tbody tr").count()).toBe(2);
+    // The rematch: drawn, then lost (score W–L–D, then its games as D and L).
+    expect(await matches.locator("tbody tr").first().textContent()).toMatch(/0–1–1.*Loss.*D.*G1.*L.*G2/);
+    expect(await matches.locator("tbody tr").nth(1).textContent()).toMatch(/2–0.*Win/);
+    expect(await text("match-record")).toBe("1–1–0");
 
     await page.getByRole("link", { name: "Decks" }).click();
     await page.getByRole("table", { name: "By deck" }).getByRole("link", { name: "Han Aggro" }).click();
@@ -164,10 +187,12 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
     const cards = page.getByRole("table", { name: "Card statistics" });
     const negotiations = cards.locator("tbody tr", { hasText: "Aggressive Negotiations" });
     await negotiations.waitFor();
-    // Drawn 1 + 1 over two games, played once: 100 % won when played (1/1), 100 % when not (1/1).
+    expect(await text("deck-record")).toBe("2–1–1");
+    // Drawn 1 + 1 over the two games with metrics, played once: 100 % won when played (1–0–0), 100 % when not.
     const cells = await negotiations.locator("td").allTextContents();
     expect(cells.slice(1, 4)).toEqual(["2", "1", "0.5"]);
-    expect(cells.at(-2)).toContain("1/1 game");
+    expect(cells.at(-2)).toContain("100%");
+    expect(cells.at(-2)).toContain("1–0–0 · 1 game");
     expect(await cards.locator("tbody tr", { hasText: "Cassian Andor" }).count()).toBe(1);
   });
 

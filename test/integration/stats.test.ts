@@ -1,7 +1,7 @@
 /**
  * Statistics over a small hand-computed data set, ingested through the real endpoint with real
  * access tokens. "Me" plays nine games across four ISO weeks (one of them empty), two leaders,
- * two decks and three lobbies with more than one game (a won, a lost and an unfinished match):
+ * two decks and three lobbies with more than one game (a won, a lost and a drawn match, 1–1):
  *
  *  #  finished (UTC)     format   my leader/base  deck  opponent   result  lobby / seq
  *  1  Jan 05 10:00       premier  L1 B1           D1    O1 OB1     win     x / 1   (opponent: linked user "other")
@@ -147,6 +147,7 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
       games: 9,
       wins: 4,
       losses: 5,
+      draws: 0,
       winRate: 4 / 9,
       recent: {
         items: [
@@ -186,32 +187,32 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
   it("by leader, base and deck", async () => {
     expect(await get("leaders")).toEqual({
       items: [
-        { leader: L1, games: 5, wins: 3, losses: 2, winRate: 0.6 },
-        { leader: L2, games: 4, wins: 1, losses: 3, winRate: 0.25 },
+        { leader: L1, games: 5, wins: 3, losses: 2, draws: 0, winRate: 0.6 },
+        { leader: L2, games: 4, wins: 1, losses: 3, draws: 0, winRate: 0.25 },
       ],
     });
     expect(await get("bases")).toEqual({
       items: [
-        { base: B2, games: 5, wins: 1, losses: 4, winRate: 0.2 },
-        { base: B1, games: 4, wins: 3, losses: 1, winRate: 0.75 },
+        { base: B2, games: 5, wins: 1, losses: 4, draws: 0, winRate: 0.2 },
+        { base: B1, games: 4, wins: 3, losses: 1, draws: 0, winRate: 0.75 },
       ],
     });
     expect(await get("decks")).toEqual({
       items: [
-        { deck: { ...D1, source: "swuBase" }, leader: L1, base: B2, games: 5, wins: 3, losses: 2, winRate: 0.6, lastPlayedAt: "2026-01-27T09:00:00.000Z" },
-        { deck: { ...D2, source: "swuBase" }, leader: L2, base: B2, games: 4, wins: 1, losses: 3, winRate: 0.25, lastPlayedAt: "2026-01-14T09:00:00.000Z" },
+        { deck: { ...D1, source: "swuBase" }, leader: L1, base: B2, games: 5, wins: 3, losses: 2, draws: 0, winRate: 0.6, lastPlayedAt: "2026-01-27T09:00:00.000Z" },
+        { deck: { ...D2, source: "swuBase" }, leader: L2, base: B2, games: 4, wins: 1, losses: 3, draws: 0, winRate: 0.25, lastPlayedAt: "2026-01-14T09:00:00.000Z" },
       ],
     });
-    expect(await get("leaders?format=open")).toEqual({ items: [{ leader: L1, games: 1, wins: 1, losses: 0, winRate: 1 }] });
+    expect(await get("leaders?format=open")).toEqual({ items: [{ leader: L1, games: 1, wins: 1, losses: 0, draws: 0, winRate: 1 }] });
   });
 
   it("matchups: my leader against the opponent's", async () => {
     expect(await get("matchups")).toEqual({
       items: [
-        { myLeader: L1, opponentLeader: O1, games: 3, wins: 2, losses: 1, winRate: 2 / 3 },
-        { myLeader: L2, opponentLeader: O1, games: 2, wins: 1, losses: 1, winRate: 0.5 },
-        { myLeader: L1, opponentLeader: O2, games: 2, wins: 1, losses: 1, winRate: 0.5 },
-        { myLeader: L2, opponentLeader: O2, games: 2, wins: 0, losses: 2, winRate: 0 },
+        { myLeader: L1, opponentLeader: O1, games: 3, wins: 2, losses: 1, draws: 0, winRate: 2 / 3 },
+        { myLeader: L2, opponentLeader: O1, games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 },
+        { myLeader: L1, opponentLeader: O2, games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 },
+        { myLeader: L2, opponentLeader: O2, games: 2, wins: 0, losses: 2, draws: 0, winRate: 0 },
       ],
     });
   });
@@ -219,21 +220,21 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
   it("weekly: ISO weeks from Monday, with the empty week in between", async () => {
     expect(await get("weekly")).toEqual({
       items: [
-        { weekStart: "2026-01-05", games: 6, wins: 3, losses: 3, winRate: 0.5 },
-        { weekStart: "2026-01-12", games: 2, wins: 1, losses: 1, winRate: 0.5 },
-        { weekStart: "2026-01-19", games: 0, wins: 0, losses: 0, winRate: null },
-        { weekStart: "2026-01-26", games: 1, wins: 0, losses: 1, winRate: 0 },
+        { weekStart: "2026-01-05", games: 6, wins: 3, losses: 3, draws: 0, winRate: 0.5 },
+        { weekStart: "2026-01-12", games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 },
+        { weekStart: "2026-01-19", games: 0, wins: 0, losses: 0, draws: 0, winRate: null },
+        { weekStart: "2026-01-26", games: 1, wins: 0, losses: 1, draws: 0, winRate: 0 },
       ],
     });
     expect(await get("weekly?to=2026-01-18")).toEqual({
       items: [
-        { weekStart: "2026-01-05", games: 6, wins: 3, losses: 3, winRate: 0.5 },
-        { weekStart: "2026-01-12", games: 2, wins: 1, losses: 1, winRate: 0.5 },
+        { weekStart: "2026-01-05", games: 6, wins: 3, losses: 3, draws: 0, winRate: 0.5 },
+        { weekStart: "2026-01-12", games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 },
       ],
     });
   });
 
-  it("matches: best of three by lobby", async () => {
+  it("matches: best of three by lobby run; 1–1 is a drawn match", async () => {
     const game = (n: number, seq: number, result: string, myLeader: object, opponentLeader: object, finishedAt: string) => ({
       gameId: `stats-${n}`,
       sequenceNumber: seq,
@@ -243,21 +244,22 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
       opponentLeader,
     });
     expect(await get("matches")).toEqual({
+      matches: 3,
       wins: 1,
       losses: 1,
-      unfinished: 1,
-      winRate: 0.5,
+      draws: 1,
+      winRate: 1 / 3,
       items: [
         {
-          lobbyId: "w", format: "premier", finishedAt: "2026-01-14T09:00:00.000Z", score: "1–1", myWins: 1, opponentWins: 1, result: "unfinished",
+          matchId: "w:stats-6", lobbyId: "w", format: "premier", finishedAt: "2026-01-14T09:00:00.000Z", score: "1–1", myWins: 1, opponentWins: 1, draws: 0, result: "draw",
           games: [game(6, 1, "win", L2, O1, "2026-01-13T09:00:00.000Z"), game(7, 2, "loss", L2, O1, "2026-01-14T09:00:00.000Z")],
         },
         {
-          lobbyId: "y", format: "premier", finishedAt: "2026-01-07T12:30:00.000Z", score: "0–2", myWins: 0, opponentWins: 2, result: "loss",
+          matchId: "y:stats-4", lobbyId: "y", format: "premier", finishedAt: "2026-01-07T12:30:00.000Z", score: "0–2", myWins: 0, opponentWins: 2, draws: 0, result: "loss",
           games: [game(4, 1, "loss", L2, O2, "2026-01-07T12:00:00.000Z"), game(9, 2, "loss", L2, O2, "2026-01-07T12:30:00.000Z")],
         },
         {
-          lobbyId: "x", format: "premier", finishedAt: "2026-01-05T11:00:00.000Z", score: "2–1", myWins: 2, opponentWins: 1, result: "win",
+          matchId: "x:stats-1", lobbyId: "x", format: "premier", finishedAt: "2026-01-05T11:00:00.000Z", score: "2–1", myWins: 2, opponentWins: 1, draws: 0, result: "win",
           games: [
             game(1, 1, "win", L1, O1, "2026-01-05T10:00:00.000Z"),
             game(2, 2, "loss", L1, O1, "2026-01-05T10:30:00.000Z"),
@@ -269,10 +271,10 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
       pageSize: 20,
       total: 3,
     });
-    const second = (await get("matches?pageSize=1&page=2")) as { items: { lobbyId: string }[]; total: number };
-    expect(second.items.map((m) => m.lobbyId)).toEqual(["y"]);
+    const second = (await get("matches?pageSize=1&page=2")) as { items: { matchId: string }[]; total: number };
+    expect(second.items.map((m) => m.matchId)).toEqual(["y:stats-4"]);
     expect(second.total).toBe(3);
-    expect(await get("matches?page=9")).toMatchObject({ wins: 1, losses: 1, unfinished: 1, items: [], page: 9, total: 3 });
+    expect(await get("matches?page=9")).toMatchObject({ matches: 3, wins: 1, losses: 1, draws: 1, items: [], page: 9, total: 3 });
   });
 
   it("deck cards: averages per game and win rate when played or not", async () => {
@@ -283,19 +285,20 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
       games: 5,
       wins: 3,
       losses: 2,
+      draws: 0,
       winRate: 0.6,
       items: [
         {
           card: C1, games: 5, avg: { drawn: 1.2, played: 0.8, resourced: 0.2, activated: 0, discarded: 0.2 },
-          whenPlayed: { games: 3, wins: 3, winRate: 1 }, whenNotPlayed: { games: 2, wins: 0, winRate: 0 },
+          whenPlayed: { games: 3, wins: 3, losses: 0, draws: 0, winRate: 1 }, whenNotPlayed: { games: 2, wins: 0, losses: 2, draws: 0, winRate: 0 },
         },
         {
           card: C2, games: 4, avg: { drawn: 1, played: 0.75, resourced: 0.5, activated: 0.25, discarded: 0 },
-          whenPlayed: { games: 2, wins: 0, winRate: 0 }, whenNotPlayed: { games: 2, wins: 2, winRate: 1 },
+          whenPlayed: { games: 2, wins: 0, losses: 2, draws: 0, winRate: 0 }, whenNotPlayed: { games: 2, wins: 2, losses: 0, draws: 0, winRate: 1 },
         },
         {
           card: CX, games: 1, avg: { drawn: 1, played: 0, resourced: 0, activated: 0, discarded: 0 },
-          whenPlayed: { games: 0, wins: 0, winRate: null }, whenNotPlayed: { games: 1, wins: 0, winRate: 0 },
+          whenPlayed: { games: 0, wins: 0, losses: 0, draws: 0, winRate: null }, whenNotPlayed: { games: 1, wins: 0, losses: 1, draws: 0, winRate: 0 },
         },
       ],
     });
@@ -310,16 +313,16 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
     const overview = (await get("overview", other.cookie)) as { games: number; recent: { items: unknown[] } };
     // Game 1 and its copy "stats-foreign" as the opponent (their token in the kb-me seat counted for nobody).
     expect(overview.games).toBe(2);
-    expect(await get("leaders", other.cookie)).toEqual({ items: [{ leader: O1, games: 2, wins: 0, losses: 2, winRate: 0 }] });
+    expect(await get("leaders", other.cookie)).toEqual({ items: [{ leader: O1, games: 2, wins: 0, losses: 2, draws: 0, winRate: 0 }] });
   });
 
   it("a user without games gets zeros and empty lists", async () => {
     const c = nobody.cookie;
-    expect(await get("overview", c)).toEqual({ games: 0, wins: 0, losses: 0, winRate: null, recent: { items: [], page: 1, pageSize: 20, total: 0 } });
+    expect(await get("overview", c)).toEqual({ games: 0, wins: 0, losses: 0, draws: 0, winRate: null, recent: { items: [], page: 1, pageSize: 20, total: 0 } });
     for (const path of ["leaders", "bases", "decks", "matchups", "weekly"]) expect(await get(path, c)).toEqual({ items: [] });
-    expect(await get("matches", c)).toEqual({ wins: 0, losses: 0, unfinished: 0, winRate: null, items: [], page: 1, pageSize: 20, total: 0 });
+    expect(await get("matches", c)).toEqual({ matches: 0, wins: 0, losses: 0, draws: 0, winRate: null, items: [], page: 1, pageSize: 20, total: 0 });
     expect(await get("decks/deck-1/cards", c)).toEqual({
-      deck: { id: "deck-1", name: null, source: null }, leader: null, base: null, games: 0, wins: 0, losses: 0, winRate: null, items: [],
+      deck: { id: "deck-1", name: null, source: null }, leader: null, base: null, games: 0, wins: 0, losses: 0, draws: 0, winRate: null, items: [],
     });
   });
 

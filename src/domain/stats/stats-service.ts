@@ -3,8 +3,13 @@
  * tallies by leader, base, deck and matchup, a weekly series, best-of-three matches, and per-card
  * metrics for one deck. Aggregation happens in SQL; this layer names cards and computes rates.
  * A user without games gets zeros, nulls for rates and empty lists.
+ *
+ * Every tally is wins–losses–draws. The win rate is wins ÷ games played: a draw is a game not won
+ * (neither a win nor a loss, counted in its own column), so it lowers the win rate as a loss does.
+ * Matches are counted the same way: won, lost or drawn, win rate = matches won ÷ matches.
  */
-import type { CardRow, MatchGameRow, Page, StatsFilter, StatsRepository, Tally } from "../../repositories/stats-repository.js";
+import type { SeatResult } from "../../db/schema.js";
+import type { CardRow, MatchGameRow, MatchRow, Page, StatsFilter, StatsRepository, Tally } from "../../repositories/stats-repository.js";
 import { cardName } from "../cards/card-names.js";
 
 export type { StatsFilter } from "../../repositories/stats-repository.js";
@@ -14,24 +19,32 @@ export interface Paging {
   pageSize: number;
 }
 
-export type Result = "win" | "loss";
+export type Result = SeatResult;
 
-/** games, wins, losses and the win rate (0..1, null without games). */
+/** games, wins, losses, draws and the win rate (wins ÷ games, 0..1; null without games). */
 export function rate(t: Tally) {
-  return { games: t.games, wins: t.wins, losses: t.games - t.wins, winRate: t.games > 0 ? t.wins / t.games : null };
+  return { games: t.games, wins: t.wins, losses: t.losses, draws: t.draws, winRate: t.games > 0 ? t.wins / t.games : null };
 }
 
-const result = (isWinner: boolean): Result => (isWinner ? "win" : "loss");
+/** More game wins than losses: won; fewer: lost; as many (1–1, 0–0 with draws): drawn. */
+export function matchResult(m: { wins: number; losses: number }): Result {
+  return m.wins > m.losses ? "win" : m.wins < m.losses ? "loss" : "draw";
+}
+
+/** "2–1", with the drawn games third when there are any ("1–1–1"). */
+export function matchScore(m: { wins: number; losses: number; draws: number }): string {
+  return m.draws > 0 ? `${m.wins}–${m.losses}–${m.draws}` : `${m.wins}–${m.losses}`;
+}
+
 const toPage = (p: Paging): Page => ({ limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
-const share = (wins: number, games: number) => ({ games, wins, winRate: games > 0 ? wins / games : null });
 
 function cardStats(row: CardRow) {
   return {
     card: cardName(row.cardId),
     games: row.games,
     avg: { drawn: row.drawn, played: row.played, resourced: row.resourced, activated: row.activated, discarded: row.discarded },
-    whenPlayed: share(row.playedWins, row.playedGames),
-    whenNotPlayed: share(row.notPlayedWins, row.notPlayedGames),
+    whenPlayed: rate({ games: row.playedGames, wins: row.playedWins, losses: row.playedLosses, draws: row.playedDraws }),
+    whenNotPlayed: rate({ games: row.notPlayedGames, wins: row.notPlayedWins, losses: row.notPlayedLosses, draws: row.notPlayedDraws }),
   };
 }
 
@@ -40,9 +53,24 @@ function matchGame(g: MatchGameRow) {
     gameId: g.gameId,
     sequenceNumber: g.sequenceNumber,
     finishedAt: g.finishedAt,
-    result: result(g.isWinner),
-    myLeader: cardName(g.leader),
-    opponentLeader: cardName(g.opponentLeader),
+    result: g.result,
+    myLeader: cardName(g.leader, "leader"),
+    opponentLeader: cardName(g.opponentLeader, "leader"),
+  };
+}
+
+function match(m: MatchRow) {
+  return {
+    matchId: m.matchId,
+    lobbyId: m.lobbyId,
+    format: m.format,
+    finishedAt: m.finishedAt,
+    score: matchScore(m),
+    myWins: m.wins,
+    opponentWins: m.losses,
+    draws: m.draws,
+    result: matchResult(m),
+    games: m.gameList.map(matchGame),
   };
 }
 
@@ -50,49 +78,46 @@ export function createStatsService(repo: StatsRepository) {
   return {
     async overview(userId: string, f: StatsFilter, paging: Paging) {
       const [tally, recent] = await Promise.all([repo.tally(userId, f), repo.recent(userId, f, toPage(paging))]);
-      const { games, wins, losses, winRate } = rate(tally);
       return {
-        games,
-        wins,
-        losses,
-        winRate,
+        ...rate(tally),
         recent: {
           items: recent.map((r) => ({
             gameId: r.gameId,
             finishedAt: r.finishedAt,
             format: r.format,
-            myLeader: cardName(r.leader),
-            myBase: cardName(r.base),
-            opponentLeader: cardName(r.opponentLeader),
-            opponentBase: cardName(r.opponentBase),
-            result: result(r.isWinner),
+            myLeader: cardName(r.leader, "leader"),
+            myBase: cardName(r.base, "base"),
+            opponentLeader: cardName(r.opponentLeader, "leader"),
+            opponentBase: cardName(r.opponentBase, "base"),
+            result: r.result,
             rounds: r.rounds,
             durationSeconds: r.durationSeconds,
           })),
           page: paging.page,
           pageSize: paging.pageSize,
-          total: games,
+          total: tally.games,
         },
       };
     },
 
     async leaders(userId: string, f: StatsFilter) {
       const rows = await repo.byCard(userId, f, "leader");
-      return { items: rows.map((r) => ({ leader: cardName(r.card), ...rate(r) })) };
+      return { items: rows.map((r) => ({ leader: cardName(r.card, "leader"), ...rate(r) })) };
     },
 
     async bases(userId: string, f: StatsFilter) {
       const rows = await repo.byCard(userId, f, "base");
-      return { items: rows.map((r) => ({ base: cardName(r.card), ...rate(r) })) };
+      return { items: rows.map((r) => ({ base: cardName(r.card, "base"), ...rate(r) })) };
     },
 
+    /** By deck id and name; `deck.id` is null for a deck that is not a Swubase deck (grouped by its name). */
     async decks(userId: string, f: StatsFilter) {
       const rows = await repo.byDeck(userId, f);
       return {
         items: rows.map((r) => ({
           deck: { id: r.deckId, name: r.deckName, source: r.deckSource },
-          leader: cardName(r.leader),
-          base: cardName(r.base),
+          leader: cardName(r.leader, "leader"),
+          base: cardName(r.base, "base"),
           ...rate(r),
           lastPlayedAt: r.lastPlayedAt,
         })),
@@ -101,7 +126,7 @@ export function createStatsService(repo: StatsRepository) {
 
     async matchups(userId: string, f: StatsFilter) {
       const rows = await repo.byMatchup(userId, f);
-      return { items: rows.map((r) => ({ myLeader: cardName(r.leader), opponentLeader: cardName(r.opponentLeader), ...rate(r) })) };
+      return { items: rows.map((r) => ({ myLeader: cardName(r.leader, "leader"), opponentLeader: cardName(r.opponentLeader, "leader"), ...rate(r) })) };
     },
 
     async weekly(userId: string, f: StatsFilter) {
@@ -109,28 +134,20 @@ export function createStatsService(repo: StatsRepository) {
       return { items: rows.map((r) => ({ weekStart: r.weekStart, ...rate(r) })) };
     },
 
-    /** A match is won with more game wins than the opponent, lost with fewer, else unfinished (e.g. 1–1). */
+    /**
+     * Best-of-three matches, newest first. A match is a run of games in one lobby whose sequence
+     * number rises from 1 (a rematch in the same lobby is another match); `matchId` names it by its
+     * lobby and first game. Won with more game wins than losses, lost with fewer, else drawn.
+     */
     async matches(userId: string, f: StatsFilter, paging: Paging) {
       const { summary, items } = await repo.matches(userId, f, toPage(paging));
-      const decided = summary.wins + summary.losses;
       return {
+        matches: summary.matches,
         wins: summary.wins,
         losses: summary.losses,
-        unfinished: summary.matches - decided,
-        winRate: decided > 0 ? summary.wins / decided : null,
-        items: items.map((m) => {
-          const opponentWins = m.games - m.wins;
-          return {
-            lobbyId: m.lobbyId,
-            format: m.format,
-            finishedAt: m.finishedAt,
-            score: `${m.wins}–${opponentWins}`,
-            myWins: m.wins,
-            opponentWins,
-            result: m.wins > opponentWins ? "win" : m.wins < opponentWins ? "loss" : "unfinished",
-            games: m.gameList.map(matchGame),
-          };
-        }),
+        draws: summary.draws,
+        winRate: summary.matches > 0 ? summary.wins / summary.matches : null,
+        items: items.map(match),
         page: paging.page,
         pageSize: paging.pageSize,
         total: summary.matches,
@@ -139,14 +156,14 @@ export function createStatsService(repo: StatsRepository) {
 
     /**
      * Per card of one deck: averages per game over the games whose metrics list the card, and the
-     * win rate in games where it was played (played > 0) against games where it was not.
+     * results in games where it was played (played > 0) against games where it was not.
      */
     async deckCards(userId: string, f: StatsFilter, deck: { id: string; name?: string | undefined }) {
       const { summary, cards } = await repo.deck(userId, f, deck);
       return {
         deck: { id: deck.id, name: summary.deckName ?? deck.name ?? null, source: summary.deckSource },
-        leader: summary.leader ? cardName(summary.leader) : null,
-        base: summary.base ? cardName(summary.base) : null,
+        leader: summary.leader ? cardName(summary.leader, "leader") : null,
+        base: summary.base ? cardName(summary.base, "base") : null,
         ...rate(summary),
         items: cards.map(cardStats),
       };

@@ -128,6 +128,9 @@ const PAGING: ParameterDoc[] = [
 ];
 const STATS_ERRORS = { 400: "`invalid_request`: a query parameter is malformed (the message names it).", 401: SESSION_401, 503: DB_503 };
 const STATS_QUERY_NOTE = "Query parameters are read by src/server/routes/stats/query.ts (no zod schema).";
+const STATS_RESULTS_NOTE =
+  "Results are counted as wins, losses and draws (Karabast reports a draw as both players, or neither, winning); " +
+  "`winRate` is wins ÷ games, so a draw counts as a game not won.";
 
 const stats = (id: string, path: string, summary: string, example: unknown, paged = false): RouteDoc => ({
   id,
@@ -135,7 +138,7 @@ const stats = (id: string, path: string, summary: string, example: unknown, page
   path,
   tag: "Statistics",
   summary,
-  description: `The signed-in user's games only. Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
+  description: `The signed-in user's games only. ${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
   auth: "session",
   parameters: paged ? [...STATS_FILTER, ...PAGING] : STATS_FILTER,
   response: { status: 200, description: "The statistics.", example },
@@ -399,7 +402,16 @@ export const ROUTES: RouteDoc[] = [
     ],
   },
   stats("statsMatchups", "/api/stats/matchups", "Results by leader matchup", responseExamples.statsMatchups),
-  stats("statsMatches", "/api/stats/matches", "Best-of-three matches", responseExamples.statsMatches, true),
+  {
+    ...stats("statsMatches", "/api/stats/matches", "Best-of-three matches", responseExamples.statsMatches, true),
+    description:
+      "The signed-in user's best-of-three matches, newest first. A match is a run of games in one lobby whose sequence number " +
+      "rises from 1: a game with sequence number 1, or not above the previous game's, starts a new match, so a rematch in the same " +
+      "lobby is another match. Listed are matches with a game of sequence number 2 or more. A match is won with more game wins " +
+      "than losses, lost with fewer, else drawn; `winRate` is matches won ÷ matches. `matchId` names a match by its lobby and " +
+      "first game. Answers `Cache-Control: private, no-store`. " +
+      STATS_QUERY_NOTE,
+  },
   stats("statsWeekly", "/api/stats/weekly", "Results per week", responseExamples.statsWeekly),
 
   // ---- standard OAuth 2.0 ----------------------------------------------------------------------

@@ -87,7 +87,10 @@ const HAN = { id: "9226435975", name: "Han Solo", subtitle: "Worth the Risk" };
 const QUIGON = { id: "2580909557", name: "Quigon Jinn", subtitle: "Student of the Living Force" };
 const OSCILLATOR = { id: "4301437393", name: "Thermal Oscillator" };
 const TEMPLE = { id: "0450346170", name: "Jedi Temple" };
-const rate = (games: number, wins: number) => ({ games, wins, losses: games - wins, winRate: games ? wins / games : null });
+const rate = (wins: number, losses: number, draws: number) => {
+  const games = wins + losses + draws;
+  return { games, wins, losses, draws, winRate: games ? wins / games : null };
+};
 
 export const CLIENT_CREDENTIALS = { client_id: "karabast", client_secret: "swbs_kR2mX9qT4vB7nC1zL8dF3hJ6pW0sY5aE" } as const;
 
@@ -261,18 +264,18 @@ export const responseExamples = {
     ],
   } satisfies { games: Result<GameService["uncountedGames"]> },
   statsOverview: {
-    ...rate(42, 25),
+    ...rate(25, 15, 2),
     recent: { items: [recentGame], page: 1, pageSize: 20, total: 42 },
   } satisfies Result<StatsService["overview"]>,
-  statsLeaders: { items: [{ leader: HAN, ...rate(30, 19) }] } satisfies Result<StatsService["leaders"]>,
-  statsBases: { items: [{ base: OSCILLATOR, ...rate(30, 19) }] } satisfies Result<StatsService["bases"]>,
+  statsLeaders: { items: [{ leader: HAN, ...rate(19, 10, 1) }] } satisfies Result<StatsService["leaders"]>,
+  statsBases: { items: [{ base: OSCILLATOR, ...rate(19, 10, 1) }] } satisfies Result<StatsService["bases"]>,
   statsDecks: {
     items: [
       {
         deck: { id: "unknown", name: "Han2 Oscillator v2", source: "swuBase" },
         leader: HAN,
         base: OSCILLATOR,
-        ...rate(12, 8),
+        ...rate(8, 3, 1),
         lastPlayedAt: "2026-01-21T16:28:42.574Z",
       },
     ],
@@ -281,31 +284,34 @@ export const responseExamples = {
     deck: { id: "unknown", name: "Han2 Oscillator v2", source: "swuBase" },
     leader: HAN,
     base: OSCILLATOR,
-    ...rate(12, 8),
+    ...rate(8, 3, 1),
     items: [
       {
         card: { id: "5876721507", name: "Aggressive Negotiations" },
         games: 12,
         avg: { drawn: 1.25, played: 0.83, resourced: 0.17, activated: 0, discarded: 0.08 },
-        whenPlayed: { games: 9, wins: 7, winRate: 7 / 9 },
-        whenNotPlayed: { games: 3, wins: 1, winRate: 1 / 3 },
+        whenPlayed: rate(7, 1, 1),
+        whenNotPlayed: rate(1, 2, 0),
       },
     ],
   } satisfies Result<StatsService["deckCards"]>,
-  statsMatchups: { items: [{ myLeader: HAN, opponentLeader: QUIGON, ...rate(6, 4) }] } satisfies Result<StatsService["matchups"]>,
+  statsMatchups: { items: [{ myLeader: HAN, opponentLeader: QUIGON, ...rate(4, 2, 0) }] } satisfies Result<StatsService["matchups"]>,
   statsMatches: {
+    matches: 15,
     wins: 9,
     losses: 5,
-    unfinished: 1,
-    winRate: 9 / 14,
+    draws: 1,
+    winRate: 9 / 15,
     items: [
       {
+        matchId: `${LOBBY_ID}:${GAME_ID}`,
         lobbyId: LOBBY_ID,
         format: "premier",
         finishedAt: "2026-01-21T16:58:10.000Z",
         score: "2–1",
         myWins: 2,
         opponentWins: 1,
+        draws: 0,
         result: "win",
         games: [
           { gameId: GAME_ID, sequenceNumber: 1, finishedAt: "2026-01-21T16:28:42.574Z", result: "win", myLeader: HAN, opponentLeader: QUIGON },
@@ -316,7 +322,7 @@ export const responseExamples = {
     pageSize: 20,
     total: 15,
   } satisfies Result<StatsService["matches"]>,
-  statsWeekly: { items: [{ weekStart: "2026-01-19", ...rate(9, 6) }] } satisfies Result<StatsService["weekly"]>,
+  statsWeekly: { items: [{ weekStart: "2026-01-19", ...rate(6, 2, 1) }] } satisfies Result<StatsService["weekly"]>,
   discovery: discoveryDocument(EXAMPLE_ORIGIN),
   revoke: {},
   introspect: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { formatDuration, formatLabel, formatPercent, hasFilters, pageCount, pageSearch, pickFilters, statsSearchSchema, statsUrl } from "./stats.js";
+import { formatDuration, formatLabel, formatPercent, formatRecord, hasFilters, pageCount, pageSearch, pickFilters, statsSearchSchema, statsUrl } from "./stats.js";
 
 describe("statsSearchSchema", () => {
   it("keeps valid filters", () => {
@@ -45,6 +45,11 @@ describe("formatting", () => {
     expect(formatPercent(0.5)).toBe("50%");
     expect(formatPercent(1)).toBe("100%");
     expect(formatPercent(null)).toBe("—");
+  });
+
+  it("shows a record as wins–losses–draws", () => {
+    expect(formatRecord({ wins: 12, losses: 7, draws: 1 })).toBe("12–7–1");
+    expect(formatRecord({ wins: 0, losses: 0, draws: 0 })).toBe("0–0–0");
   });
 
   it("shows durations in minutes and seconds, or hours and minutes", () => {

@@ -6,20 +6,23 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api } from "./api.js";
 
-/** A card as the API names it; `name` falls back to the id for cards missing from the catalogue. */
+/** A card as the API names it; `name` falls back to the id for cards missing from the catalogue ("Unknown leader" when none was reported). */
 export interface CardRef {
   id: string;
   name: string;
   subtitle?: string;
 }
 
-export type GameResult = "win" | "loss";
+/** A draw (Karabast reports both players, or neither, as the winner) is neither a win nor a loss. */
+export type GameResult = "win" | "loss" | "draw";
 
+/** wins + losses + draws = games. */
 export interface Rate {
   games: number;
   wins: number;
   losses: number;
-  /** 0..1; null without games. */
+  draws: number;
+  /** wins ÷ games (a draw is a game not won), 0..1; null without games. */
   winRate: number | null;
 }
 
@@ -48,6 +51,7 @@ export interface Overview extends Rate {
 }
 
 export interface DeckRef {
+  /** The Swubase deck id; null for a deck that is not a Swubase deck, "unknown" when Karabast could not tell. */
   id: string | null;
   name: string | null;
   source: string | null;
@@ -83,28 +87,29 @@ export interface MatchGame {
   opponentLeader: CardRef;
 }
 
+/** One best-of-three in a lobby (a rematch in the same lobby is another match). */
 export interface Match {
+  /** Stable: the lobby and the match's first game. */
+  matchId: string;
   lobbyId: string;
   format: string;
   finishedAt: string;
-  /** e.g. "2–1" (my wins first). */
+  /** e.g. "2–1" (my wins first), "1–1–1" with drawn games. */
   score: string;
   myWins: number;
   opponentWins: number;
-  result: GameResult | "unfinished";
+  draws: number;
+  /** More game wins than the opponent: win; fewer: loss; as many: draw. */
+  result: GameResult;
   games: MatchGame[];
 }
 
 export interface Matches extends Paged<Match> {
+  matches: number;
   wins: number;
   losses: number;
-  unfinished: number;
-  winRate: number | null;
-}
-
-export interface Share {
-  games: number;
-  wins: number;
+  draws: number;
+  /** Matches won ÷ matches. */
   winRate: number | null;
 }
 
@@ -112,8 +117,8 @@ export interface CardMetricsRow {
   card: CardRef;
   games: number;
   avg: { drawn: number; played: number; resourced: number; activated: number; discarded: number };
-  whenPlayed: Share;
-  whenNotPlayed: Share;
+  whenPlayed: Rate;
+  whenNotPlayed: Rate;
 }
 
 export interface DeckCards extends Rate {
@@ -210,6 +215,11 @@ const DAY_YEAR = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "s
 /** 0.6667 → "66.7%"; null → "—". */
 export function formatPercent(rate: number | null | undefined): string {
   return rate === null || rate === undefined || !Number.isFinite(rate) ? "—" : PERCENT.format(rate);
+}
+
+/** Wins–losses–draws: "12–7–1". */
+export function formatRecord(r: { wins: number; losses: number; draws: number }): string {
+  return `${r.wins}–${r.losses}–${r.draws}`;
 }
 
 /** Averages: at most two decimals, no trailing zeros. */

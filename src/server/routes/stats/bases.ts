@@ -1,4 +1,4 @@
-/** GET /api/stats/bases: games, wins, losses and win rate by the base the user played. */
+/** GET /api/stats/bases: games, wins, losses, draws and win rate by the base the user played. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { statsFilter } from "./query.js";

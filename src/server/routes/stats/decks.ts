@@ -1,4 +1,4 @@
-/** GET /api/stats/decks: games, wins, losses and win rate by deck (id and name), with its latest leader and base. */
+/** GET /api/stats/decks: games, wins, losses, draws and win rate by deck (id and name), with its latest leader and base. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { statsFilter } from "./query.js";

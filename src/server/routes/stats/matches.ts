@@ -1,4 +1,4 @@
-/** GET /api/stats/matches: best-of-three matches (games sharing a lobby), newest first, paged. */
+/** GET /api/stats/matches: best-of-three matches (runs of games in one lobby, a rematch being another match), newest first, paged. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { paging, statsFilter } from "./query.js";

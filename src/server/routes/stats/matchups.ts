@@ -1,4 +1,4 @@
-/** GET /api/stats/matchups: games, wins, losses and win rate by the user's leader against the opponent's leader. */
+/** GET /api/stats/matchups: games, wins, losses, draws and win rate by the user's leader against the opponent's leader. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { statsFilter } from "./query.js";

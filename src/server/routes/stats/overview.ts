@@ -1,4 +1,4 @@
-/** GET /api/stats/overview: totals, win rate and a page of the most recent games. */
+/** GET /api/stats/overview: totals (wins, losses, draws), win rate and a page of the most recent games. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { paging, statsFilter } from "./query.js";

@@ -1,4 +1,4 @@
-/** GET /api/stats/weekly: games, wins and win rate per ISO week (Monday, UTC), empty weeks included. */
+/** GET /api/stats/weekly: games, wins, losses, draws and win rate per ISO week (Monday, UTC), empty weeks included. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { statsFilter } from "./query.js";

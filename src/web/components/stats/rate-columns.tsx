@@ -1,25 +1,23 @@
-/** The games / W–L / win rate columns every per-thing statistics table ends with. */
+/** The games / W–L–D / win rate columns every per-thing statistics table ends with. */
 import type { Column } from "./data-table.js";
-import { WinRate } from "./win-rate.js";
+import { WinLossDraw, WinRate } from "./win-rate.js";
 
-type Tally = { games: number; wins: number; losses: number; winRate: number | null };
+type Tally = { games: number; wins: number; losses: number; draws: number; winRate: number | null };
 
-/** `recordClassName`: where the W–L column shows (hidden on narrow screens where space is short). */
+/** `recordClassName`: where the W–L–D column shows (hidden on narrow screens where space is short). */
 export function rateColumns<T extends Tally>(recordClassName = "hidden whitespace-nowrap sm:table-cell"): Column<T>[] {
   return [
     { key: "games", header: "Games", align: "right", cell: (r) => r.games, sort: (r) => r.games },
     {
       key: "record",
-      header: "W–L",
+      header: (
+        <abbr title="wins–losses–draws" className="no-underline">
+          W–L–D
+        </abbr>
+      ),
       align: "right",
       className: recordClassName,
-      cell: (r) => (
-        <>
-          <span className="text-emerald-700">{r.wins}</span>
-          <span className="text-zinc-400">–</span>
-          <span className="text-rose-700">{r.losses}</span>
-        </>
-      ),
+      cell: (r) => <WinLossDraw record={r} />,
       sort: (r) => r.wins,
     },
     { key: "winRate", header: "Win rate", align: "right", cell: (r) => <WinRate rate={r.winRate} />, sort: (r) => r.winRate },

@@ -1,19 +1,21 @@
 /**
  * Win rate over time: one point per ISO week (from /api/stats/weekly). Bars show the games of the
- * week (wins and losses stacked, right axis), the line the week's win rate (left axis).
+ * week (wins, draws and losses stacked, right axis), the line the week's win rate (wins ÷ games,
+ * left axis).
  */
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from "recharts";
-import { formatPercent, formatWeek, type WeekRow } from "../../lib/stats.js";
+import { formatPercent, formatRecord, formatWeek, type WeekRow } from "../../lib/stats.js";
 
-const LEGEND_ORDER: Record<string, number> = { wins: 0, losses: 1, winRate: 2 };
+const LEGEND_ORDER: Record<string, number> = { wins: 0, draws: 1, losses: 2, winRate: 3 };
 
-const COLORS = { wins: "#10b981", losses: "#fb7185", rate: "#18181b", grid: "#e4e4e7", axis: "#71717a" };
+const COLORS = { wins: "#10b981", draws: "#fbbf24", losses: "#fb7185", rate: "#18181b", grid: "#e4e4e7", axis: "#71717a" };
 
 interface Point {
   weekStart: string;
   label: string;
   wins: number;
   losses: number;
+  draws: number;
   games: number;
   winRate: number | null;
 }
@@ -33,7 +35,7 @@ function WeekTooltip({ active, payload }: TooltipContentProps<TooltipValueType, 
           </p>
           <p className="text-zinc-600">
             {point.games} {point.games === 1 ? "game" : "games"} · <span className="text-emerald-700">{point.wins} W</span> ·{" "}
-            <span className="text-rose-700">{point.losses} L</span>
+            <span className="text-rose-700">{point.losses} L</span> · <span className="text-amber-700">{point.draws} D</span>
           </p>
         </>
       )}
@@ -47,6 +49,7 @@ export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
     label: formatWeek(w.weekStart),
     wins: w.wins,
     losses: w.losses,
+    draws: w.draws,
     games: w.games,
     winRate: w.winRate,
   }));
@@ -56,7 +59,7 @@ export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
     played.length === 0
       ? "No games in this period."
       : `Weekly win rate from the week of ${formatWeek(played[0]!.weekStart, true)} to the week of ${formatWeek(played.at(-1)!.weekStart, true)}: ` +
-        played.map((d) => `${d.label} ${formatPercent(d.winRate)} of ${d.games}`).join(", ") +
+        played.map((d) => `${d.label} ${formatPercent(d.winRate)} of ${d.games} (${formatRecord(d)})`).join(", ") +
         ".";
 
   return (
@@ -95,6 +98,7 @@ export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
               itemSorter={(item) => LEGEND_ORDER[String(item.dataKey)] ?? 9}
             />
             <Bar yAxisId="games" dataKey="wins" name="Wins" stackId="games" fill={COLORS.wins} maxBarSize={36} isAnimationActive={false} />
+            <Bar yAxisId="games" dataKey="draws" name="Draws" stackId="games" fill={COLORS.draws} maxBarSize={36} isAnimationActive={false} />
             <Bar yAxisId="games" dataKey="losses" name="Losses" stackId="games" fill={COLORS.losses} radius={[4, 4, 0, 0]} maxBarSize={36} isAnimationActive={false} />
             <Line
               yAxisId="rate"

@@ -8,7 +8,7 @@ import { rateColumns } from "../../../components/stats/rate-columns.js";
 import { Section } from "../../../components/stats/section.js";
 import { StatTile } from "../../../components/stats/stat-tile.js";
 import { WeeklyChart } from "../../../components/stats/weekly-chart.js";
-import { ResultBadge } from "../../../components/stats/win-rate.js";
+import { ResultBadge, WinLossDraw } from "../../../components/stats/win-rate.js";
 import {
   formatDateTime,
   formatDuration,
@@ -66,16 +66,26 @@ function OverviewPage() {
     <div className="space-y-6">
       <QueryState query={overview} label="Loading your totals…">
         {data && (
-          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 sm:gap-4">
-            <StatTile label="Games" value={data.games} testId="stat-games" />
+          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5 sm:gap-4">
+            <StatTile
+              label="Games"
+              value={data.games}
+              testId="stat-games"
+              hint={
+                <>
+                  W–L–D <WinLossDraw record={data} testId="stat-record" />
+                </>
+              }
+            />
             <StatTile label="Wins" value={data.wins} testId="stat-wins" accent="text-emerald-600" />
             <StatTile label="Losses" value={data.losses} testId="stat-losses" accent="text-rose-600" />
-            <StatTile label="Win rate" value={formatPercent(data.winRate)} testId="stat-winrate" />
+            <StatTile label="Draws" value={data.draws} testId="stat-draws" accent="text-amber-600" />
+            <StatTile label="Win rate" value={formatPercent(data.winRate)} testId="stat-winrate" hint="wins ÷ games; a draw is not a win" />
           </dl>
         )}
       </QueryState>
 
-      <Section title="Win rate over time" description="Per week (Monday to Sunday, UTC). Bars: games won and lost; line: win rate.">
+      <Section title="Win rate over time" description="Per week (Monday to Sunday, UTC). Bars: games won, drawn and lost; line: win rate (wins ÷ games).">
         <QueryState query={weekly} label="Loading the weekly chart…">
           {weekly.data &&
             (weekly.data.items.length === 0 ? (

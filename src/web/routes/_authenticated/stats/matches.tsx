@@ -5,7 +5,7 @@ import { DataTable, Pager, type Column } from "../../../components/stats/data-ta
 import { QueryState } from "../../../components/stats/query-state.js";
 import { Section } from "../../../components/stats/section.js";
 import { StatTile } from "../../../components/stats/stat-tile.js";
-import { ResultBadge } from "../../../components/stats/win-rate.js";
+import { ResultBadge, ResultLetter, WinLossDraw } from "../../../components/stats/win-rate.js";
 import { formatDateTime, formatLabel, formatPercent, pageCount, pageSearch, pickFilters, statsQueries, type Match } from "../../../lib/stats.js";
 
 export const Route = createFileRoute("/_authenticated/stats/matches")({
@@ -20,7 +20,10 @@ const COLUMNS: Column<Match>[] = [
     key: "score",
     header: "Score",
     cell: (m) => (
-      <span className="text-base font-bold tabular-nums text-zinc-900" aria-label={`${m.myWins} to ${m.opponentWins}`}>
+      <span
+        className="text-base font-bold tabular-nums text-zinc-900"
+        aria-label={`${m.myWins} to ${m.opponentWins}${m.draws > 0 ? `, ${m.draws} drawn` : ""}`}
+      >
         {m.score}
       </span>
     ),
@@ -34,9 +37,7 @@ const COLUMNS: Column<Match>[] = [
       <ol className="space-y-0.5 text-xs text-zinc-600">
         {m.games.map((g) => (
           <li key={g.gameId} className="flex items-center gap-2">
-            <span className={`inline-block w-4 font-bold ${g.result === "win" ? "text-emerald-600" : "text-rose-600"}`}>
-              {g.result === "win" ? "W" : "L"}
-            </span>
+            <ResultLetter result={g.result} />
             <span className="text-zinc-400">G{g.sequenceNumber}</span>
             <span title={g.myLeader.id} className="truncate text-zinc-800">
               {g.myLeader.name}
@@ -63,19 +64,32 @@ function MatchesPage() {
     <div className="space-y-6">
       <QueryState query={matches} label="Loading your matches…">
         {data && (
-          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 sm:gap-4">
+          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5 sm:gap-4">
+            <StatTile
+              label="Matches"
+              value={data.matches}
+              testId="match-count"
+              hint={
+                <>
+                  W–L–D <WinLossDraw record={data} testId="match-record" />
+                </>
+              }
+            />
             <StatTile label="Matches won" value={data.wins} accent="text-emerald-600" />
             <StatTile label="Matches lost" value={data.losses} accent="text-rose-600" />
-            <StatTile label="Unfinished" value={data.unfinished} hint="e.g. stopped at 1–1" />
-            <StatTile label="Match win rate" value={formatPercent(data.winRate)} />
+            <StatTile label="Matches drawn" value={data.draws} accent="text-amber-600" hint="as many games won as lost, e.g. 1–1" />
+            <StatTile label="Match win rate" value={formatPercent(data.winRate)} hint="matches won ÷ matches" />
           </dl>
         )}
       </QueryState>
-      <Section title="Best-of-three matches" description="Games played in the same lobby, newest first.">
+      <Section
+        title="Best-of-three matches"
+        description="Games of one lobby whose game numbers rise from 1 (a rematch in the same lobby is another match), newest first."
+      >
         <QueryState query={matches}>
           {data && (
             <>
-              <DataTable label="Best-of-three matches" rows={data.items} columns={COLUMNS} rowKey={(m) => m.lobbyId} empty="No best-of-three matches for these filters." />
+              <DataTable label="Best-of-three matches" rows={data.items} columns={COLUMNS} rowKey={(m) => m.matchId} empty="No best-of-three matches for these filters." />
               <Pager
                 page={page}
                 pageCount={pageCount(data.total, data.pageSize)}

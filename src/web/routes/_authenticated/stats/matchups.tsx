@@ -3,8 +3,8 @@ import { createFileRoute } from "@tanstack/react-router";
 import { CardName } from "../../../components/stats/card-name.js";
 import { DataTable, type Column } from "../../../components/stats/data-table.js";
 import { QueryState } from "../../../components/stats/query-state.js";
+import { rateColumns } from "../../../components/stats/rate-columns.js";
 import { Section } from "../../../components/stats/section.js";
-import { WinRate } from "../../../components/stats/win-rate.js";
 import { pickFilters, statsQueries, type MatchupRow } from "../../../lib/stats.js";
 
 export const Route = createFileRoute("/_authenticated/stats/matchups")({
@@ -20,9 +20,7 @@ const COLUMNS: Column<MatchupRow>[] = [
     cell: () => "vs",
   },
   { key: "theirs", header: "Opponent leader", className: "max-w-56", cell: (r) => <CardName card={r.opponentLeader} />, sort: (r) => r.opponentLeader.name },
-  { key: "games", header: "Games", align: "right", cell: (r) => r.games, sort: (r) => r.games },
-  { key: "wins", header: "Wins", align: "right", cell: (r) => <span className="text-emerald-700">{r.wins}</span>, sort: (r) => r.wins },
-  { key: "winRate", header: "Win rate", align: "right", cell: (r) => <WinRate rate={r.winRate} />, sort: (r) => r.winRate },
+  ...rateColumns<MatchupRow>("whitespace-nowrap"),
 ];
 
 function MatchupsPage() {

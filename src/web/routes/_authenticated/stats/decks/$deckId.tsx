@@ -6,8 +6,8 @@ import { DataTable, type Column } from "../../../../components/stats/data-table.
 import { QueryState } from "../../../../components/stats/query-state.js";
 import { Section } from "../../../../components/stats/section.js";
 import { StatTile } from "../../../../components/stats/stat-tile.js";
-import { WinRate } from "../../../../components/stats/win-rate.js";
-import { formatDecimal, formatPercent, pickFilters, statsQueries, type CardMetricsRow, type Share } from "../../../../lib/stats.js";
+import { WinLossDraw, WinRate } from "../../../../components/stats/win-rate.js";
+import { formatDecimal, formatPercent, pickFilters, statsQueries, type CardMetricsRow, type Rate } from "../../../../lib/stats.js";
 
 export const Route = createFileRoute("/_authenticated/stats/decks/$deckId")({
   validateSearch: z.object({ deckName: z.string().max(500).optional().catch(undefined) }),
@@ -16,12 +16,12 @@ export const Route = createFileRoute("/_authenticated/stats/decks/$deckId")({
 
 const AVERAGES = ["drawn", "played", "resourced", "activated", "discarded"] as const;
 
-function ShareCell({ share }: { share: Share }) {
+function ShareCell({ share }: { share: Rate }) {
   return (
     <span className="inline-flex flex-col items-end">
       <WinRate rate={share.winRate} compact />
-      <span className="text-xs text-zinc-500">
-        {share.wins}/{share.games} {share.games === 1 ? "game" : "games"}
+      <span className="text-xs whitespace-nowrap text-zinc-500">
+        <WinLossDraw record={share} /> · {share.games} {share.games === 1 ? "game" : "games"}
       </span>
     </span>
   );
@@ -69,7 +69,9 @@ function DeckPage() {
   const filters = pickFilters(search);
   const deck = useQuery(statsQueries.deckCards(filters, deckId, search.deckName));
   const data = deck.data;
-  const title = data?.deck.name ?? search.deckName ?? deckId;
+  // "unknown": a deck Karabast could not tell (not a Swubase deck).
+  const notSwubase = deckId === "unknown";
+  const title = data?.deck.name ?? search.deckName ?? (notSwubase ? "Not a Swubase deck" : deckId);
 
   return (
     <div className="space-y-6">
@@ -97,9 +99,13 @@ function DeckPage() {
                 </span>
               </span>
             )}
-            <span className="font-mono text-xs text-zinc-400" title="Deck id">
-              {deckId}
-            </span>
+            {notSwubase ? (
+              <span className="text-xs text-zinc-400">not a Swubase deck</span>
+            ) : (
+              <span className="font-mono text-xs text-zinc-400" title="Deck id">
+                {deckId}
+              </span>
+            )}
           </p>
         )}
       </div>
@@ -107,15 +113,24 @@ function DeckPage() {
       <QueryState query={deck} label="Loading the deck’s statistics…">
         {data && (
           <div className="space-y-6">
-            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 sm:gap-4">
-              <StatTile label="Games" value={data.games} />
+            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5 sm:gap-4">
+              <StatTile
+                label="Games"
+                value={data.games}
+                hint={
+                  <>
+                    W–L–D <WinLossDraw record={data} testId="deck-record" />
+                  </>
+                }
+              />
               <StatTile label="Wins" value={data.wins} accent="text-emerald-600" />
               <StatTile label="Losses" value={data.losses} accent="text-rose-600" />
-              <StatTile label="Win rate" value={formatPercent(data.winRate)} />
+              <StatTile label="Draws" value={data.draws} accent="text-amber-600" />
+              <StatTile label="Win rate" value={formatPercent(data.winRate)} hint="wins ÷ games" />
             </dl>
             <Section
               title="Cards"
-              description="Averages per game over the games that list the card; win rate in games where it was played (at least once) or not."
+              description="Averages per game over the games that list the card; win rate and W–L–D in games where it was played (at least once) or not."
             >
               <DataTable
                 label="Card statistics"

@@ -19,7 +19,9 @@ function deckColumns(filters: StatsFilters): Column<DeckRow>[] {
       className: "max-w-64",
       sort: (r) => r.deck.name ?? r.deck.id,
       cell: (r) => {
-        const name = r.deck.name ?? "Unnamed deck";
+        // Karabast sends id null for a linked player's deck that is not a Swubase deck, "unknown" when it could not tell.
+        const swubase = r.deck.id !== null && r.deck.id !== "unknown";
+        const name = r.deck.name ?? (swubase ? "Unnamed deck" : "Not a Swubase deck");
         return (
           <span className="block min-w-0">
             {r.deck.id !== null ? (
@@ -36,7 +38,7 @@ function deckColumns(filters: StatsFilters): Column<DeckRow>[] {
             )}
             <span className="block truncate text-xs text-zinc-500">
               {r.deck.source ?? "unknown source"}
-              {r.deck.id === "unknown" ? " · not a Swubase deck" : ""}
+              {swubase ? "" : " · not a Swubase deck"}
             </span>
           </span>
         );
