@@ -106,8 +106,8 @@ export function createGameService(deps: GameServiceDeps) {
         format: r.format,
         reason: r.reason,
         result: r.result,
-        myLeader: cardName(r.leader),
-        opponentLeader: cardName(r.opponentLeader),
+        myLeader: cardName(r.leader, "leader"),
+        opponentLeader: cardName(r.opponentLeader, "leader"),
       }));
     },
   };

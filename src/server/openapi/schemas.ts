@@ -259,7 +259,7 @@ export const responseExamples = {
         reason: "token_expired",
         result: "win",
         myLeader: { id: "SHD_013", name: "Han Solo", subtitle: "Worth the Risk" },
-        opponentLeader: { id: "unknown", name: "unknown" },
+        opponentLeader: { id: "unknown", name: "Unknown leader" },
       },
     ],
   } satisfies { games: Result<GameService["uncountedGames"]> },
