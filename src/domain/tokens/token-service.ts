@@ -105,6 +105,33 @@ export function createTokenService(deps: TokenServiceDeps) {
     return { ...found, expiresAt };
   }
 
+  /**
+   * The link's current pair as stored (the grace answer and the reloaded callback's answer), with
+   * the lifetimes left; null when a stored value fails its authentication tag: it was tampered
+   * with, so nothing is handed out.
+   */
+  function storedPair(
+    link: { accessTokenCiphertext: string | null; refreshTokenCiphertext: string | null; accessTokenExpiresAt: Date | null; refreshTokenExpiresAt: Date | null; scopes: string[] },
+    now: Date,
+  ): TokenResponse | null {
+    let access: string, refresh: string;
+    try {
+      access = vault.decrypt(link.accessTokenCiphertext!);
+      refresh = vault.decrypt(link.refreshTokenCiphertext!);
+    } catch (err) {
+      if (err instanceof TokenDecryptionError) return null;
+      throw err;
+    }
+    return {
+      access_token: access,
+      refresh_token: refresh,
+      token_type: "Bearer",
+      expires_in: secondsUntil(link.accessTokenExpiresAt!, now),
+      refresh_token_expires_in: secondsUntil(link.refreshTokenExpiresAt!, now),
+      scope: link.scopes.join(" "),
+    };
+  }
+
   return {
     issueTokenPair,
 
@@ -159,27 +186,13 @@ export function createTokenService(deps: TokenServiceDeps) {
       };
       if (decision.action === "retry") {
         const retry = used!;
-        let access: string, refresh: string;
-        try {
-          access = vault.decrypt(retry.accessTokenCiphertext!);
-          refresh = vault.decrypt(retry.refreshTokenCiphertext!);
-        } catch (err) {
-          // A stored value that fails its authentication tag was tampered with: hand out nothing.
-          if (err instanceof TokenDecryptionError) throw await reject("stored token failed its integrity check");
-          throw err;
-        }
+        const pair = storedPair(retry, now);
+        if (!pair) throw await reject("stored token failed its integrity check");
         await deps.audit.record(
           { event: "link_confirmed", userId: retry.userId, clientId, externalUserId: retry.externalUserId, linkId: retry.id, detail: "callback loaded again: same pair" },
           context,
         );
-        return {
-          access_token: access,
-          refresh_token: refresh,
-          token_type: "Bearer",
-          expires_in: secondsUntil(retry.accessTokenExpiresAt!, now),
-          refresh_token_expires_in: secondsUntil(retry.refreshTokenExpiresAt!, now),
-          scope: retry.scopes.join(" "),
-        };
+        return pair;
       }
       if (decision.action === "revoke") await links.revoke(used!.id, grant === "authorization_code" ? "authorization_code_reuse" : "link_token_reuse", now);
       throw await reject(decision.detail);
@@ -258,24 +271,10 @@ export function createTokenService(deps: TokenServiceDeps) {
         found.refreshTokenExpiresAt > now;
       if (inGrace) {
         if (exceedsGrant) throw await rejectScope(found);
-        let access: string, refresh: string;
-        try {
-          access = vault.decrypt(found.accessTokenCiphertext!);
-          refresh = vault.decrypt(found.refreshTokenCiphertext!);
-        } catch (err) {
-          // A stored value that fails its authentication tag was tampered with: hand out nothing.
-          if (err instanceof TokenDecryptionError) throw await reject("stored token failed its integrity check");
-          throw err;
-        }
+        const pair = storedPair(found, now);
+        if (!pair) throw await reject("stored token failed its integrity check");
         await deps.audit.record({ event: "token_refreshed", userId: found.userId, clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "grace retry: same pair" }, context);
-        return {
-          access_token: access,
-          refresh_token: refresh,
-          token_type: "Bearer",
-          expires_in: secondsUntil(found.accessTokenExpiresAt!, now),
-          refresh_token_expires_in: secondsUntil(found.refreshTokenExpiresAt!, now),
-          scope: found.scopes.join(" "),
-        };
+        return pair;
       }
       // Reuse of a rotated token after the grace, or after its successor was used.
       await links.revoke(found.id, "refresh_token_reuse", now);
