@@ -43,6 +43,14 @@ export interface RecentRow {
   durationSeconds: number;
 }
 
+/** One of the user's games for the export; `matchId` as in `matches` (null outside a listed match). */
+export interface ExportRow extends RecentRow {
+  lobbyId: string | null;
+  matchId: string | null;
+  deckId: string | null;
+  deckName: string | null;
+}
+
 export interface DeckRow extends Tally {
   deckId: string | null;
   deckName: string | null;
@@ -248,6 +256,28 @@ export function statsRepository(db: Db) {
         summary,
         items: items.map(({ total: _t, totalWins: _w, totalLosses: _l, totalDraws: _d, ...m }) => ({ ...m, gameList: parse(m.gameList) })),
       };
+    },
+
+    /**
+     * The user's games within the filter, newest first, at most `limit`, each with the match it
+     * belongs to (the same runs and ids as `matches`, so the filter decides them the same way).
+     */
+    exportRows(userId: string, f: StatsFilter, limit: number) {
+      return rows<ExportRow>(sql`
+        with ${matchRuns(userId, f)}, game_match as (
+          select r.id, min(m.match_id) as match_id
+          from runs r join matches m on m.client_id = r.client_id and m.lobby_id = r.lobby_id and m.run = r.run
+          group by r.id
+        )
+        select g.game_id as "gameId", ${iso(sql`s.finished_at`)} as "finishedAt", s.format, g.lobby_id as "lobbyId", gm.match_id as "matchId",
+               s.leader, s.base, s.deck_id as "deckId", s.deck_name as "deckName",
+               s.opponent_leader as "opponentLeader", s.opponent_base as "opponentBase", s.result,
+               g.round_number as "rounds", round(extract(epoch from g.finished_at - g.started_at))::int as "durationSeconds"
+        from game_seat s join game g on g.id = s.game_id
+        left join game_match gm on gm.id = g.id
+        where ${mySeats(userId, f)}
+        order by s.finished_at desc, s.game_id desc
+        limit ${limit}`);
     },
 
     /** The user's games with one deck (optionally one deck name, for decks without a Swubase id). */

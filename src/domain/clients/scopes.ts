@@ -4,7 +4,9 @@ export const SCOPE_CATALOGUE = {
   email: "See the email address of your Swubase account.",
   decks: "Read your decks, so games can be matched to the deck you played.",
   teams: "See the teams you belong to.",
-  stats: "Report your finished games to your Swubase statistics.",
+  // Reading is what the scope grants (GET /api/stats/* with a Bearer token); game results are
+  // reported by the partner's client authentication, with or without it.
+  stats: "Read your game statistics: results, leaders, bases, decks, matches and the game export.",
 } as const satisfies Record<string, string>;
 
 export type ScopeName = keyof typeof SCOPE_CATALOGUE;

@@ -11,6 +11,7 @@
 import type { SeatResult } from "../../db/schema.js";
 import type { CardRow, MatchGameRow, MatchRow, Page, StatsFilter, StatsRepository, Tally } from "../../repositories/stats-repository.js";
 import { cardName } from "../cards/card-names.js";
+import { EXPORT_LIMIT, exportGame } from "./stats-export.js";
 
 export type { StatsFilter } from "../../repositories/stats-repository.js";
 
@@ -152,6 +153,12 @@ export function createStatsService(repo: StatsRepository) {
         pageSize: paging.pageSize,
         total: summary.matches,
       };
+    },
+
+    /** The games within the filter for the export, newest first; `truncated` when more than `limit` match. */
+    async exportGames(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
+      const rows = await repo.exportRows(userId, f, limit + 1);
+      return { games: rows.slice(0, limit).map(exportGame), truncated: rows.length > limit };
     },
 
     /**

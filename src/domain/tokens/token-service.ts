@@ -315,6 +315,17 @@ export function createTokenService(deps: TokenServiceDeps) {
       };
     },
 
+    /**
+     * RFC 6750 resource access: who a live access token (of any client) speaks for and what it
+     * may do; null for anything else (unknown, expired past the leeway, of a revoked link, or a
+     * refresh token).
+     */
+    async authenticateAccessToken(accessToken: string): Promise<{ userId: string; scopes: string[]; clientId: string } | null> {
+      const found = await liveToken(accessToken, clock());
+      if (!found || found.kind === "refresh") return null;
+      return { userId: found.userId, scopes: found.scopes, clientId: found.clientId };
+    },
+
     /** OpenID-style userinfo for a live access token of any client. */
     async userinfo(accessToken: string) {
       const found = await liveToken(accessToken, clock());

@@ -70,6 +70,7 @@ const SECURITY: Record<AuthKind, Record<string, string[]>[]> = {
   partner: [{ clientSecretBasic: [] }, {}],
   session: [{ session: [] }],
   bearer: [{ bearer: [] }],
+  sessionOrStats: [{ session: [] }, { bearer: ["stats"] }],
   none: [],
 };
 
@@ -77,6 +78,7 @@ const AUTH_TEXT: Record<AuthKind, string> = {
   partner: "Partner client: HTTP Basic, or client_id + client_secret in the body.",
   session: "Session cookie of a signed-in user.",
   bearer: "Bearer access token.",
+  sessionOrStats: "Session cookie of a signed-in user, or a Bearer access token whose link has the `stats` scope (for that link's user).",
   none: "None.",
 };
 
@@ -186,14 +188,21 @@ function requestBody(route: RouteDoc, schemas: Record<string, JsonSchema>): Oper
 function responses(route: RouteDoc): Record<string, JsonSchema> {
   const r = route.response;
   const contentType = r.contentType ?? "application/json";
-  const schema = r.schemaRef ? ref(r.schemaRef) : contentType === "text/html" ? { type: "string" } : {};
+  const schema = r.schemaRef ? ref(r.schemaRef) : contentType === "application/json" ? {} : { type: "string" };
   const examples = r.examples ? { default: { value: r.example }, ...Object.fromEntries(Object.entries(r.examples).map(([k, v]) => [k, { value: v }])) } : undefined;
   const success: JsonSchema = {
     description: r.description,
     ...(r.headers
       ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, value]) => [name, { schema: { type: "string" }, example: value }])) }
       : {}),
-    ...(r.status === 302 ? {} : { content: { [contentType]: { schema, ...(examples ? { examples } : r.example !== undefined ? { example: r.example } : {}) } } }),
+    ...(r.status === 302
+      ? {}
+      : {
+          content: {
+            [contentType]: { schema, ...(examples ? { examples } : r.example !== undefined ? { example: r.example } : {}) },
+            ...Object.fromEntries(Object.entries(r.alternatives ?? {}).map(([type, example]) => [type, { schema: {}, example }])),
+          },
+        }),
   };
   const out: Record<string, JsonSchema> = { [String(r.status)]: success };
   for (const [status, description] of Object.entries(route.errors)) {

@@ -10,6 +10,7 @@
  * spelling, a 200 example from schemas.ts, and the error statuses the route can answer).
  */
 import type { z } from "zod";
+import { EXPORT_COLUMNS, EXPORT_LIMIT } from "../../domain/stats/stats-export.js";
 import { LINK_BODY_LIMIT } from "../middleware/read-body.js";
 import { AuthorizeQuery } from "../routes/integration/authorize.js";
 import { GAME_RESULT_BODY_LIMIT, GameResultRequest } from "../routes/integration/game-result.js";
@@ -27,9 +28,10 @@ export type HttpMethod = "get" | "post" | "delete";
 
 /**
  * Who may call: `partner` = a registered client, by HTTP Basic or client_id/client_secret in the
- * body (RFC 6749 §2.3.1); `session` = the better-auth session cookie; `bearer` = an access token.
+ * body (RFC 6749 §2.3.1); `session` = the better-auth session cookie; `bearer` = an access token;
+ * `sessionOrStats` = a session cookie, or an access token whose link has the `stats` scope.
  */
-export type AuthKind = "partner" | "session" | "bearer" | "none";
+export type AuthKind = "partner" | "session" | "bearer" | "sessionOrStats" | "none";
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 503;
 
@@ -82,7 +84,9 @@ export interface RouteDoc {
   response: {
     status: 200 | 302;
     description: string;
-    contentType?: "application/json" | "text/html";
+    contentType?: "application/json" | "text/html" | "text/csv";
+    /** The same answer in other content types (e.g. JSON beside CSV), with an example each. */
+    alternatives?: Record<string, unknown>;
     /** A schema name in `#/components/schemas` (see document.ts), when the body has one. */
     schemaRef?: "TokenResponse";
     example?: unknown;
@@ -126,7 +130,17 @@ const PAGING: ParameterDoc[] = [
   { name: "page", in: "query", description: "Page number, from 1.", schema: { type: "integer", minimum: 1, maximum: 100000, default: 1 } },
   { name: "pageSize", in: "query", description: "Items per page.", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
 ];
-const STATS_ERRORS = { 400: "`invalid_request`: a query parameter is malformed (the message names it).", 401: SESSION_401, 503: DB_503 };
+const STATS_ERRORS = {
+  400: "`invalid_request`: a query parameter is malformed (the message names it).",
+  401:
+    '`login_required`: neither a session cookie nor a Bearer token (with `WWW-Authenticate: Bearer realm="swubase"`); ' +
+    '`invalid_token`: the Bearer token is unknown, expired or revoked (with `WWW-Authenticate: Bearer realm="swubase", error="invalid_token"`).',
+  403: '`insufficient_scope`: the Bearer token\'s link lacks the `stats` scope (with `WWW-Authenticate: Bearer realm="swubase", error="insufficient_scope", scope="stats"`).',
+  503: DB_503,
+};
+const STATS_WHO =
+  "The caller's own games: the signed-in user's, or, with `Authorization: Bearer <access token>` whose link has the `stats` scope " +
+  "(RFC 6750), that link's user's (a Bearer header is judged alone, a cookie beside it is ignored).";
 const STATS_QUERY_NOTE = "Query parameters are read by src/server/routes/stats/query.ts (no zod schema).";
 const STATS_RESULTS_NOTE =
   "Results are counted as wins, losses and draws (Karabast reports a draw as both players, or neither, winning); " +
@@ -138,8 +152,8 @@ const stats = (id: string, path: string, summary: string, example: unknown, page
   path,
   tag: "Statistics",
   summary,
-  description: `The signed-in user's games only. ${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
-  auth: "session",
+  description: `${STATS_WHO} ${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
+  auth: "sessionOrStats",
   parameters: paged ? [...STATS_FILTER, ...PAGING] : STATS_FILTER,
   response: { status: 200, description: "The statistics.", example },
   errors: STATS_ERRORS,
@@ -405,7 +419,8 @@ export const ROUTES: RouteDoc[] = [
   {
     ...stats("statsMatches", "/api/stats/matches", "Best-of-three matches", responseExamples.statsMatches, true),
     description:
-      "The signed-in user's best-of-three matches, newest first. A match is a run of games in one lobby whose sequence number " +
+      `${STATS_WHO} Their best-of-three matches, newest first.` +
+      " A match is a run of games in one lobby whose sequence number " +
       "rises from 1: a game with sequence number 1, or not above the previous game's, starts a new match, so a rematch in the same " +
       "lobby is another match. Listed are matches with a game of sequence number 2 or more. A match is won with more game wins " +
       "than losses, lost with fewer, else drawn; `winRate` is matches won ÷ matches. `matchId` names a match by its lobby and " +
@@ -413,6 +428,35 @@ export const ROUTES: RouteDoc[] = [
       STATS_QUERY_NOTE,
   },
   stats("statsWeekly", "/api/stats/weekly", "Results per week", responseExamples.statsWeekly),
+  {
+    ...stats("statsExport", "/api/stats/export", "Every game as a CSV or JSON file", undefined),
+    description:
+      `${STATS_WHO} One row per game, newest first, at most ${EXPORT_LIMIT.toLocaleString("en")} (\`truncated\` in JSON and the ` +
+      "`X-Export-Truncated` header say whether more matched). Columns: " +
+      EXPORT_COLUMNS.map((c) => `\`${c}\``).join(", ") +
+      ". `matchId` is the id GET /api/stats/matches gives the game's best-of-three match under the same filter, empty for a game " +
+      "in no listed match. CSV per RFC 4180 (header row, CRLF, quoted fields with doubled quotes; a text field starting with " +
+      "`=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so spreadsheets do not run it as a formula). The file type is `as`, " +
+      "not `format`, which filters by game format as on every statistics endpoint. Answers `Content-Disposition: attachment` " +
+      "and `Cache-Control: private, no-store`. " +
+      STATS_QUERY_NOTE,
+    parameters: [
+      { name: "as", in: "query", description: "The file type.", schema: { type: "string", enum: ["csv", "json"], default: "csv" }, example: "csv" },
+      ...STATS_FILTER,
+    ],
+    response: {
+      status: 200,
+      description: "The games: `text/csv; charset=utf-8` (as=csv), or `{ games, truncated }` (as=json).",
+      contentType: "text/csv",
+      example:
+        EXPORT_COLUMNS.join(",") +
+        "\r\n2026-01-21T16:28:42.574Z,premier,8888fa84-7c33-4a87-8c66-22a96b39a16b,8888fa84-7c33-4a87-8c66-22a96b39a16b:68b17657-32b5-4714-aaa6-978c7cf6a1a8," +
+        '9226435975,"Han Solo, Worth the Risk",4301437393,Thermal Oscillator,e3d4c5b6-1a2b-4c3d-8e9f-0a1b2c3d4e5f,Han Aggro,' +
+        '2580909557,"Quigon Jinn, Student of the Living Force",0450346170,Jedi Temple,win,7,1766,68b17657-32b5-4714-aaa6-978c7cf6a1a8\r\n',
+      alternatives: { "application/json": responseExamples.statsExport },
+      headers: { "Content-Disposition": 'attachment; filename="swubase-stats-2026-01-21.csv"', "X-Export-Truncated": "false" },
+    },
+  },
 
   // ---- standard OAuth 2.0 ----------------------------------------------------------------------
   {

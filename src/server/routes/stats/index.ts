@@ -1,19 +1,20 @@
-/** Everything under /api/stats: the signed-in user's own statistics (session cookie). */
+/** Everything under /api/stats: one user's own statistics (session cookie, or a Bearer token with the `stats` scope). */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
-import { requireUser } from "../../middleware/session.js";
 import { basesRoute } from "./bases.js";
 import { deckCardsRoute } from "./deck-cards.js";
 import { decksRoute } from "./decks.js";
+import { exportRoute } from "./export.js";
 import { leadersRoute } from "./leaders.js";
 import { matchesRoute } from "./matches.js";
 import { matchupsRoute } from "./matchups.js";
 import { overviewRoute } from "./overview.js";
+import { statsAuth } from "./stats-auth.js";
 import { weeklyRoute } from "./weekly.js";
 
 export function statsRoutes() {
   return new Hono<AppEnv>()
-    .use("*", requireUser())
+    .use("*", statsAuth())
     .use("*", async function privateNoStore(c, next) {
       await next();
       c.header("Cache-Control", "private, no-store");
@@ -25,5 +26,6 @@ export function statsRoutes() {
     .route("/", deckCardsRoute)
     .route("/", matchupsRoute)
     .route("/", matchesRoute)
-    .route("/", weeklyRoute);
+    .route("/", weeklyRoute)
+    .route("/", exportRoute);
 }

@@ -1,0 +1,67 @@
+/**
+ * The game export: one flat row per game, the same rows for CSV and JSON. Names come from the card
+ * catalogue (a leader as "Name, Subtitle"; an unknown card as its id). At most EXPORT_LIMIT games,
+ * newest first: the server runs with a 128 MB heap, and ~25,000 rows (~30 MB of row objects and
+ * text while the answer is built) is years of daily play while leaving room for other requests.
+ */
+import type { SeatResult } from "../../db/schema.js";
+import type { ExportRow } from "../../repositories/stats-repository.js";
+import { cardName } from "../cards/card-names.js";
+import { toCsv } from "./csv.js";
+
+export const EXPORT_LIMIT = 25_000;
+
+export const EXPORT_COLUMNS = [
+  "finishedAt",
+  "format",
+  "lobbyId",
+  "matchId",
+  "myLeaderId",
+  "myLeaderName",
+  "myBaseId",
+  "myBaseName",
+  "deckId",
+  "deckName",
+  "opponentLeaderId",
+  "opponentLeaderName",
+  "opponentBaseId",
+  "opponentBaseName",
+  "result",
+  "rounds",
+  "durationSeconds",
+  "gameId",
+] as const;
+
+export type ExportGame = {
+  [K in (typeof EXPORT_COLUMNS)[number]]: K extends "rounds" ? number | null : K extends "durationSeconds" ? number : K extends "result" ? SeatResult : string | null;
+};
+
+const named = (id: string, kind: "leader" | "base") => {
+  const card = cardName(id, kind);
+  return card.subtitle ? `${card.name}, ${card.subtitle}` : card.name;
+};
+
+export function exportGame(r: ExportRow): ExportGame {
+  return {
+    finishedAt: r.finishedAt,
+    format: r.format,
+    lobbyId: r.lobbyId,
+    matchId: r.matchId,
+    myLeaderId: r.leader,
+    myLeaderName: named(r.leader, "leader"),
+    myBaseId: r.base,
+    myBaseName: named(r.base, "base"),
+    deckId: r.deckId,
+    deckName: r.deckName,
+    opponentLeaderId: r.opponentLeader,
+    opponentLeaderName: named(r.opponentLeader, "leader"),
+    opponentBaseId: r.opponentBase,
+    opponentBaseName: named(r.opponentBase, "base"),
+    result: r.result,
+    rounds: r.rounds,
+    durationSeconds: r.durationSeconds,
+    gameId: r.gameId,
+  };
+}
+
+export const exportCsv = (games: readonly ExportGame[]) => toCsv(EXPORT_COLUMNS, games);
