@@ -19,6 +19,7 @@ import { LinkCreateRequest } from "../routes/integration/link-create.js";
 import { LinkDenyRequest } from "../routes/integration/link-deny.js";
 import { RefreshTokenRequest } from "../routes/integration/refresh-token.js";
 import { UnlinkRequest } from "../routes/integration/unlink.js";
+import { ExportType } from "../routes/stats/export.js";
 import { IntrospectRequest } from "../routes/oauth/introspect.js";
 import { RevokeRequest } from "../routes/oauth/revoke.js";
 import { AuthorizationCodeGrant, RefreshTokenGrant } from "../routes/oauth/token.js";
@@ -441,7 +442,7 @@ export const ROUTES: RouteDoc[] = [
       "and `Cache-Control: private, no-store`. " +
       STATS_QUERY_NOTE,
     parameters: [
-      { name: "as", in: "query", description: "The file type.", schema: { type: "string", enum: ["csv", "json"], default: "csv" }, example: "csv" },
+      { name: "as", in: "query", description: "The file type.", schema: { type: "string", enum: ExportType.unwrap().options, default: "csv" }, example: "csv" },
       ...STATS_FILTER,
     ],
     response: {

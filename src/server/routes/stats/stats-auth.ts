@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from "hono";
 import { OAuthError, unauthorized } from "../../../domain/errors.js";
 import type { AppEnv } from "../../app-env.js";
 
-export const STATS_SCOPE = "stats";
+const STATS_SCOPE = "stats";
 const REALM = 'Bearer realm="swubase"';
 /** RFC 6750 §2.1 b64token, after the scheme name (case-insensitive). */
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i;
