@@ -3,6 +3,7 @@ import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { z } from "zod";
 import { CardName, LeaderAndBase } from "../../../components/stats/card-name.js";
 import { DataTable, Pager, type Column } from "../../../components/stats/data-table.js";
+import { ExportLinks } from "../../../components/stats/export-links.js";
 import { QueryState } from "../../../components/stats/query-state.js";
 import { rateColumns } from "../../../components/stats/rate-columns.js";
 import { Section } from "../../../components/stats/section.js";
@@ -109,7 +110,7 @@ function OverviewPage() {
         </Section>
       </div>
 
-      <Section title="Last games" description="Newest first.">
+      <Section title="Last games" description="Newest first." actions={<ExportLinks filters={filters} />}>
         <QueryState query={overview}>
           {recent && (
             <>

@@ -1,0 +1,18 @@
+/** "Download CSV" / "JSON": the game export (GET /api/stats/export) with the page's current filters. */
+import { statsUrl, type StatsFilters } from "../../lib/stats.js";
+
+const LINK = "rounded-lg px-3 py-1.5 text-sm font-medium ring-1 ring-zinc-300 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2";
+
+export function ExportLinks({ filters }: { filters: StatsFilters }) {
+  const href = (as: "csv" | "json") => statsUrl("export", { as, format: filters.format, from: filters.from, to: filters.to });
+  return (
+    <div className="flex gap-2" data-testid="stats-export">
+      <a href={href("csv")} download className={`${LINK} text-zinc-900`} data-testid="export-csv">
+        Download CSV
+      </a>
+      <a href={href("json")} download className={`${LINK} text-zinc-600`} data-testid="export-json" aria-label="Download JSON">
+        JSON
+      </a>
+    </div>
+  );
+}
