@@ -104,7 +104,8 @@ const REFRESH_GRANT: Template = [["grant_type", "refresh_token"], ["refresh_toke
 const KARABAST_REFRESH_GRANT: Template = [["grant_type", "refresh_token"], ["refresh_token", new Ref("refreshToken")], ...karabastCreds];
 const TOKEN_OF = (token: J): Template => [["token", token], ["token_type_hint", "access_token"], ...acmeCreds];
 const STATS_QUERY: Template = [["format", "premier"], ["from", "2026-01-01"], ["to", "2026-12-31"], ["page", "1"], ["pageSize", "20"]];
-const STATS_KEYS = ["format", "from", "to", "page", "pageSize", "deckName"];
+const STATS_KEYS = ["format", "from", "to", "page", "pageSize", "deckName", "as"];
+const EXPORT_QUERY: Template = [["as", "csv"], ["format", "premier"], ["from", "2026-01-01"], ["to", "2026-12-31"]];
 const SIGN_IN: Template = [["email", new Ref("email")], ["password", new Ref("password")], ["rememberMe", true], ["callbackURL", "/"]];
 const SIGN_UP: Template = [["email", new Ref("freshEmail")], ["password", "correct horse battery"], ["name", "Fuzz Player"]];
 
@@ -181,6 +182,30 @@ const ENDPOINTS: EndpointSpec<unknown>[] = [
   }),
   endpoint({ name: "GET /oauth/authorize", kind: "redirect", readOnly: true, arb: browserQuery(AUTHORIZE, AUTHORIZE_PKCE), build: browser("GET", "/oauth/authorize") }),
   ...STATS_ROUTES.map((r) => endpoint({ name: `GET /api/stats/${r}`, kind: "ours" as const, readOnly: true, arb: browserQuery(STATS_QUERY), build: browser("GET", `/api/stats/${r}`) })),
+  endpoint({
+    name: "GET /api/stats/export",
+    kind: "ours",
+    readOnly: true,
+    successType: /^text\/csv; charset=utf-8$/,
+    arb: browserQuery(EXPORT_QUERY, [["as", "json"], ...STATS_QUERY]),
+    build: browser("GET", "/api/stats/export"),
+  }),
+  endpoint({
+    name: "GET /api/stats/overview (Bearer)",
+    kind: "ours",
+    readOnly: true,
+    arb: fc.record({
+      auth: fc.oneof(
+        { weight: 3, arbitrary: fc.record({ kind: fc.constant("bearer" as const), token: fc.oneof(anyToken, fc.constant<J>(new Ref("otherAccessToken")), anyString) }) as fc.Arbitrary<AuthHeader> },
+        { weight: 1, arbitrary: authHeader },
+      ),
+      query: queryString(STATS_QUERY, STATS_KEYS),
+    }),
+    build: (c: { auth: AuthHeader; query: Parameters<typeof renderQuery>[0] }, w: World): SentRequest => {
+      const auth = renderAuthHeader(c.auth, w.resolve, w.acme);
+      return { method: "GET", path: `/api/stats/overview${renderQuery(c.query, w.resolve)}`, headers: auth === null ? {} : { authorization: auth } };
+    },
+  }),
   endpoint({
     name: "GET /api/stats/decks/:deckId/cards",
     kind: "ours",

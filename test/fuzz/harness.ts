@@ -67,7 +67,7 @@ export class World {
     // Rate limits stay on (their code and table are fuzzed too) with budgets no run exhausts.
     const t = buildTestApp(tdb.database, { clock: fakeClock(), env: UNREACHABLE_RATE_LIMITS });
     const karabast = await registerPartner(t, { redirectUris: [KARABAST_REDIRECT] });
-    const acme = await t.deps.services.clients.register({ clientId: "acme", name: "Acme", integration: "acme", redirectUris: [ACME_REDIRECT], scopes: ["profile", "email", "decks"] });
+    const acme = await t.deps.services.clients.register({ clientId: "acme", name: "Acme", integration: "acme", redirectUris: [ACME_REDIRECT], scopes: ["profile", "email", "decks", "stats"] });
     const a = { ...(await signUp(t.app, { email: "fuzz-a@example.com", password: PASSWORD })), email: "fuzz-a@example.com" };
     const b = await signUp(t.app, { email: "fuzz-b@example.com", password: PASSWORD });
     const world = new World(tdb, t, karabast, acme, { a, b });

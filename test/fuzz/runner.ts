@@ -15,6 +15,8 @@ export interface EndpointSpec<T> {
   kind: "ours" | "redirect" | "better-auth";
   /** Safe methods: no write at all, accepted or not. */
   readOnly?: boolean;
+  /** A success answer's content type, when not only JSON (e.g. the CSV export). */
+  successType?: RegExp;
   arb: fc.Arbitrary<T>;
   build(c: T, w: World): SentRequest;
 }
@@ -48,7 +50,7 @@ export interface EndpointReport {
 }
 
 /** Everything wrong with one answer (empty: fine). */
-export function judge(spec: Pick<EndpointSpec<unknown>, "kind" | "readOnly">, o: Outcome): string[] {
+export function judge(spec: Pick<EndpointSpec<unknown>, "kind" | "readOnly" | "successType">, o: Outcome): string[] {
   const problems: string[] = [];
   if (o.status === "timeout") return ["no answer within 15 s (hang)"];
   if (o.status >= 500) problems.push(`answered ${o.status}`);
@@ -66,7 +68,7 @@ export function judge(spec: Pick<EndpointSpec<unknown>, "kind" | "readOnly">, o:
       if (body !== undefined && (typeof b !== "object" || b === null || typeof b.error !== "string" || typeof b.error_description !== "string"))
         problems.push("error body is not {error: string, error_description: string}");
     } else if (o.status >= 300 && (spec.kind !== "redirect" || o.status !== 302)) problems.push(`unexpected redirect ${o.status}`);
-    else if (o.status < 300 && !isJson) problems.push(`success with content-type ${JSON.stringify(o.contentType)}, not JSON`);
+    else if (o.status < 300 && !isJson && !spec.successType?.test(o.contentType)) problems.push(`success with content-type ${JSON.stringify(o.contentType)}, not JSON`);
   }
   const writes = relevantWrites(spec, o.writes);
   if (o.status >= 400 && writes.length) problems.push(`rejected with ${o.status}, yet it wrote: ${summarise(writes)}`);
