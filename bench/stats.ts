@@ -156,7 +156,7 @@ async function main() {
 
     // --- stats latency
     console.log(`\nstats API latency, ${CALLS} sequential calls each (user with ${SEED_GAMES} games):`);
-    const endpoints = ["overview", "leaders", "decks/deck-3/cards", "bases", "decks", "matchups", "weekly", "matches", "overview?format=premier&from=2026-01-01&page=3"];
+    const endpoints = ["overview", "leaders", "decks/deck-3/cards", "bases", "decks", "matchups", "weekly", "matches", "overview?format=premier&from=2026-01-01&page=3", "export?as=csv", "export?as=json"];
     const results: Record<string, { p50: number; p99: number }> = {};
     for (const path of endpoints) {
       const call = async () => {
