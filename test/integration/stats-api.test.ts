@@ -184,6 +184,20 @@ describe.each(databaseKinds)("stats API and export (%s)", (kind) => {
     });
   });
 
+  it("the OpenAPI document lists Bearer with the stats scope, its 401/403 and the export", async () => {
+    const doc = (await (await t.app.request("/api/openapi.json")).json()) as {
+      paths: Record<string, { get: { security: unknown; responses: Record<string, unknown>; parameters: { name: string }[] } }>;
+    };
+    for (const path of ["/api/stats/overview", "/api/stats/matches", "/api/stats/export"]) {
+      const op = doc.paths[path]!.get;
+      expect(op.security, path).toEqual([{ session: [] }, { bearer: ["stats"] }]);
+      expect(Object.keys(op.responses), path).toEqual(expect.arrayContaining(["200", "400", "401", "403"]));
+    }
+    const exportOp = doc.paths["/api/stats/export"]!.get;
+    expect(exportOp.parameters.map((p) => p.name)).toEqual(["as", "format", "from", "to"]);
+    expect(Object.keys((exportOp.responses["200"] as { content: object }).content)).toEqual(["text/csv", "application/json"]);
+  });
+
   describe("the stats scope on the approval page", () => {
     const authorize = (query: string) => t.app.request(`/api/integration/authorize?${query}&karabast_user_id=kb-new`, { headers: { cookie: plain.cookie } });
 
