@@ -13,9 +13,6 @@ export interface Interval {
 /** z for a two-sided 95 % interval (1.959964…, rounded as usually quoted). */
 export const Z_95 = 1.96;
 
-/** Below this many games a rate is shown dimmed: its interval is too wide to read much into. */
-export const SMALL_SAMPLE = 10;
-
 /** The Wilson score interval of wins ÷ games, or null without games. */
 export function wilsonInterval(wins: number, games: number, z = Z_95): Interval | null {
   if (!(games > 0)) return null;
