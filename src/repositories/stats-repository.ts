@@ -10,11 +10,18 @@ import type { Db } from "../db/database.js";
 import type { SeatResult } from "../db/schema.js";
 import { rowsOf } from "./rows.js";
 
-/** Which of the user's games count: `from` inclusive, `until` exclusive. */
+/**
+ * Which of the user's games count: `from` inclusive, `until` exclusive; `leader` the user's leader
+ * card id, `deck` the user's deck id; `bestOf` 3 for games of a best-of-three match (see
+ * bestOfThreeGames), 1 for all others.
+ */
 export interface StatsFilter {
   format?: string | undefined;
   from?: Date | undefined;
   until?: Date | undefined;
+  leader?: string | undefined;
+  deck?: string | undefined;
+  bestOf?: 1 | 3 | undefined;
 }
 
 export interface Page {
@@ -124,12 +131,39 @@ const tallyWhere = (where: SQL, prefix: string) => {
 };
 const latest = (column: string) => sql`(array_agg(${sql.raw(`s.${column}`)} order by s.finished_at desc))[1]`;
 
+/**
+ * The ids (`game.id`) of the user's games that belong to a best-of-three match: a run of games in
+ * one lobby (cut as in matchRuns: a game with sequence number 1, or not above the previous one,
+ * starts a new run) in which some game has sequence number 2 or more. Every other game, in a lobby
+ * or not, is best-of-one. Computed over all the user's seats, whatever the other filters, so a date
+ * range that cuts a match does not turn its last game into a best-of-one. One sort of the user's
+ * seats in lobbies (from the user's seats index, the games by primary key); no index on the lobby.
+ */
+const bestOfThreeGames = (userId: string) => sql`
+  select id from (
+    select id, max(sequence_number) over (partition by client_id, lobby_id, run) as top from (
+      select id, client_id, lobby_id, sequence_number,
+             count(*) filter (where starts) over (partition by client_id, lobby_id order by started_at, finished_at, id rows unbounded preceding) as run
+      from (
+        select g.id, g.client_id, g.lobby_id, g.sequence_number, g.started_at, o.finished_at,
+               coalesce(g.sequence_number = 1 or g.sequence_number <= lag(g.sequence_number) over played, true) as starts
+        from game_seat o join game g on g.id = o.game_id
+        where o.user_id = ${userId} and g.lobby_id is not null
+        window played as (partition by g.client_id, g.lobby_id order by g.started_at, o.finished_at, g.id)
+      ) lobby_games
+    ) lobby_runs
+  ) run_tops where top >= 2`;
+
 /** The user's seats within the filter (alias `s`). */
 function mySeats(userId: string, f: StatsFilter): SQL {
   const parts = [sql`s.user_id = ${userId}`];
   if (f.format !== undefined) parts.push(sql`s.format = ${f.format}`);
   if (f.from) parts.push(sql`s.finished_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.until) parts.push(sql`s.finished_at < ${f.until.toISOString()}::timestamptz`);
+  if (f.leader !== undefined) parts.push(sql`s.leader = ${f.leader}`);
+  if (f.deck !== undefined) parts.push(sql`s.deck_id = ${f.deck}`);
+  if (f.bestOf === 3) parts.push(sql`s.game_id in (${bestOfThreeGames(userId)})`);
+  if (f.bestOf === 1) parts.push(sql`s.game_id not in (${bestOfThreeGames(userId)})`);
   return sql.join(parts, sql` and `);
 }
 

@@ -110,7 +110,8 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
     expect(await leaders.locator("tbody tr").count()).toBe(2);
     expect(await leaders.getByRole("columnheader").allTextContents()).toContain("W–L–D");
     const hanCells = await leaders.locator("tbody tr", { hasText: "Han Solo" }).locator("td").allTextContents();
-    expect(hanCells.slice(1, 4)).toEqual(["4", "2–1–1", "50%"]);
+    expect(hanCells.slice(1, 3)).toEqual(["4", "2–1–1"]);
+    expect(hanCells[3]).toMatch(/^50%/);
     await page.getByRole("table", { name: "By base" }).getByText("Thermal Oscillator").waitFor();
 
     const recent = page.getByRole("table", { name: "Last games" });
@@ -167,6 +168,65 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
     const rows = page.getByRole("table", { name: "Matchups" }).locator("tbody tr");
     await rows.nth(2).waitFor();
     expect(await rows.count()).toBe(3);
+  });
+
+  it("shows every win rate with its 95 % interval and n, dims rates from fewer than 10 games, and keeps a leader filter across a reload", async () => {
+    await useSession(context, harness, player);
+    await page.goto("/stats");
+    await page.getByTestId("stat-games").waitFor();
+
+    // 2 of 5 (the draw is a game not won): 11.8–76.9 % (Wilson, z = 1.96), n = 5, dimmed.
+    const tile = page.getByTestId("stat-winrate-evidence");
+    expect(await tile.getAttribute("title")).toBe("Win rate 40% (95% interval 12%–77%, n = 5 games). Fewer than 10 games: too few to trust.");
+    expect(await tile.textContent()).toContain("12%–77% · n 5");
+    expect(await tile.getAttribute("data-small-sample")).toBe("true");
+    expect(Number(await tile.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(1);
+    expect(await tile.getByTestId("winrate-range").isVisible()).toBe(true);
+    // The reason is in the text too, not only in the dimming: screen readers read it.
+    expect(await tile.locator(".sr-only").textContent()).toContain("Fewer than 10 games");
+
+    // A table row: Han Solo 2 of 4 → 15–85 %, n 4, dimmed, its range bar spanning the interval.
+    const han = page.getByRole("table", { name: "By leader" }).locator("tbody tr", { hasText: "Han Solo" });
+    const rate = han.locator("td").nth(3).locator("[data-small-sample]");
+    await rate.waitFor();
+    expect(await rate.getAttribute("title")).toBe("Win rate 50% (95% interval 15%–85%, n = 4 games). Fewer than 10 games: too few to trust.");
+    expect(await rate.textContent()).toContain("15%–85% · n 4");
+    const range = await rate.getByTestId("winrate-range").evaluate((el) => [(el as HTMLElement).style.left, (el as HTMLElement).style.width]);
+    expect(range).toEqual(["15%", "70%"]);
+
+    // The leader filter: chosen from the user's leaders, kept in the URL, applied after a reload.
+    await page.getByLabel("Leader", { exact: true }).selectOption(QUIGON);
+    await page.waitForURL((url) => url.searchParams.get("leader") === QUIGON);
+    expect(new URL(page.url()).search).toContain(`leader=${QUIGON}`); // not quoted
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat-games"]')?.textContent === "1");
+    await page.reload();
+    await page.getByTestId("stat-games").waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat-games"]')?.textContent === "1");
+    expect(await text("stat-winrate")).toBe("0%");
+    expect(await page.getByLabel("Leader", { exact: true }).inputValue()).toBe(QUIGON);
+    const leaders = page.getByRole("table", { name: "By leader" });
+    await leaders.getByText("Quigon Jinn").waitFor();
+    expect(await leaders.locator("tbody tr").count()).toBe(1);
+
+    // Bo3 only: Quigon's one game had no lobby, so nothing; the tabs keep both filters.
+    await page.getByLabel("Games", { exact: true }).selectOption("3");
+    await page.waitForURL((url) => url.searchParams.get("bo") === "3" && url.searchParams.get("leader") === QUIGON);
+    await page.getByRole("link", { name: "Matches" }).click();
+    await page.waitForURL((url) => url.pathname === "/stats/matches" && url.searchParams.get("leader") === QUIGON && url.searchParams.get("bo") === "3");
+    await page.waitForFunction(() => document.querySelector('[data-testid="match-count"]')?.textContent === "0");
+  });
+
+  it("keeps tables scrolling inside their section at 375 px wide, not the page", async () => {
+    await context.close();
+    context = await harness.browser.newContext({ baseURL: harness.baseUrl, viewport: { width: 375, height: 800 } });
+    page = await context.newPage();
+    await useSession(context, harness, player);
+    await page.goto("/stats");
+    await page.getByRole("table", { name: "Last games" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.goto("/stats/matchups");
+    await page.getByRole("table", { name: "Matchups" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 
   it("shows best-of-three results, a rematch in the same lobby apart, and a deck's card statistics", async () => {

@@ -24,6 +24,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/repositories/rows.js";
+import { checkAndStripIntervals } from "../support/rate-intervals.js";
 import { databaseKinds } from "../support/databases.js";
 import { approveLink, confirm, postJson, type TokenBody } from "../support/link-helpers.js";
 import { partnerSuite } from "../support/partner-suite.js";
@@ -144,7 +145,9 @@ describe.each(databaseKinds)("draws and matches in the statistics (%s)", (kind) 
   const get = async (path: string, cookie = me.cookie) => {
     const res = await suite.t.app.request(`/api/stats/${path}`, { headers: { cookie } });
     expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-    return res.json() as Promise<Record<string, unknown>>;
+    const body = (await res.json()) as Record<string, unknown>;
+    checkAndStripIntervals(body);
+    return body;
   };
 
   beforeAll(async () => {

@@ -16,6 +16,7 @@
  * plus one game whose token is not mine (not counted) and games of another user.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkAndStripIntervals } from "../support/rate-intervals.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { approveLink, confirm, postJson, registerPartner, type TokenBody } from "../support/link-helpers.js";
 import { buildTestApp, signUp, type TestApp } from "../support/test-app.js";
@@ -121,7 +122,9 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
   const get = async (path: string, cookie = me.cookie) => {
     const res = await t.app.request(`/api/stats/${path}`, { headers: { cookie } });
     expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-    return res.json() as Promise<Record<string, unknown>>;
+    const body = (await res.json()) as Record<string, unknown>;
+    checkAndStripIntervals(body);
+    return body;
   };
 
   beforeAll(async () => {
@@ -309,6 +312,71 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
     expect(d2).toMatchObject({ games: 4, wins: 1, items: [] });
   });
 
+  it("every rate carries its 95 % Wilson interval (draws count as games not won)", async () => {
+    const res = await t.app.request("/api/stats/leaders", { headers: { cookie: me.cookie } });
+    const { items } = (await res.json()) as { items: { winRate: number; winRateInterval: { low: number; high: number } }[] };
+    // L1: 3 of 5 → 23.07–88.24 %; L2: 1 of 4 → 4.56–69.94 % (hand-computed, z = 1.96).
+    expect(items.map((r) => [r.winRate, +r.winRateInterval.low.toFixed(4), +r.winRateInterval.high.toFixed(4)])).toEqual([
+      [0.6, 0.2307, 0.8824],
+      [0.25, 0.0456, 0.6994],
+    ]);
+    const empty = (await (await t.app.request("/api/stats/overview", { headers: { cookie: nobody.cookie } })).json()) as Record<string, unknown>;
+    expect(empty.winRateInterval).toBeNull();
+  });
+
+  it("filters by leader, deck and best-of (Bo3: games of a lobby run with a game of sequence ≥ 2)", async () => {
+    const totals = async (query: string, path = "overview") => {
+      const b = (await get(`${path}?${query}`)) as { games: number; wins: number; losses: number };
+      return [b.games, b.wins, b.losses];
+    };
+    expect(await totals(`leader=${L1.id}`)).toEqual([5, 3, 2]);
+    expect(await totals(`leader=${L2.id}`)).toEqual([4, 1, 3]);
+    expect(await totals("leader=0000000000")).toEqual([0, 0, 0]);
+    expect(await totals("deck=deck-2")).toEqual([4, 1, 3]);
+    expect(await totals(`deck=deck-1&leader=${L2.id}`)).toEqual([0, 0, 0]);
+    // Bo1: game 5 (lobby z, alone) and game 8 (no lobby); Bo3: the other seven.
+    expect(await totals("bo=1")).toEqual([2, 1, 1]);
+    expect(await totals("bo=3")).toEqual([7, 3, 4]);
+    expect(await totals("bo=")).toEqual([9, 4, 5]);
+    // A date range that leaves one game of a match still counts it as Bo3.
+    expect(await totals("bo=3&from=2026-01-05T10:30:00Z&to=2026-01-05T10:30:00Z")).toEqual([1, 0, 1]);
+    expect(await totals("bo=1&from=2026-01-05T10:30:00Z&to=2026-01-05T10:30:00Z")).toEqual([0, 0, 0]);
+    expect(await totals(`bo=1&leader=${L1.id}&format=eternal`)).toEqual([1, 0, 1]);
+
+    expect(await get("leaders?bo=1")).toEqual({ items: [{ leader: L1, games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 }] });
+    expect(await get(`bases?leader=${L1.id}`)).toEqual({
+      items: [
+        { base: B1, games: 4, wins: 3, losses: 1, draws: 0, winRate: 0.75 },
+        { base: B2, games: 1, wins: 0, losses: 1, draws: 0, winRate: 0 },
+      ],
+    });
+    expect(await get(`matchups?deck=deck-2&bo=3`)).toEqual({
+      items: [
+        { myLeader: L2, opponentLeader: O1, games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 },
+        { myLeader: L2, opponentLeader: O2, games: 2, wins: 0, losses: 2, draws: 0, winRate: 0 },
+      ],
+    });
+    expect(await get(`weekly?leader=${L2.id}`)).toEqual({
+      items: [
+        { weekStart: "2026-01-05", games: 2, wins: 0, losses: 2, draws: 0, winRate: 0 },
+        { weekStart: "2026-01-12", games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 },
+      ],
+    });
+    expect(await get("matches?bo=1")).toMatchObject({ matches: 0, items: [], total: 0 });
+    const bo3 = (await get("matches?bo=3")) as { matches: number; items: { matchId: string }[] };
+    expect(bo3.items.map((m) => m.matchId)).toEqual(["w:stats-6", "y:stats-4", "x:stats-1"]);
+    const l2 = (await get(`matches?leader=${L2.id}`)) as { matches: number; wins: number; losses: number; draws: number; items: { matchId: string }[] };
+    expect([l2.matches, l2.wins, l2.losses, l2.draws, l2.items.map((m) => m.matchId)]).toEqual([2, 0, 1, 1, ["w:stats-6", "y:stats-4"]]);
+    const cards = (await get("decks/deck-1/cards?bo=1")) as { games: number; wins: number; items: { card: { id: string }; games: number }[] };
+    expect([cards.games, cards.wins]).toEqual([2, 1]);
+    // Ordered by average plays: Cassian played once in game 8, Negotiations once in two games.
+    expect(cards.items.map((c) => [c.card.id, c.games])).toEqual([
+      [C2.id, 1],
+      [C1.id, 2],
+      [CX.id, 1],
+    ]);
+  });
+
   it("another user sees only their own games", async () => {
     const overview = (await get("overview", other.cookie)) as { games: number; recent: { items: unknown[] } };
     // Game 1 and its copy "stats-foreign" as the opponent (their token in the kb-me seat counted for nobody).
@@ -339,6 +407,10 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
       [`decks/${"d".repeat(201)}/cards`, /^deckId is too long/],
       ["overview?from=0000-12-31", /^from must be a date between 0001-01-01 and 9999-12-31$/],
       ["leaders?to=%2B010000-01-01T00:00:00Z", /^to must be an ISO date/],
+      ["overview?bo=2", /^bo must be 1 \(best of one\) or 3 \(best of three\)$/],
+      ["matches?bo=three", /^bo must be 1/],
+      [`leaders?leader=${"l".repeat(101)}`, /^leader is too long \(at most 100 characters\)$/],
+      [`weekly?deck=${"d".repeat(201)}`, /^deck is too long \(at most 200 characters\)$/],
     ];
     for (const [path, message] of cases) {
       const res = await t.app.request(`/api/stats/${path}`, { headers: { cookie: me.cookie } });

@@ -12,6 +12,7 @@ import type { SeatResult } from "../../db/schema.js";
 import type { CardRow, MatchGameRow, MatchRow, Page, StatsFilter, StatsRepository, Tally } from "../../repositories/stats-repository.js";
 import { cardName } from "../cards/card-names.js";
 import { EXPORT_LIMIT, exportGame } from "./stats-export.js";
+import { wilsonInterval } from "./wilson.js";
 
 export type { StatsFilter } from "../../repositories/stats-repository.js";
 
@@ -22,9 +23,19 @@ export interface Paging {
 
 export type Result = SeatResult;
 
-/** games, wins, losses, draws and the win rate (wins ÷ games, 0..1; null without games). */
+/**
+ * games, wins, losses, draws, the win rate (wins ÷ games, 0..1; null without games) and its 95 %
+ * Wilson score interval (`{ low, high }`, 0..1; null without games).
+ */
 export function rate(t: Tally) {
-  return { games: t.games, wins: t.wins, losses: t.losses, draws: t.draws, winRate: t.games > 0 ? t.wins / t.games : null };
+  return {
+    games: t.games,
+    wins: t.wins,
+    losses: t.losses,
+    draws: t.draws,
+    winRate: t.games > 0 ? t.wins / t.games : null,
+    winRateInterval: wilsonInterval(t.wins, t.games),
+  };
 }
 
 /** More game wins than losses: won; fewer: lost; as many (1–1, 0–0 with draws): drawn. */
@@ -148,6 +159,7 @@ export function createStatsService(repo: StatsRepository) {
         losses: summary.losses,
         draws: summary.draws,
         winRate: summary.matches > 0 ? summary.wins / summary.matches : null,
+        winRateInterval: wilsonInterval(summary.wins, summary.matches),
         items: items.map(match),
         page: paging.page,
         pageSize: paging.pageSize,

@@ -126,6 +126,16 @@ const STATS_FILTER: ParameterDoc[] = [
     schema: { type: "string", anyOf: [{ format: "date" }, { format: "date-time" }] },
     example: "2026-01-31",
   },
+  { name: "leader", in: "query", description: "Only games where the user played this leader (card id, as `leader.id` in GET /api/stats/leaders).", schema: { type: "string", maxLength: 100 }, example: "9226435975" },
+  { name: "deck", in: "query", description: "Only games with this deck (`deck.id` in GET /api/stats/decks).", schema: { type: "string", maxLength: 200 } },
+  {
+    name: "bo",
+    in: "query",
+    description:
+      "`3`: only games of a best-of-three match (a run of games in one lobby with a game of sequence number 2 or more, as in GET /api/stats/matches); `1`: only the others.",
+    schema: { type: "string", enum: ["1", "3"] },
+    example: "3",
+  },
 ];
 const PAGING: ParameterDoc[] = [
   { name: "page", in: "query", description: "Page number, from 1.", schema: { type: "integer", minimum: 1, maximum: 100000, default: 1 } },
@@ -142,10 +152,11 @@ const STATS_ERRORS = {
 const STATS_WHO =
   "The caller's own games: the signed-in user's, or, with `Authorization: Bearer <access token>` whose link has the `stats` scope " +
   "(RFC 6750), that link's user's (a Bearer header is judged alone, a cookie beside it is ignored).";
-const STATS_QUERY_NOTE = "Query parameters are read by src/server/routes/stats/query.ts (no zod schema).";
+const STATS_QUERY_NOTE = "Query parameters are read by src/server/routes/stats/query.ts (`StatsFilterQuery`, dates by its parseInstant).";
 const STATS_RESULTS_NOTE =
   "Results are counted as wins, losses and draws (Karabast reports a draw as both players, or neither, winning); " +
-  "`winRate` is wins ÷ games, so a draw counts as a game not won.";
+  "`winRate` is wins ÷ games, so a draw counts as a game not won; `winRateInterval` is its 95 % Wilson score interval " +
+  "(`{ low, high }`, 0..1; null without games).";
 
 const stats = (id: string, path: string, summary: string, example: unknown, paged = false): RouteDoc => ({
   id,

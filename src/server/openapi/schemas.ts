@@ -9,6 +9,7 @@ import type { ErrorCode } from "../../domain/errors.js";
 import type { GameService, IngestedPlayer } from "../../domain/games/game-service.js";
 import type { LinkService } from "../../domain/links/link-service.js";
 import type { StatsService } from "../../domain/stats/stats-service.js";
+import { wilsonInterval } from "../../domain/stats/wilson.js";
 import type { TokenResponse, TokenService } from "../../domain/tokens/token-service.js";
 import { discoveryDocument } from "../routes/oauth/discovery.js";
 
@@ -89,7 +90,7 @@ const OSCILLATOR = { id: "4301437393", name: "Thermal Oscillator" };
 const TEMPLE = { id: "0450346170", name: "Jedi Temple" };
 const rate = (wins: number, losses: number, draws: number) => {
   const games = wins + losses + draws;
-  return { games, wins, losses, draws, winRate: games ? wins / games : null };
+  return { games, wins, losses, draws, winRate: games ? wins / games : null, winRateInterval: wilsonInterval(wins, games) };
 };
 
 export const CLIENT_CREDENTIALS = { client_id: "karabast", client_secret: "swbs_kR2mX9qT4vB7nC1zL8dF3hJ6pW0sY5aE" } as const;
@@ -302,6 +303,7 @@ export const responseExamples = {
     losses: 5,
     draws: 1,
     winRate: 9 / 15,
+    winRateInterval: wilsonInterval(9, 15),
     items: [
       {
         matchId: `${LOBBY_ID}:${GAME_ID}`,

@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { formatDuration, formatLabel, formatPercent, formatRecord, hasFilters, pageCount, pageSearch, pickFilters, statsSearchSchema, statsUrl } from "./stats.js";
+import {
+  formatDuration,
+  formatInterval,
+  formatLabel,
+  formatPercent,
+  formatRecord,
+  hasFilters,
+  isSmallSample,
+  pageCount,
+  pageSearch,
+  pickFilters,
+  searchParams,
+  statsSearchSchema,
+  statsUrl,
+} from "./stats.js";
 
 describe("statsSearchSchema", () => {
   it("keeps valid filters", () => {
@@ -22,6 +36,34 @@ describe("statsSearchSchema", () => {
     expect(schema.parse({ page: "2" })).toEqual({ page: 2 });
     expect(schema.parse({ page: 0 })).toEqual({});
     expect(schema.parse({ page: "x" })).toEqual({});
+  });
+});
+
+describe("leader, deck and best-of in the URL", () => {
+  it("reads ids the router parsed as numbers or text, keeping plain integers as numbers for a clean URL", () => {
+    expect(statsSearchSchema.parse({ leader: 9226435975, deck: "deck-han", bo: 3 })).toEqual({ leader: 9226435975, deck: "deck-han", bo: 3 });
+    expect(statsSearchSchema.parse({ leader: "9226435975", deck: "0011" })).toEqual({ leader: 9226435975, deck: "0011" });
+    expect(pickFilters({ leader: 9226435975, deck: "0011", bo: 1 })).toEqual({ leader: "9226435975", deck: "0011", bo: 1 });
+    expect(searchParams({ leader: "2580909557", deck: "deck-1" })).toEqual({ leader: 2580909557, deck: "deck-1" });
+  });
+
+  it("drops a bad best-of or id instead of failing", () => {
+    expect(statsSearchSchema.parse({ bo: 2, leader: "", deck: "d".repeat(201) })).toEqual({});
+    expect(statsSearchSchema.parse({ bo: "3" })).toEqual({});
+  });
+
+  it("counts them as filters and sends them to the API", () => {
+    expect(hasFilters({ bo: 1 })).toBe(true);
+    expect(hasFilters({ leader: "x" })).toBe(true);
+    expect(statsUrl("leaders", pickFilters({ leader: 9226435975, bo: 3 }))).toBe("/api/stats/leaders?leader=9226435975&bo=3");
+  });
+});
+
+describe("intervals", () => {
+  it("shows an interval in whole percents and marks small samples", () => {
+    expect(formatInterval({ low: 0.2366, high: 0.7634 })).toBe(`${formatPercent(0.24)}–${formatPercent(0.76)}`);
+    expect(formatInterval(null)).toBe("—");
+    expect([isSmallSample(0), isSmallSample(1), isSmallSample(9), isSmallSample(10)]).toEqual([false, true, true, false]);
   });
 });
 

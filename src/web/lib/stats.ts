@@ -1,6 +1,7 @@
 /**
  * The signed-in user's statistics (GET /api/stats/*): response types, query options, and the
- * filters every call carries (format, from, to), which live in the /stats URL search params.
+ * filters every call carries (format, from, to, leader, deck, bo), which live in the /stats URL
+ * search params.
  */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
@@ -16,6 +17,12 @@ export interface CardRef {
 /** A draw (Karabast reports both players, or neither, as the winner) is neither a win nor a loss. */
 export type GameResult = "win" | "loss" | "draw";
 
+/** A 95 % Wilson score interval, 0..1. */
+export interface Interval {
+  low: number;
+  high: number;
+}
+
 /** wins + losses + draws = games. */
 export interface Rate {
   games: number;
@@ -24,7 +31,12 @@ export interface Rate {
   draws: number;
   /** wins ÷ games (a draw is a game not won), 0..1; null without games. */
   winRate: number | null;
+  /** The win rate's 95 % Wilson interval; null without games. */
+  winRateInterval: Interval | null;
 }
+
+/** Rates from fewer games than this are shown dimmed: a 95 % interval from 9 games is 30 to 54 points wide. */
+export const SMALL_SAMPLE = 10;
 
 export interface RecentGame {
   gameId: string;
@@ -111,6 +123,7 @@ export interface Matches extends Paged<Match> {
   draws: number;
   /** Matches won ÷ matches. */
   winRate: number | null;
+  winRateInterval: Interval | null;
 }
 
 export interface CardMetricsRow {
@@ -139,11 +152,34 @@ const isoDate = z
   .optional()
   .catch(undefined);
 
+/** A plain integer id ("9226435975") as a number, any other id as text. */
+const urlId = (v: string): string | number => (/^(0|[1-9]\d{0,14})$/.test(v) ? Number(v) : v);
+
+/**
+ * An id in the URL. The router JSON-parses search values (`?leader=9226435975` reads as a number)
+ * and writes back a text that looks like a number quoted (`leader=%229226435975%22`), so a plain
+ * integer id is kept as a number here and turned into text only for the API (pickFilters).
+ */
+const id = (max: number) =>
+  z
+    .union([z.string(), z.number().int().nonnegative()])
+    .transform(String)
+    .pipe(z.string().min(1).max(max))
+    .transform(urlId)
+    .optional()
+    .catch(undefined);
+
 /** The filters kept in the /stats URL. Anything invalid is dropped rather than failing the page. */
 export const statsSearchSchema = z.object({
   format: z.enum(FORMATS).optional().catch(undefined),
   from: isoDate,
   to: isoDate,
+  /** The user's leader card id. */
+  leader: id(100),
+  /** A deck id (as GET /api/stats/decks names it). */
+  deck: id(200),
+  /** 1: best-of-one games only; 3: games of best-of-three matches only. */
+  bo: z.union([z.literal(1), z.literal(3)]).optional().catch(undefined),
 });
 export type StatsFilters = z.infer<typeof statsSearchSchema>;
 
@@ -158,14 +194,23 @@ export function pickFilters(search: StatsFilters): StatsFilters {
   if (search.format) out.format = search.format;
   if (search.from) out.from = search.from;
   if (search.to) out.to = search.to;
+  if (search.leader !== undefined) out.leader = String(search.leader);
+  if (search.deck !== undefined) out.deck = String(search.deck);
+  if (search.bo) out.bo = search.bo;
   return out;
 }
 
-export function hasFilters(filters: StatsFilters): boolean {
-  return Boolean(filters.format || filters.from || filters.to);
+/** The filters as the URL carries them (see `id`): a plain integer id as a number. */
+export function searchParams(filters: StatsFilters): StatsFilters {
+  const asUrl = (v: string | number | undefined) => (v === undefined ? undefined : urlId(String(v)));
+  return { ...filters, leader: asUrl(filters.leader), deck: asUrl(filters.deck) };
 }
 
-/** `/api/stats/{path}?format=…&from=…&to=…&page=…` with empty values left out. */
+export function hasFilters(filters: StatsFilters): boolean {
+  return Boolean(filters.format || filters.from || filters.to || filters.leader || filters.deck || filters.bo);
+}
+
+/** `/api/stats/{path}?format=…&from=…&to=…&leader=…&deck=…&bo=…&page=…` with empty values left out. */
 export function statsUrl(path: string, params: Record<string, string | number | undefined>): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -211,6 +256,19 @@ const DECIMAL = new Intl.NumberFormat(undefined, { minimumFractionDigits: 0, max
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const DAY = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
 const DAY_YEAR = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
+const WHOLE_PERCENT = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 });
+
+/** An interval in whole percents: "41–77 %" (as the locale writes percents: "41%–77%"). */
+export function formatInterval(i: Interval | null | undefined): string {
+  if (!i) return "—";
+  return `${WHOLE_PERCENT.format(i.low)}–${WHOLE_PERCENT.format(i.high)}`;
+}
+
+/** Whether a rate rests on too few games to read much into. */
+export function isSmallSample(games: number): boolean {
+  return games > 0 && games < SMALL_SAMPLE;
+}
 
 /** 0.6667 → "66.7%"; null → "—". */
 export function formatPercent(rate: number | null | undefined): string {

@@ -1,7 +1,9 @@
 /**
  * The query parameters every statistics endpoint reads: `format`, `from`, `to` (ISO dates or
- * timestamps; a date-only `to` includes that whole day, UTC) and, for paged lists, `page` and
- * `pageSize` (at most 100). Bad values are a 400 naming the parameter.
+ * timestamps; a date-only `to` includes that whole day, UTC), `leader` (the user's leader card id),
+ * `deck` (a deck id), `bo` (`1` or `3`: best-of-one or best-of-three games) and, for paged lists,
+ * `page` and `pageSize` (at most 100). Bad values are a 400 naming the parameter; empty ones are
+ * no filter.
  */
 import type { Context } from "hono";
 import { z } from "zod";
@@ -44,15 +46,38 @@ function parseInteger(name: string, value: string | undefined, def: number, min:
   return n;
 }
 
+/** An optional text parameter: "" is no filter; longer than `max` is a 400 naming it. */
+const text = (name: string, max: number) =>
+  z
+    .string()
+    .max(max, `${name} is too long (at most ${max} characters)`)
+    .optional()
+    .transform((v) => v || undefined);
+
+/** The filter parameters; `from` and `to` are read by parseInstant below (a date or a timestamp). */
+export const StatsFilterQuery = z.object({
+  format: text("format", 50),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  leader: text("leader", 100),
+  deck: text("deck", 200),
+  bo: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === "" || v === "1" || v === "3", "bo must be 1 (best of one) or 3 (best of three)")
+    .transform((v) => (v === "1" ? 1 : v === "3" ? 3 : undefined)),
+});
+
 export function statsFilter(c: Context<AppEnv>): StatsFilter {
-  const { format, from, to } = c.req.query();
-  if (format !== undefined && format.length > 50) throw badRequest("format is too long (at most 50 characters)");
+  const parsed = StatsFilterQuery.safeParse(c.req.query());
+  if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? "bad statistics filter");
+  const { format, from, to, leader, deck, bo } = parsed.data;
   const lower = from ? parseInstant("from", from).start : undefined;
   const end = to ? parseInstant("to", to).end : undefined;
   // `to` on the last representable day means "no upper bound": nothing is stored past it.
   const until = end && end.getTime() < END_OF_TIME ? end : undefined;
   if (lower && until && lower >= until) throw badRequest("from must not be after to");
-  return { format: format || undefined, from: lower, until };
+  return { format, from: lower, until, leader, deck, bestOf: bo };
 }
 
 export function paging(c: Context<AppEnv>): Paging {

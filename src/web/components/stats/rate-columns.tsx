@@ -2,7 +2,9 @@
 import type { Column } from "./data-table.js";
 import { WinLossDraw, WinRate } from "./win-rate.js";
 
-type Tally = { games: number; wins: number; losses: number; draws: number; winRate: number | null };
+import type { Rate } from "../../lib/stats.js";
+
+type Tally = Rate;
 
 /** `recordClassName`: where the W–L–D column shows (hidden on narrow screens where space is short). */
 export function rateColumns<T extends Tally>(recordClassName = "hidden whitespace-nowrap sm:table-cell"): Column<T>[] {
@@ -20,6 +22,6 @@ export function rateColumns<T extends Tally>(recordClassName = "hidden whitespac
       cell: (r) => <WinLossDraw record={r} />,
       sort: (r) => r.wins,
     },
-    { key: "winRate", header: "Win rate", align: "right", cell: (r) => <WinRate rate={r.winRate} />, sort: (r) => r.winRate },
+    { key: "winRate", header: "Win rate", align: "right", cell: (r) => <WinRate value={r} />, sort: (r) => r.winRate },
   ];
 }

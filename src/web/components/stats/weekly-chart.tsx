@@ -4,7 +4,7 @@
  * left axis).
  */
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from "recharts";
-import { formatPercent, formatRecord, formatWeek, type WeekRow } from "../../lib/stats.js";
+import { formatInterval, formatPercent, formatRecord, formatWeek, isSmallSample, SMALL_SAMPLE, type Interval, type WeekRow } from "../../lib/stats.js";
 
 const LEGEND_ORDER: Record<string, number> = { wins: 0, draws: 1, losses: 2, winRate: 3 };
 
@@ -18,6 +18,7 @@ interface Point {
   draws: number;
   games: number;
   winRate: number | null;
+  winRateInterval: Interval | null;
 }
 
 function WeekTooltip({ active, payload }: TooltipContentProps<TooltipValueType, string | number>) {
@@ -31,8 +32,12 @@ function WeekTooltip({ active, payload }: TooltipContentProps<TooltipValueType, 
       ) : (
         <>
           <p className="mt-1 text-zinc-700">
-            Win rate <span className="font-semibold text-zinc-900">{formatPercent(point.winRate)}</span>
+            Win rate <span className="font-semibold text-zinc-900">{formatPercent(point.winRate)}</span>{" "}
+            <span className="text-zinc-500">
+              (95% interval {formatInterval(point.winRateInterval)}, n = {point.games})
+            </span>
           </p>
+          {isSmallSample(point.games) && <p className="text-zinc-500 italic">Fewer than {SMALL_SAMPLE} games: too few to trust.</p>}
           <p className="text-zinc-600">
             {point.games} {point.games === 1 ? "game" : "games"} · <span className="text-emerald-700">{point.wins} W</span> ·{" "}
             <span className="text-rose-700">{point.losses} L</span> · <span className="text-amber-700">{point.draws} D</span>
@@ -52,6 +57,7 @@ export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
     draws: w.draws,
     games: w.games,
     winRate: w.winRate,
+    winRateInterval: w.winRateInterval,
   }));
   const maxGames = Math.max(1, ...data.map((d) => d.games));
   const played = data.filter((d) => d.games > 0);
@@ -59,7 +65,7 @@ export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
     played.length === 0
       ? "No games in this period."
       : `Weekly win rate from the week of ${formatWeek(played[0]!.weekStart, true)} to the week of ${formatWeek(played.at(-1)!.weekStart, true)}: ` +
-        played.map((d) => `${d.label} ${formatPercent(d.winRate)} of ${d.games} (${formatRecord(d)})`).join(", ") +
+        played.map((d) => `${d.label} ${formatPercent(d.winRate)} (95% interval ${formatInterval(d.winRateInterval)}) of ${d.games} (${formatRecord(d)})`).join(", ") +
         ".";
 
   return (

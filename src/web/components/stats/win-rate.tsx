@@ -1,5 +1,5 @@
-/** Win rates and results: a percentage with a small bar, a W–L–D record, and win/loss/draw badges. */
-import { formatPercent, type GameResult } from "../../lib/stats.js";
+/** Win rates and results: a percentage with its interval and sample size, a W–L–D record, and win/loss/draw badges. */
+import { formatInterval, formatPercent, isSmallSample, SMALL_SAMPLE, type GameResult, type Interval } from "../../lib/stats.js";
 
 /** Colour of a win rate: green above 55 %, red below 45 %, neutral between. */
 function tone(rate: number | null): string {
@@ -9,14 +9,78 @@ function tone(rate: number | null): string {
   return "bg-amber-400";
 }
 
-/** A win rate with a small bar before it (the bar is left out when `compact`). */
-export function WinRate({ rate, compact = false }: { rate: number | null; compact?: boolean }) {
+/** What a win rate rests on: the rate, its 95 % interval and how many games (or matches) it counts. */
+export interface RateEvidence {
+  winRate: number | null;
+  winRateInterval: Interval | null;
+  games: number;
+}
+
+/** "60% (95% interval 41%–77%, n = 20)", plus why it is dimmed when it rests on few games. */
+export function describeRate(r: RateEvidence, noun = "games"): string {
+  if (r.winRate === null) return `No ${noun}`;
+  const text = `Win rate ${formatPercent(r.winRate)} (95% interval ${formatInterval(r.winRateInterval)}, n = ${r.games} ${noun})`;
+  return isSmallSample(r.games) ? `${text}. Fewer than ${SMALL_SAMPLE} ${noun}: too few to trust.` : text;
+}
+
+/** The 95 % interval as a band on a 0–100 % track, with a tick at the rate itself. */
+function RangeBar({ rate, interval }: { rate: number | null; interval: Interval | null }) {
+  const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
   return (
-    <span className="inline-flex items-center justify-end gap-2">
-      <span aria-hidden="true" className={`h-1.5 w-12 overflow-hidden rounded-full bg-zinc-100 ${compact ? "hidden" : "hidden sm:block"}`}>
-        <span className={`block h-full rounded-full ${tone(rate)}`} style={{ width: `${Math.round((rate ?? 0) * 100)}%` }} />
+    <span aria-hidden="true" className="relative block h-1.5 w-16 rounded-full bg-zinc-100">
+      {interval && (
+        <span
+          data-testid="winrate-range"
+          className={`absolute inset-y-0 rounded-full opacity-40 ${tone(rate)}`}
+          style={{ left: pct(interval.low), width: pct(Math.max(interval.high - interval.low, 0.01)) }}
+        />
+      )}
+      {rate !== null && <span className="absolute -inset-y-0.5 w-0.5 -translate-x-1/2 rounded-full bg-zinc-900" style={{ left: pct(rate) }} />}
+    </span>
+  );
+}
+
+/**
+ * A win rate with its 95 % Wilson interval and sample size: the percentage, a range bar, and
+ * "41–77 % · n 20" under it (just the percentage and range when `compact`). Rates from fewer than
+ * SMALL_SAMPLE games are dimmed, and say so in their tooltip and to screen readers.
+ */
+export function WinRate({
+  value,
+  noun = "games",
+  compact = false,
+  tile = false,
+  testId,
+}: {
+  value: RateEvidence;
+  noun?: string;
+  compact?: boolean;
+  /** Big and left-aligned, for a StatTile; the range bar goes under the number. */
+  tile?: boolean;
+  testId?: string;
+}) {
+  const { winRate, winRateInterval, games } = value;
+  const small = isSmallSample(games);
+  const description = describeRate(value, noun);
+  return (
+    <span
+      data-testid={testId ? `${testId}-evidence` : undefined}
+      data-small-sample={small || undefined}
+      title={description}
+      className={`relative inline-flex flex-col gap-0.5 ${tile ? "items-start" : "items-end"} ${small ? "opacity-50" : ""}`}
+    >
+      <span aria-hidden="true" className={`inline-flex gap-2 ${tile ? "flex-col-reverse items-start" : "items-center"}`}>
+        {!compact && <RangeBar rate={winRate} interval={winRateInterval} />}
+        <span data-testid={testId} className={`${tile ? "" : "min-w-12 text-right font-medium"} tabular-nums ${small ? "italic" : ""}`}>{formatPercent(winRate)}</span>
       </span>
-      <span className="min-w-12 text-right font-medium tabular-nums text-zinc-900">{formatPercent(rate)}</span>
+      {winRateInterval && (
+        <span aria-hidden="true" className="text-[11px] leading-none whitespace-nowrap text-zinc-500 tabular-nums">
+          {formatInterval(winRateInterval)}
+          {!compact && ` · n ${games}`}
+          {small && " · few"}
+        </span>
+      )}
+      <span className="sr-only">{description}</span>
     </span>
   );
 }

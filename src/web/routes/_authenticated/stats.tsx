@@ -4,10 +4,10 @@ import { StatsEmptyState } from "../../components/stats/empty-state.js";
 import { StatsFiltersBar } from "../../components/stats/stats-filters.js";
 import { Alert, Button, Loading, PageHeading } from "../../components/ui.js";
 import { errorMessage } from "../../lib/api.js";
-import { pickFilters, statsQueries, statsSearchSchema, type StatsFilters } from "../../lib/stats.js";
+import { pickFilters, searchParams, statsQueries, statsSearchSchema, type StatsFilters } from "../../lib/stats.js";
 
 /**
- * The frame of every /stats page: the filters (format, from, to: kept in the URL and passed to
+ * The frame of every /stats page: the filters (format, from, to, leader, deck, bo: kept in the URL and passed to
  * every stats call), the tabs, and the empty state for a user without any recorded game.
  */
 export const Route = createFileRoute("/_authenticated/stats")({
@@ -27,7 +27,11 @@ function StatsLayout() {
   function applyFilters(next: StatsFilters) {
     void navigate({
       to: ".",
-      search: (prev: Record<string, unknown>) => ({ ...prev, format: next.format, from: next.from, to: next.to, page: undefined }),
+      search: (prev: Record<string, unknown>) => ({
+        ...prev,
+        ...searchParams({ format: next.format, from: next.from, to: next.to, leader: next.leader, deck: next.deck, bo: next.bo }),
+        page: undefined,
+      }),
     });
   }
 
@@ -54,13 +58,16 @@ function StatsLayout() {
         <StatsEmptyState />
       ) : (
         <>
-          <div className="mb-6 flex flex-col gap-4 border-b border-zinc-200 lg:flex-row lg:items-end lg:justify-between">
+          <div className="mb-4">
+            <StatsFiltersBar filters={filters} onChange={applyFilters} />
+          </div>
+          <div className="mb-6 border-b border-zinc-200">
             <nav aria-label="Stats sections" className="-mb-px flex gap-6 overflow-x-auto">
               {tabs.map((tab) => (
                 <Link
                   key={tab.to}
                   to={tab.to}
-                  search={filters}
+                  search={searchParams(filters)}
                   className={TAB}
                   activeOptions={{ exact: tab.exact, includeSearch: false }}
                   activeProps={{ className: TAB_ACTIVE }}
@@ -70,9 +77,6 @@ function StatsLayout() {
                 </Link>
               ))}
             </nav>
-            <div className="pb-4">
-              <StatsFiltersBar filters={filters} onChange={applyFilters} />
-            </div>
           </div>
           <Outlet />
         </>

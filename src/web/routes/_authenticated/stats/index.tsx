@@ -9,12 +9,11 @@ import { rateColumns } from "../../../components/stats/rate-columns.js";
 import { Section } from "../../../components/stats/section.js";
 import { StatTile } from "../../../components/stats/stat-tile.js";
 import { WeeklyChart } from "../../../components/stats/weekly-chart.js";
-import { ResultBadge, WinLossDraw } from "../../../components/stats/win-rate.js";
+import { ResultBadge, WinLossDraw, WinRate } from "../../../components/stats/win-rate.js";
 import {
   formatDateTime,
   formatDuration,
   formatLabel,
-  formatPercent,
   pageCount,
   pageSearch,
   pickFilters,
@@ -81,7 +80,11 @@ function OverviewPage() {
             <StatTile label="Wins" value={data.wins} testId="stat-wins" accent="text-emerald-600" />
             <StatTile label="Losses" value={data.losses} testId="stat-losses" accent="text-rose-600" />
             <StatTile label="Draws" value={data.draws} testId="stat-draws" accent="text-amber-600" />
-            <StatTile label="Win rate" value={formatPercent(data.winRate)} testId="stat-winrate" hint="wins ÷ games; a draw is not a win" />
+            <StatTile
+              label="Win rate"
+              value={<WinRate value={data} tile testId="stat-winrate" />}
+              hint="wins ÷ games; a draw is not a win; 95 % interval"
+            />
           </dl>
         )}
       </QueryState>

@@ -5,8 +5,8 @@ import { DataTable, Pager, type Column } from "../../../components/stats/data-ta
 import { QueryState } from "../../../components/stats/query-state.js";
 import { Section } from "../../../components/stats/section.js";
 import { StatTile } from "../../../components/stats/stat-tile.js";
-import { ResultBadge, ResultLetter, WinLossDraw } from "../../../components/stats/win-rate.js";
-import { formatDateTime, formatLabel, formatPercent, pageCount, pageSearch, pickFilters, statsQueries, type Match } from "../../../lib/stats.js";
+import { ResultBadge, ResultLetter, WinLossDraw, WinRate } from "../../../components/stats/win-rate.js";
+import { formatDateTime, formatLabel, pageCount, pageSearch, pickFilters, statsQueries, type Match } from "../../../lib/stats.js";
 
 export const Route = createFileRoute("/_authenticated/stats/matches")({
   validateSearch: z.object({ page: pageSearch }),
@@ -78,7 +78,11 @@ function MatchesPage() {
             <StatTile label="Matches won" value={data.wins} accent="text-emerald-600" />
             <StatTile label="Matches lost" value={data.losses} accent="text-rose-600" />
             <StatTile label="Matches drawn" value={data.draws} accent="text-amber-600" hint="as many games won as lost, e.g. 1–1" />
-            <StatTile label="Match win rate" value={formatPercent(data.winRate)} hint="matches won ÷ matches" />
+            <StatTile
+              label="Match win rate"
+              value={<WinRate value={{ ...data, games: data.matches }} noun="matches" tile testId="match-winrate" />}
+              hint="matches won ÷ matches; 95 % interval"
+            />
           </dl>
         )}
       </QueryState>

@@ -7,7 +7,7 @@ import { QueryState } from "../../../../components/stats/query-state.js";
 import { Section } from "../../../../components/stats/section.js";
 import { StatTile } from "../../../../components/stats/stat-tile.js";
 import { WinLossDraw, WinRate } from "../../../../components/stats/win-rate.js";
-import { formatDecimal, formatPercent, pickFilters, statsQueries, type CardMetricsRow, type Rate } from "../../../../lib/stats.js";
+import { formatDecimal, pickFilters, searchParams, statsQueries, type CardMetricsRow, type Rate } from "../../../../lib/stats.js";
 
 export const Route = createFileRoute("/_authenticated/stats/decks/$deckId")({
   validateSearch: z.object({ deckName: z.string().max(500).optional().catch(undefined) }),
@@ -19,7 +19,7 @@ const AVERAGES = ["drawn", "played", "resourced", "activated", "discarded"] as c
 function ShareCell({ share }: { share: Rate }) {
   return (
     <span className="inline-flex flex-col items-end">
-      <WinRate rate={share.winRate} compact />
+      <WinRate value={share} compact />
       <span className="text-xs whitespace-nowrap text-zinc-500">
         <WinLossDraw record={share} /> · {share.games} {share.games === 1 ? "game" : "games"}
       </span>
@@ -76,7 +76,7 @@ function DeckPage() {
   return (
     <div className="space-y-6">
       <div>
-        <Link to="/stats/decks" search={filters} className="text-sm font-medium text-zinc-500 hover:text-zinc-900">
+        <Link to="/stats/decks" search={searchParams(filters)} className="text-sm font-medium text-zinc-500 hover:text-zinc-900">
           ← All decks
         </Link>
         <h2 className="mt-2 text-xl font-bold tracking-tight text-zinc-900">{title}</h2>
@@ -126,7 +126,7 @@ function DeckPage() {
               <StatTile label="Wins" value={data.wins} accent="text-emerald-600" />
               <StatTile label="Losses" value={data.losses} accent="text-rose-600" />
               <StatTile label="Draws" value={data.draws} accent="text-amber-600" />
-              <StatTile label="Win rate" value={formatPercent(data.winRate)} hint="wins ÷ games" />
+              <StatTile label="Win rate" value={<WinRate value={data} tile />} hint="wins ÷ games; 95 % interval" />
             </dl>
             <Section
               title="Cards"

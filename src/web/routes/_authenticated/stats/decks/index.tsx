@@ -5,7 +5,7 @@ import { DataTable, type Column } from "../../../../components/stats/data-table.
 import { QueryState } from "../../../../components/stats/query-state.js";
 import { rateColumns } from "../../../../components/stats/rate-columns.js";
 import { Section } from "../../../../components/stats/section.js";
-import { formatDateTime, pickFilters, statsQueries, type DeckRow, type StatsFilters } from "../../../../lib/stats.js";
+import { formatDateTime, pickFilters, searchParams, statsQueries, type DeckRow, type StatsFilters } from "../../../../lib/stats.js";
 
 export const Route = createFileRoute("/_authenticated/stats/decks/")({
   component: DecksPage,
@@ -28,7 +28,7 @@ function deckColumns(filters: StatsFilters): Column<DeckRow>[] {
               <Link
                 to="/stats/decks/$deckId"
                 params={{ deckId: r.deck.id }}
-                search={{ ...filters, deckName: r.deck.name ?? undefined }}
+                search={{ ...searchParams(filters), deckName: r.deck.name ?? undefined }}
                 className="block truncate font-medium text-zinc-900 underline decoration-zinc-300 underline-offset-2 hover:decoration-zinc-900"
               >
                 {name}

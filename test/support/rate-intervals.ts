@@ -1,0 +1,22 @@
+/**
+ * Every rate object in a statistics answer (one with `winRate`) carries `winRateInterval`, the
+ * Wilson interval of its own wins out of its games (matches for the matches summary). Checks that
+ * everywhere in a body and removes the field, so a suite's exact expectations stay about counts.
+ */
+import { expect } from "vitest";
+import { wilsonInterval } from "../../src/domain/stats/wilson.js";
+
+export function checkAndStripIntervals(body: unknown, path = "$"): void {
+  if (Array.isArray(body)) {
+    body.forEach((item, i) => checkAndStripIntervals(item, `${path}[${i}]`));
+    return;
+  }
+  if (body === null || typeof body !== "object") return;
+  const o = body as Record<string, unknown>;
+  if ("winRate" in o) {
+    const n = (o.games ?? o.matches) as number;
+    expect(o.winRateInterval, `${path}.winRateInterval`).toEqual(wilsonInterval(o.wins as number, typeof n === "number" ? n : 0));
+    delete o.winRateInterval;
+  }
+  for (const [key, value] of Object.entries(o)) checkAndStripIntervals(value, `${path}.${key}`);
+}
