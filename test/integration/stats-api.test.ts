@@ -194,7 +194,7 @@ describe.each(databaseKinds)("stats API and export (%s)", (kind) => {
       expect(Object.keys(op.responses), path).toEqual(expect.arrayContaining(["200", "400", "401", "403"]));
     }
     const exportOp = doc.paths["/api/stats/export"]!.get;
-    expect(exportOp.parameters.map((p) => p.name)).toEqual(["as", "format", "from", "to"]);
+    expect(exportOp.parameters.map((p) => p.name)).toEqual(["as", "format", "from", "to", "leader", "deck", "bo"]);
     expect(Object.keys((exportOp.responses["200"] as { content: object }).content)).toEqual(["text/csv", "application/json"]);
   });
 
