@@ -45,7 +45,7 @@ export function signInLimit(): MiddlewareHandler<AppEnv> {
   return async function limitSignIn(c, next) {
     const limits = c.var.deps.rateLimits;
     if (limits && c.req.method === "POST") {
-      const given = (await authBodyMembers(c.req.raw)).find(([field]) => field === "email")?.[1];
+      const given = authBodyMembers(c).find(([field]) => field === "email")?.[1];
       const email = typeof given === "string" ? given.trim().toLowerCase().slice(0, 320) : "";
       await limits.consume("signIn", `${requestContext(c).ip ?? "unknown"}|${email}`);
     }

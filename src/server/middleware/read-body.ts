@@ -15,11 +15,9 @@ function mediaType(header: string | undefined): string {
   return (header ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-function tooLarge(maxBytes: number): OAuthError {
-  return new OAuthError(
-    "payload_too_large",
-    `The request body is larger than ${Math.round(maxBytes / 1024)} kB`,
-  );
+/** 413; the connection is closed after it, since the rest of the body may still be on its way. */
+export function tooLarge(maxBytes: number): OAuthError {
+  return new OAuthError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} kB`, 413, { Connection: "close" });
 }
 
 /**
@@ -31,7 +29,7 @@ function tooLarge(maxBytes: number): OAuthError {
  * full web Request, AbortController and ReadableStream for every POST (measured: ~8% of a
  * refresh's server CPU).
  */
-async function readLimitedText(
+export async function readLimitedText(
   c: Context<AppEnv>,
   maxBytes: number,
 ): Promise<string> {
