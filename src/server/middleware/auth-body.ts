@@ -7,6 +7,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.js";
+import { assertJsonDepth } from "../schemas/json-depth.js";
 import { LINK_BODY_LIMIT, readLimitedText } from "./read-body.js";
 
 /** better-call's own test for a JSON body (better-call/dist/utils.mjs), so we read what it reads. */
@@ -19,7 +20,7 @@ export interface AuthBody {
   json: unknown;
 }
 
-/** Reads a POST body for better-auth's endpoints into `c.var.authBody` (413 beyond `maxBytes`). */
+/** Reads a POST body for better-auth's endpoints into `c.var.authBody` (413 beyond `maxBytes`, 400 when its JSON nests too deeply). */
 export function readAuthBody(options: { maxBytes?: number } = {}): MiddlewareHandler<AppEnv> {
   const maxBytes = options.maxBytes ?? LINK_BODY_LIMIT;
   return async function authBody(c, next) {
@@ -31,6 +32,7 @@ export function readAuthBody(options: { maxBytes?: number } = {}): MiddlewareHan
       } catch {
         json = undefined; // not JSON: better-auth answers it (or reads it as a form)
       }
+      assertJsonDepth(json);
       c.set("authBody", { text, json });
     }
     await next();
