@@ -91,6 +91,24 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...GOOD, ACCESS_TOKEN_TTL_SECONDS: "60" })[0]).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
   });
 
+  it("reads TRUSTED_PROXIES as comma-separated addresses and CIDR ranges", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    expect(loadConfig({ DATA_DIR: dir }).trustedProxies).toEqual([]);
+    expect(loadConfig({ DATA_DIR: dir, TRUSTED_PROXIES: " 10.0.0.0/8, 192.0.2.1 ,fd00::/8,::ffff:172.16.0.0/108" }).trustedProxies).toEqual([
+      { address: "10.0.0.0", prefix: 8, family: "ipv4" },
+      { address: "192.0.2.1", prefix: 32, family: "ipv4" },
+      { address: "fd00::", prefix: 8, family: "ipv6" },
+      { address: "172.16.0.0", prefix: 12, family: "ipv4" },
+    ]);
+  });
+
+  it.each(["proxy.internal", "10.0.0.0/33", "fd00::/129", "10.0.0.0/", "10.0.0.0/8/8", "10.0.0.0/-1", "10.0.0.0/ 8", "300.0.0.1"])("rejects TRUSTED_PROXIES entry %j, naming the variable", (entry) => {
+    const problems = problemsOf({ ...GOOD, TRUSTED_PROXIES: `10.0.0.1,${entry}` });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("TRUSTED_PROXIES");
+    expect(problems[0]).toContain(JSON.stringify(entry.trim()));
+  });
+
   it("decodes 32-byte keys only", () => {
     expect(decodeKey32(HEX)?.length).toBe(32);
     expect(decodeKey32(Buffer.alloc(32, 7).toString("base64url"))?.length).toBe(32);

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
@@ -59,6 +60,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: intFromEnv(3000, 0, 65535),
   HOST: z.string().min(1).default("0.0.0.0"),
+  TRUSTED_PROXIES: z.string().optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z
     .string()
@@ -100,6 +102,29 @@ const EnvSchema = z.object({
   RATE_LIMIT_SIGN_IN_PER_15_MINUTES: intFromEnv(10, 1, 1_000_000),
 });
 
+/** A reverse proxy (or a network of them) whose X-Forwarded-For is believed. */
+export interface TrustedProxy {
+  address: string;
+  prefix: number;
+  family: "ipv4" | "ipv6";
+}
+
+/** `10.0.0.1`, `10.0.0.0/8`, `fd00::/8`; an IPv4-mapped IPv6 entry (::ffff:10.0.0.1) is read as IPv4. Null when malformed. */
+export function parseTrustedProxy(entry: string): TrustedProxy | null {
+  const [rawAddress, rawPrefix, ...rest] = entry.trim().split("/");
+  if (rest.length > 0 || !rawAddress) return null;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(rawAddress);
+  const address = mapped ? mapped[1]! : rawAddress;
+  const family = isIP(address);
+  if (family === 0 || address.includes("%")) return null;
+  const bits = family === 4 ? 32 : 128;
+  if (rawPrefix !== undefined && !/^\d{1,3}$/.test(rawPrefix)) return null;
+  let prefix = rawPrefix === undefined ? bits : Number(rawPrefix);
+  if (mapped && rawPrefix !== undefined) prefix -= 96;
+  if (prefix < 0 || prefix > bits) return null;
+  return { address, prefix, family: family === 4 ? "ipv4" : "ipv6" };
+}
+
 export interface KarabastClientConfig {
   clientId: string;
   secret: string;
@@ -112,6 +137,8 @@ export interface Config {
   isProduction: boolean;
   port: number;
   host: string;
+  /** Reverse proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); empty: the TCP peer is the client. */
+  trustedProxies: TrustedProxy[];
   publicUrl: string;
   /** Secure cookies and HSTS follow the scheme of PUBLIC_URL. */
   secureCookies: boolean;
@@ -225,6 +252,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else problems.push("TOKEN_ENCRYPTION_PREVIOUS_KEYS must be a comma-separated list of 32-byte keys (hex or base64)");
   }
 
+  const trustedProxies: TrustedProxy[] = [];
+  for (const entry of (e.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const proxy = parseTrustedProxy(entry);
+    if (proxy) trustedProxies.push(proxy);
+    else problems.push(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.1, 10.0.0.0/8, fd00::/8; comma separated)`);
+  }
+
   let karabast: KarabastClientConfig | null = null;
   if (e.KARABAST_CLIENT_ID || e.KARABAST_CLIENT_SECRET || e.KARABAST_REDIRECT_URIS) {
     const redirectUris = (e.KARABAST_REDIRECT_URIS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -252,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     isProduction,
     port: e.PORT,
     host: e.HOST,
+    trustedProxies,
     publicUrl,
     secureCookies: publicUrl.startsWith("https:"),
     databaseUrl: e.DATABASE_URL,

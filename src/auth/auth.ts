@@ -10,6 +10,9 @@ import type { Db } from "../db/database.js";
 import { account, session, user, verification } from "../db/schema.js";
 import type { Logger } from "../server/logger.js";
 
+/** How better-auth learns the client address: set by our authRequest from the address we resolved (TRUSTED_PROXIES); a client's own is dropped. */
+export const CLIENT_ADDRESS_HEADER = "x-swubase-client-address";
+
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
@@ -30,7 +33,11 @@ export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
     trustedOrigins: [config.publicUrl],
     telemetry: { enabled: false },
     rateLimit: { enabled: config.isProduction },
-    advanced: { useSecureCookies: config.secureCookies },
+    advanced: {
+      useSecureCookies: config.secureCookies,
+      // The address our middleware resolved (TRUSTED_PROXIES), never X-Forwarded-For as the client sent it.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER], ipv6Subnet: 128 },
+    },
     logger: {
       level: "warn",
       log: (level, message) => {

@@ -36,6 +36,8 @@ export interface AppEnv {
     fields: IntegrationFields;
     /** The partner authenticated by client-auth; handlers never see its secret. */
     client: Client;
+    /** The client's address (behind TRUSTED_PROXIES: from X-Forwarded-For); null when unknown (app.request in tests). */
+    clientAddress: string | null;
     /** The body of a better-auth request, read once by readAuthBody (POST only). */
     authBody?: AuthBody;
   };

@@ -11,6 +11,7 @@ import { abuseGuard, signInLimit } from "./middleware/abuse-guard.js";
 import { authRequest, readAuthBody } from "./middleware/auth-body.js";
 import { checkCallbackUrls } from "./middleware/auth-callback-url.js";
 import { limitBody } from "./middleware/body-limit.js";
+import { resolveClientAddress } from "./middleware/client-address.js";
 import { rejectUnsafeInput } from "./middleware/safe-input.js";
 import { requestLogger } from "./middleware/request-logger.js";
 import { requestTimeout } from "./middleware/request-timeout.js";
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use("*", requestLogger(deps.logger));
+  app.use("*", resolveClientAddress(deps.config.trustedProxies));
   app.use("*", limitBody({ perPath: { "/api/integration/karabast/game-result": GAME_RESULT_BODY_LIMIT } }));
   app.use(
     "*",

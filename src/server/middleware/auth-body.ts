@@ -6,6 +6,7 @@
  * once more, all without a limit: one 50 MB body exhausted the heap.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { CLIENT_ADDRESS_HEADER } from "../../auth/auth.js";
 import type { AppEnv } from "../app-env.js";
 import { assertJsonDepth } from "../schemas/json-depth.js";
 import { LINK_BODY_LIMIT, readLimitedText } from "./read-body.js";
@@ -52,11 +53,16 @@ export function authBodyMembers(c: Context<AppEnv>): [string, unknown][] {
   return [];
 }
 
-/** The request better-auth handles: the original's method, URL and headers, with the body already read. */
+/**
+ * The request better-auth handles: the original's method, URL and headers, with the body already
+ * read, and the client address we resolved in CLIENT_ADDRESS_HEADER (never one the client sent).
+ */
 export function authRequest(c: Context<AppEnv>): Request {
   const headers = new Headers(c.req.raw.headers);
   headers.delete("content-length");
   headers.delete("transfer-encoding");
+  headers.delete(CLIENT_ADDRESS_HEADER);
+  if (c.var.clientAddress) headers.set(CLIENT_ADDRESS_HEADER, c.var.clientAddress);
   const body = c.var.authBody;
   return new Request(c.req.url, { method: c.req.method, headers, ...(body ? { body: body.text } : {}) });
 }
