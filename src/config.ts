@@ -100,6 +100,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: intFromEnv(60, 1, 1_000_000),
   RATE_LIMIT_LINK_CREATE_PER_MINUTE: intFromEnv(10, 1, 1_000_000),
   RATE_LIMIT_SIGN_IN_PER_15_MINUTES: intFromEnv(10, 1, 1_000_000),
+  RATE_LIMIT_SIGN_UP_PER_HOUR: intFromEnv(30, 1, 1_000_000),
 });
 
 /** A reverse proxy (or a network of them) whose X-Forwarded-For is believed. */
@@ -180,6 +181,8 @@ export interface RateLimitConfig {
   unauthenticatedPerMinute: number;
   linkCreatePerMinute: number;
   signInPer15Minutes: number;
+  /** Accounts created per address (better-auth's sign-up). */
+  signUpPerHour: number;
 }
 
 /** Reads (or creates) the development secrets file. */
@@ -322,6 +325,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             unauthenticatedPerMinute: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
             linkCreatePerMinute: e.RATE_LIMIT_LINK_CREATE_PER_MINUTE,
             signInPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_15_MINUTES,
+            signUpPerHour: e.RATE_LIMIT_SIGN_UP_PER_HOUR,
           },
   };
 }

@@ -32,7 +32,10 @@ export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
     },
     trustedOrigins: [config.publicUrl],
     telemetry: { enabled: false },
-    rateLimit: { enabled: config.isProduction },
+    // Off: our own budgets (src/server/middleware/account-limits.ts) key on the client address we
+    // resolved, in the shared store; better-auth's keyed on a client-chosen X-Forwarded-For or one
+    // site-wide bucket, per instance, and capped get-session site-wide.
+    rateLimit: { enabled: false },
     advanced: {
       useSecureCookies: config.secureCookies,
       // The address our middleware resolved (TRUSTED_PROXIES), never X-Forwarded-For as the client sent it.

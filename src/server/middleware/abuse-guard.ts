@@ -11,7 +11,6 @@ import type { AppEnv } from "../app-env.js";
 import type { AbuseBudget } from "../rate-limit/limiters.js";
 import { renderError } from "../render-error.js";
 import { addressBucket } from "../client-address.js";
-import { authBodyMembers } from "./auth-body.js";
 
 export function abuseGuard(): MiddlewareHandler<AppEnv> {
   return async function guardAbuse(c, next) {
@@ -37,18 +36,5 @@ export function abuseGuard(): MiddlewareHandler<AppEnv> {
       if (over instanceof OAuthError) c.res = renderError(over, c);
       else throw over;
     }
-  };
-}
-
-/** Sign-in attempts per IP and email (better-auth's endpoint), counted before the password check. */
-export function signInLimit(): MiddlewareHandler<AppEnv> {
-  return async function limitSignIn(c, next) {
-    const limits = c.var.deps.rateLimits;
-    if (limits && c.req.method === "POST") {
-      const given = authBodyMembers(c).find(([field]) => field === "email")?.[1];
-      const email = typeof given === "string" ? given.trim().toLowerCase().slice(0, 320) : "";
-      await limits.consume("signIn", `${addressBucket(c.var.clientAddress)}|${email}`);
-    }
-    await next();
   };
 }

@@ -21,7 +21,7 @@ import type { Db } from "../../db/database.js";
 import { rateLimit } from "../../db/schema-audit.js";
 import { OAuthError } from "../../domain/errors.js";
 
-export type AbuseBudget = "failedAuth" | "invalidTokens" | "partnerInvalidTokens" | "unauthenticated" | "linkCreate" | "signIn";
+export type AbuseBudget = "failedAuth" | "invalidTokens" | "partnerInvalidTokens" | "unauthenticated" | "linkCreate" | "signIn" | "signUp";
 
 export interface RateLimits {
   /** Throws 429 when the key is over this budget (memory only: no store round trip). */
@@ -45,6 +45,7 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
     unauthenticated: { points: config.unauthenticatedPerMinute, duration: 60 },
     linkCreate: { points: config.linkCreatePerMinute, duration: 60 },
     signIn: { points: config.signInPer15Minutes, duration: 15 * 60 },
+    signUp: { points: config.signUpPerHour, duration: 3600 },
   };
   // Store limiters keep blocked keys in memory; the typings do not declare the accessor.
   type StoreLimiter = RateLimiterAbstract & { getInMemoryBlockMsBeforeExpire(rlKey: string): number };
