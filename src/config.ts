@@ -53,6 +53,38 @@ function checkSecret(name: SecretName, value: string): string | null {
   return null;
 }
 
+/** Estimated entropy below which a production secret is refused: far below what 32 random bytes show (~150 bits as bytes, ~230 as hex). */
+const MIN_ENTROPY_BITS = 96;
+
+/**
+ * Refuses (in production) a secret that is clearly not random data: a short repeated pattern
+ * ("abcd" × 8, a hex key of one repeated 8-byte block), a mostly evenly stepping sequence
+ * ("abcdef…", 00 01 02 …: one difference between neighbours makes up over half of them), or one whose symbols are too few and too uneven (length × Shannon entropy of
+ * their frequencies under MIN_ENTROPY_BITS, e.g. 32 × "a", "x" × 16 + "y" × 16). `symbols` are the
+ * key's bytes, or a text secret's characters.
+ */
+export function lowEntropyProblem(name: string, symbols: readonly number[]): string | null {
+  const n = symbols.length;
+  const why = (reason: string) => `${name} is weak: ${reason}, not random data; ${HOW_TO_GENERATE}`;
+  for (let period = 1; period <= n / 2; period++) {
+    let repeats = true;
+    for (let i = period; i < n && repeats; i++) repeats = symbols[i] === symbols[i - period];
+    if (repeats) return why(`it repeats a pattern of ${period}`);
+  }
+  const counts = new Map<number, number>();
+  for (const v of symbols) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let bitsPerSymbol = 0;
+  for (const c of counts.values()) bitsPerSymbol -= (c / n) * Math.log2(c / n);
+  const bits = Math.round(bitsPerSymbol * n);
+  if (bits < MIN_ENTROPY_BITS) return why(`its characters carry about ${bits} bits (at least ${MIN_ENTROPY_BITS} needed)`);
+  const steps = new Map<number, number>();
+  for (let i = 1; i < n; i++) steps.set(symbols[i]! - symbols[i - 1]!, (steps.get(symbols[i]! - symbols[i - 1]!) ?? 0) + 1);
+  if (n > 2 && Math.max(...steps.values()) > (n - 1) / 2) return why("it is mostly an evenly stepping sequence");
+  return null;
+}
+
+const codePoints = (s: string) => Array.from(s, (ch) => ch.codePointAt(0)!);
+
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -62,6 +94,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   TRUSTED_PROXIES: z.string().optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOW_INSECURE_PUBLIC_URL: z.enum(["0", "1"], { error: "ALLOW_INSECURE_PUBLIC_URL must be 1 (or 0)" }).optional(),
   DATABASE_URL: z
     .string()
     .refine((v) => {
@@ -246,6 +279,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (value === undefined) continue;
     const problem = checkSecret(n, value);
     if (problem) problems.push(problem);
+  }
+
+  if (isProduction) {
+    for (const n of SECRET_NAMES) {
+      const value = given[n];
+      if (value === undefined || checkSecret(n, value) !== null) continue;
+      const problem = lowEntropyProblem(n, n === "AUTH_SECRET" ? codePoints(value) : [...decodeKey32(value)!]);
+      if (problem) problems.push(problem);
+    }
+    if (e.KARABAST_CLIENT_SECRET && Buffer.byteLength(e.KARABAST_CLIENT_SECRET) >= 32) {
+      const problem = lowEntropyProblem("KARABAST_CLIENT_SECRET", codePoints(e.KARABAST_CLIENT_SECRET));
+      if (problem) problems.push(problem);
+    }
+    if (!e.PUBLIC_URL) problems.push("PUBLIC_URL is required in production (https://your.domain)");
+    else if (e.PUBLIC_URL.startsWith("http:") && e.ALLOW_INSECURE_PUBLIC_URL !== "1")
+      problems.push(
+        "PUBLIC_URL must be https:// in production (else cookies lack Secure and there is no HSTS); set ALLOW_INSECURE_PUBLIC_URL=1 only for a deployment reached over plain http on a private network (e.g. behind a TLS-terminating proxy there)",
+      );
   }
 
   const previousKeys: Buffer[] = [];

@@ -4,12 +4,19 @@
  * clients without X-Forwarded-For, capped get-session site-wide, and believed any
  * X-Forwarded-For). One address's attempts never block another address; nothing is site-wide.
  */
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { buildTestApp, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
 
-/** NODE_ENV=production, as deployed (an http PUBLIC_URL is allowed for tests). */
-const PRODUCTION = { NODE_ENV: "production", ALLOW_INSECURE_PUBLIC_URL: "1" };
+/** NODE_ENV=production, as deployed: random secrets (the fixed test ones look like patterns), an http PUBLIC_URL allowed for tests. */
+const PRODUCTION = {
+  NODE_ENV: "production",
+  ALLOW_INSECURE_PUBLIC_URL: "1",
+  AUTH_SECRET: randomBytes(32).toString("hex"),
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+  TOKEN_HASH_KEY: randomBytes(32).toString("hex"),
+};
 const PASSWORD = "correct horse battery";
 
 function from(t: TestApp, peer: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) {
