@@ -133,6 +133,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: intFromEnv(60, 1, 1_000_000),
   RATE_LIMIT_LINK_CREATE_PER_MINUTE: intFromEnv(10, 1, 1_000_000),
   RATE_LIMIT_SIGN_IN_PER_15_MINUTES: intFromEnv(10, 1, 1_000_000),
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: intFromEnv(30, 1, 1_000_000),
   RATE_LIMIT_SIGN_UP_PER_HOUR: intFromEnv(30, 1, 1_000_000),
 });
 
@@ -214,6 +215,8 @@ export interface RateLimitConfig {
   unauthenticatedPerMinute: number;
   linkCreatePerMinute: number;
   signInPer15Minutes: number;
+  /** Failed password attempts per address, whatever the email (password spraying). */
+  signInPerAddressPer15Minutes: number;
   /** Accounts created per address (better-auth's sign-up). */
   signUpPerHour: number;
 }
@@ -376,6 +379,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             unauthenticatedPerMinute: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
             linkCreatePerMinute: e.RATE_LIMIT_LINK_CREATE_PER_MINUTE,
             signInPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_15_MINUTES,
+            signInPerAddressPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES,
             signUpPerHour: e.RATE_LIMIT_SIGN_UP_PER_HOUR,
           },
   };

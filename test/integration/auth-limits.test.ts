@@ -78,6 +78,32 @@ describe.each(databaseKinds)("account budgets in production (%s)", (kind) => {
     expect((await signIn(t, "203.0.113.67", "user2@example.com", PASSWORD, { "x-forwarded-for": "10.9.9.9" })).status).toBe(429);
   });
 
+  it("budgets failed sign-ins per address across emails (password spraying); successes do not count", async () => {
+    const t = buildTestApp(tdb.database, { env: { ...PRODUCTION, RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: "5" } });
+    // Successful sign-ins from a busy address (a NAT) use none of it.
+    for (let i = 0; i < 8; i++) expect((await signIn(t, "203.0.113.90", `user${i % 8}@example.com`)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await signIn(t, "203.0.113.90", `sprayed${i}@example.com`, "Summer2026!")).status).toBe(401);
+    const over = await signIn(t, "203.0.113.90", "user3@example.com");
+    expect(over.status).toBe(429);
+    expect(await over.json()).toMatchObject({ error: "too_many_requests" });
+    // Parallel attempts cannot overrun it either (counted before the password check).
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn(t, "203.0.113.91", `burst${i}@example.com`, "Summer2026!")));
+    expect(burst.filter((r) => r.status === 401)).toHaveLength(5);
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(5);
+    // Other addresses are not affected.
+    expect((await signIn(t, "203.0.113.92", "user3@example.com")).status).toBe(200);
+  });
+
+  it("counts change-password against the same per-address budget", async () => {
+    const t = buildTestApp(tdb.database, { env: { ...PRODUCTION, RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: "3" } });
+    const login = await signIn(t, "203.0.113.95", "user4@example.com");
+    const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const change = (currentPassword: string) =>
+      from(t, "203.0.113.95", "/api/auth/change-password", { body: { currentPassword, newPassword: "another horse battery" }, headers: { cookie } });
+    for (let i = 0; i < 3; i++) expect((await change(`guess ${i} wrong`)).status).toBe(400);
+    expect((await change(PASSWORD)).status).toBe(429);
+  });
+
   it("budgets sign-ups per address", async () => {
     const t = buildTestApp(tdb.database, { env: { ...PRODUCTION, RATE_LIMIT_SIGN_UP_PER_HOUR: "3" } });
     const signUpFrom = (peer: string, email: string, forwardedFor?: string) =>
