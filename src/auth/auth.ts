@@ -13,6 +13,9 @@ import type { Logger } from "../server/logger.js";
 /** How better-auth learns the client address: set by our authRequest from the address we resolved (TRUSTED_PROXIES); a client's own is dropped. */
 export const CLIENT_ADDRESS_HEADER = "x-swubase-client-address";
 
+/** A session older than this must confirm the password before approving a link (and better-auth's own fresh-session checks). */
+export const SESSION_FRESH_AGE_SECONDS = 24 * 3600;
+
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
@@ -29,7 +32,9 @@ export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
       minPasswordLength: PASSWORD_MIN_LENGTH,
       maxPasswordLength: PASSWORD_MAX_LENGTH,
       autoSignIn: true,
+      revokeSessionsOnPasswordReset: true,
     },
+    session: { freshAge: SESSION_FRESH_AGE_SECONDS },
     trustedOrigins: [config.publicUrl],
     telemetry: { enabled: false },
     // Off: our own budgets (src/server/middleware/account-limits.ts) key on the client address we

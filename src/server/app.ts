@@ -12,6 +12,7 @@ import { accountLimits } from "./middleware/account-limits.js";
 import { authRequest, readAuthBody } from "./middleware/auth-body.js";
 import { checkCallbackUrls } from "./middleware/auth-callback-url.js";
 import { limitBody } from "./middleware/body-limit.js";
+import { endOtherSessionsOnPasswordChange } from "./middleware/password-change.js";
 import { resolveClientAddress } from "./middleware/client-address.js";
 import { rejectUnsafeInput } from "./middleware/safe-input.js";
 import { requestLogger } from "./middleware/request-logger.js";
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   app.use("/oauth/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   for (const path of ["/api/integration/*", "/api/me/*", "/api/stats/*", "/oauth/*"]) app.use(path, rejectUnsafeInput(), abuseGuard());
-  app.use("/api/auth/*", readAuthBody(), rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls(), accountLimits());
+  app.use("/api/auth/*", readAuthBody(), rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls(), accountLimits(), endOtherSessionsOnPasswordChange());
   app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(authRequest(c)));
   app.route("/api", healthRoutes());
   app.route("/api/integration", integrationRoutes());
