@@ -63,7 +63,7 @@ const MIN_ENTROPY_BITS = 96;
  * their frequencies under MIN_ENTROPY_BITS, e.g. 32 × "a", "x" × 16 + "y" × 16). `symbols` are the
  * key's bytes, or a text secret's characters.
  */
-export function lowEntropyProblem(name: string, symbols: readonly number[]): string | null {
+function lowEntropyProblem(name: string, symbols: readonly number[]): string | null {
   const n = symbols.length;
   const why = (reason: string) => `${name} is weak: ${reason}, not random data; ${HOW_TO_GENERATE}`;
   for (let period = 1; period <= n / 2; period++) {
