@@ -9,6 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
@@ -52,6 +53,38 @@ function checkSecret(name: SecretName, value: string): string | null {
   return null;
 }
 
+/** Estimated entropy below which a production secret is refused: far below what 32 random bytes show (~150 bits as bytes, ~230 as hex). */
+const MIN_ENTROPY_BITS = 96;
+
+/**
+ * Refuses (in production) a secret that is clearly not random data: a short repeated pattern
+ * ("abcd" × 8, a hex key of one repeated 8-byte block), a mostly evenly stepping sequence
+ * ("abcdef…", 00 01 02 …: one difference between neighbours makes up over half of them), or one whose symbols are too few and too uneven (length × Shannon entropy of
+ * their frequencies under MIN_ENTROPY_BITS, e.g. 32 × "a", "x" × 16 + "y" × 16). `symbols` are the
+ * key's bytes, or a text secret's characters.
+ */
+function lowEntropyProblem(name: string, symbols: readonly number[]): string | null {
+  const n = symbols.length;
+  const why = (reason: string) => `${name} is weak: ${reason}, not random data; ${HOW_TO_GENERATE}`;
+  for (let period = 1; period <= n / 2; period++) {
+    let repeats = true;
+    for (let i = period; i < n && repeats; i++) repeats = symbols[i] === symbols[i - period];
+    if (repeats) return why(`it repeats a pattern of ${period}`);
+  }
+  const counts = new Map<number, number>();
+  for (const v of symbols) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let bitsPerSymbol = 0;
+  for (const c of counts.values()) bitsPerSymbol -= (c / n) * Math.log2(c / n);
+  const bits = Math.round(bitsPerSymbol * n);
+  if (bits < MIN_ENTROPY_BITS) return why(`its characters carry about ${bits} bits (at least ${MIN_ENTROPY_BITS} needed)`);
+  const steps = new Map<number, number>();
+  for (let i = 1; i < n; i++) steps.set(symbols[i]! - symbols[i - 1]!, (steps.get(symbols[i]! - symbols[i - 1]!) ?? 0) + 1);
+  if (n > 2 && Math.max(...steps.values()) > (n - 1) / 2) return why("it is mostly an evenly stepping sequence");
+  return null;
+}
+
+const codePoints = (s: string) => Array.from(s, (ch) => ch.codePointAt(0)!);
+
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -59,7 +92,9 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: intFromEnv(3000, 0, 65535),
   HOST: z.string().min(1).default("0.0.0.0"),
+  TRUSTED_PROXIES: z.string().optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOW_INSECURE_PUBLIC_URL: z.enum(["0", "1"], { error: "ALLOW_INSECURE_PUBLIC_URL must be 1 (or 0)" }).optional(),
   DATABASE_URL: z
     .string()
     .refine((v) => {
@@ -98,7 +133,32 @@ const EnvSchema = z.object({
   RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: intFromEnv(60, 1, 1_000_000),
   RATE_LIMIT_LINK_CREATE_PER_MINUTE: intFromEnv(10, 1, 1_000_000),
   RATE_LIMIT_SIGN_IN_PER_15_MINUTES: intFromEnv(10, 1, 1_000_000),
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: intFromEnv(30, 1, 1_000_000),
+  RATE_LIMIT_SIGN_UP_PER_HOUR: intFromEnv(30, 1, 1_000_000),
 });
+
+/** A reverse proxy (or a network of them) whose X-Forwarded-For is believed. */
+export interface TrustedProxy {
+  address: string;
+  prefix: number;
+  family: "ipv4" | "ipv6";
+}
+
+/** `10.0.0.1`, `10.0.0.0/8`, `fd00::/8`; an IPv4-mapped IPv6 entry (::ffff:10.0.0.1) is read as IPv4. Null when malformed. */
+export function parseTrustedProxy(entry: string): TrustedProxy | null {
+  const [rawAddress, rawPrefix, ...rest] = entry.trim().split("/");
+  if (rest.length > 0 || !rawAddress) return null;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(rawAddress);
+  const address = mapped ? mapped[1]! : rawAddress;
+  const family = isIP(address);
+  if (family === 0 || address.includes("%")) return null;
+  const bits = family === 4 ? 32 : 128;
+  if (rawPrefix !== undefined && !/^\d{1,3}$/.test(rawPrefix)) return null;
+  let prefix = rawPrefix === undefined ? bits : Number(rawPrefix);
+  if (mapped && rawPrefix !== undefined) prefix -= 96;
+  if (prefix < 0 || prefix > bits) return null;
+  return { address, prefix, family: family === 4 ? "ipv4" : "ipv6" };
+}
 
 export interface KarabastClientConfig {
   clientId: string;
@@ -112,6 +172,8 @@ export interface Config {
   isProduction: boolean;
   port: number;
   host: string;
+  /** Reverse proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); empty: the TCP peer is the client. */
+  trustedProxies: TrustedProxy[];
   publicUrl: string;
   /** Secure cookies and HSTS follow the scheme of PUBLIC_URL. */
   secureCookies: boolean;
@@ -153,6 +215,10 @@ export interface RateLimitConfig {
   unauthenticatedPerMinute: number;
   linkCreatePerMinute: number;
   signInPer15Minutes: number;
+  /** Failed password attempts per address, whatever the email (password spraying). */
+  signInPerAddressPer15Minutes: number;
+  /** Accounts created per address (better-auth's sign-up). */
+  signUpPerHour: number;
 }
 
 /** Reads (or creates) the development secrets file. */
@@ -218,11 +284,36 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (problem) problems.push(problem);
   }
 
+  if (isProduction) {
+    for (const n of SECRET_NAMES) {
+      const value = given[n];
+      if (value === undefined || checkSecret(n, value) !== null) continue;
+      const problem = lowEntropyProblem(n, n === "AUTH_SECRET" ? codePoints(value) : [...decodeKey32(value)!]);
+      if (problem) problems.push(problem);
+    }
+    if (e.KARABAST_CLIENT_SECRET && Buffer.byteLength(e.KARABAST_CLIENT_SECRET) >= 32) {
+      const problem = lowEntropyProblem("KARABAST_CLIENT_SECRET", codePoints(e.KARABAST_CLIENT_SECRET));
+      if (problem) problems.push(problem);
+    }
+    if (!e.PUBLIC_URL) problems.push("PUBLIC_URL is required in production (https://your.domain)");
+    else if (e.PUBLIC_URL.startsWith("http:") && e.ALLOW_INSECURE_PUBLIC_URL !== "1")
+      problems.push(
+        "PUBLIC_URL must be https:// in production (else cookies lack Secure and there is no HSTS); set ALLOW_INSECURE_PUBLIC_URL=1 only for a deployment reached over plain http on a private network (e.g. behind a TLS-terminating proxy there)",
+      );
+  }
+
   const previousKeys: Buffer[] = [];
   for (const part of (e.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
     const key = decodeKey32(part);
     if (key) previousKeys.push(key);
     else problems.push("TOKEN_ENCRYPTION_PREVIOUS_KEYS must be a comma-separated list of 32-byte keys (hex or base64)");
+  }
+
+  const trustedProxies: TrustedProxy[] = [];
+  for (const entry of (e.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const proxy = parseTrustedProxy(entry);
+    if (proxy) trustedProxies.push(proxy);
+    else problems.push(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.1, 10.0.0.0/8, fd00::/8; comma separated)`);
   }
 
   let karabast: KarabastClientConfig | null = null;
@@ -252,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     isProduction,
     port: e.PORT,
     host: e.HOST,
+    trustedProxies,
     publicUrl,
     secureCookies: publicUrl.startsWith("https:"),
     databaseUrl: e.DATABASE_URL,
@@ -287,6 +379,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             unauthenticatedPerMinute: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
             linkCreatePerMinute: e.RATE_LIMIT_LINK_CREATE_PER_MINUTE,
             signInPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_15_MINUTES,
+            signInPerAddressPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES,
+            signUpPerHour: e.RATE_LIMIT_SIGN_UP_PER_HOUR,
           },
   };
 }

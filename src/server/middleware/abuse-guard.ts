@@ -1,5 +1,5 @@
 /**
- * Small per-IP budgets for the signs of abuse: failed client authentication, unknown or invalid
+ * Small per-address budgets (the client address behind TRUSTED_PROXIES; an IPv6 address counts by its /64) for the signs of abuse: failed client authentication, unknown or invalid
  * tokens, unauthenticated requests. A caller over a budget gets 429 with Retry-After before its
  * request does any work (the block is remembered in memory). Invalid tokens presented by an
  * authenticated partner count against that partner's own, far larger budget, because a partner
@@ -10,14 +10,13 @@ import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
 import type { AbuseBudget } from "../rate-limit/limiters.js";
 import { renderError } from "../render-error.js";
-import { requestContext } from "../request-context.js";
-import { authBodyMembers } from "./auth-body.js";
+import { addressBucket } from "../client-address.js";
 
 export function abuseGuard(): MiddlewareHandler<AppEnv> {
   return async function guardAbuse(c, next) {
     const limits = c.var.deps.rateLimits;
     if (!limits) return next();
-    const ip = requestContext(c).ip ?? "unknown";
+    const ip = addressBucket(c.var.clientAddress);
     limits.assertNotBlocked("failedAuth", ip);
     limits.assertNotBlocked("invalidTokens", ip);
     limits.assertNotBlocked("unauthenticated", ip);
@@ -37,18 +36,5 @@ export function abuseGuard(): MiddlewareHandler<AppEnv> {
       if (over instanceof OAuthError) c.res = renderError(over, c);
       else throw over;
     }
-  };
-}
-
-/** Sign-in attempts per IP and email (better-auth's endpoint), counted before the password check. */
-export function signInLimit(): MiddlewareHandler<AppEnv> {
-  return async function limitSignIn(c, next) {
-    const limits = c.var.deps.rateLimits;
-    if (limits && c.req.method === "POST") {
-      const given = (await authBodyMembers(c.req.raw)).find(([field]) => field === "email")?.[1];
-      const email = typeof given === "string" ? given.trim().toLowerCase().slice(0, 320) : "";
-      await limits.consume("signIn", `${requestContext(c).ip ?? "unknown"}|${email}`);
-    }
-    await next();
   };
 }

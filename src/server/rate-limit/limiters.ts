@@ -21,13 +21,15 @@ import type { Db } from "../../db/database.js";
 import { rateLimit } from "../../db/schema-audit.js";
 import { OAuthError } from "../../domain/errors.js";
 
-export type AbuseBudget = "failedAuth" | "invalidTokens" | "partnerInvalidTokens" | "unauthenticated" | "linkCreate" | "signIn";
+export type AbuseBudget = "failedAuth" | "invalidTokens" | "partnerInvalidTokens" | "unauthenticated" | "linkCreate" | "signIn" | "signInAddress" | "signUp";
 
 export interface RateLimits {
   /** Throws 429 when the key is over this budget (memory only: no store round trip). */
   assertNotBlocked(budget: AbuseBudget, key: string): void;
   /** Counts one event; throws 429 when this event exceeds the budget. */
   consume(budget: AbuseBudget, key: string): Promise<void>;
+  /** Gives one consumed event back (an attempt that turned out well); never throws. */
+  refund(budget: AbuseBudget, key: string): Promise<void>;
   /** The per-client partner budget, consumed on every authenticated partner request. */
   consumePartner(clientId: string): Promise<void>;
 }
@@ -45,6 +47,8 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
     unauthenticated: { points: config.unauthenticatedPerMinute, duration: 60 },
     linkCreate: { points: config.linkCreatePerMinute, duration: 60 },
     signIn: { points: config.signInPer15Minutes, duration: 15 * 60 },
+    signInAddress: { points: config.signInPerAddressPer15Minutes, duration: 15 * 60 },
+    signUp: { points: config.signUpPerHour, duration: 3600 },
   };
   // Store limiters keep blocked keys in memory; the typings do not declare the accessor.
   type StoreLimiter = RateLimiterAbstract & { getInMemoryBlockMsBeforeExpire(rlKey: string): number };
@@ -78,6 +82,10 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
       if (ms > 0) throw tooManyRequests(ms);
     },
     consume: (budget, key) => consumeOrThrow(() => limiters[budget].consume(key)),
+    refund: (budget, key) => limiters[budget].reward(key, 1).then(
+      () => undefined,
+      () => undefined, // the store failed: the point stays counted, which only errs on the safe side
+    ),
     consumePartner: (clientId) => consumeOrThrow(() => partner.consume(clientId)),
   };
 }
