@@ -1,9 +1,14 @@
 /**
- * Small per-address budgets (the client address behind TRUSTED_PROXIES; an IPv6 address counts by its /64) for the signs of abuse: failed client authentication, unknown or invalid
- * tokens, unauthenticated requests. A caller over a budget gets 429 with Retry-After before its
- * request does any work (the block is remembered in memory). Invalid tokens presented by an
+ * Small per-address budgets (the client address behind TRUSTED_PROXIES; an IPv6 address counts by
+ * its /64) for the signs of abuse: failed client authentication, unknown or invalid tokens,
+ * unauthenticated requests. They apply only to requests that fail that way: a request that proves
+ * who it is (valid client credentials, a valid token, a session) is never refused because others
+ * at the same address (behind the same proxy, or an attacker on the partner's own network) used
+ * the budget up. A failing request over a budget gets 429 with Retry-After instead of its error;
+ * once a budget is used up the block is remembered in memory, so a blocked caller's failures cost
+ * no store round trip (and, in client-auth, no audit row). Invalid tokens presented by an
  * authenticated partner count against that partner's own, far larger budget, because a partner
- * sends every user's refresh from a handful of IPs and some of those users will have unlinked.
+ * sends every user's refresh from a handful of addresses and some of those users will have unlinked.
  */
 import type { MiddlewareHandler } from "hono";
 import { OAuthError } from "../../domain/errors.js";
@@ -12,25 +17,27 @@ import type { AbuseBudget } from "../rate-limit/limiters.js";
 import { renderError } from "../render-error.js";
 import { addressBucket } from "../client-address.js";
 
+/** Which budget a failure counts against, or null when it is not a sign of abuse. */
+export function failureBudget(err: OAuthError, partnerClientId: string | undefined, address: string): [AbuseBudget, string] | null {
+  if (err.error === "invalid_client") return ["failedAuth", address];
+  if (err.error === "invalid_grant" || err.error === "invalid_token")
+    return partnerClientId !== undefined ? ["partnerInvalidTokens", partnerClientId] : ["invalidTokens", address];
+  if (err.error === "login_required") return ["unauthenticated", address];
+  return null;
+}
+
 export function abuseGuard(): MiddlewareHandler<AppEnv> {
   return async function guardAbuse(c, next) {
     const limits = c.var.deps.rateLimits;
     if (!limits) return next();
-    const ip = addressBucket(c.var.clientAddress);
-    limits.assertNotBlocked("failedAuth", ip);
-    limits.assertNotBlocked("invalidTokens", ip);
-    limits.assertNotBlocked("unauthenticated", ip);
     await next();
 
     const err = c.error;
     if (!(err instanceof OAuthError)) return;
-    let charge: [AbuseBudget, string] | null = null;
-    if (err.error === "invalid_client") charge = ["failedAuth", ip];
-    else if (err.error === "invalid_grant" || err.error === "invalid_token")
-      charge = c.var.client ? ["partnerInvalidTokens", c.var.client.clientId] : ["invalidTokens", ip];
-    else if (err.error === "login_required") charge = ["unauthenticated", ip];
+    const charge = failureBudget(err, c.var.client?.clientId, addressBucket(c.var.clientAddress));
     if (!charge) return;
     try {
+      limits.assertNotBlocked(...charge);
       await limits.consume(...charge);
     } catch (over) {
       if (over instanceof OAuthError) c.res = renderError(over, c);

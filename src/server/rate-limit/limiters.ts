@@ -2,9 +2,10 @@
  * Rate limits (rate-limiter-flexible). Abuse budgets are shared between instances: stored in
  * PostgreSQL/PGlite (Drizzle store) by default, in Redis when REDIS_URL is set. They are only
  * consumed on the paths they guard (failures, sign-in, link-create), so a well-behaved partner's
- * hot path never waits for them. The per-client partner budget (100/s sustained, bursts of 200
- * by default) is kept in each instance's memory: it is consumed on every partner request and a
- * shared store would add a round trip to each; with N instances a partner may send N× the budget.
+ * hot path never waits for them, and the per-address failure budgets are charged only by requests
+ * that fail (abuse-guard). The per-client partner budget (500/s plus a reserve of 1,500 refilled
+ * every 3 s by default: at most ~1,000/s sustained) is kept in each instance's memory: it is consumed on every partner request and
+ * a shared store would add a round trip to each; with N instances a partner may send N× the budget.
  * Blocked keys are also remembered in memory, so a blocked caller costs no store round trip.
  */
 import type { Redis } from "ioredis";
@@ -39,6 +40,29 @@ export function tooManyRequests(msBeforeNext: number): OAuthError {
   return new OAuthError("too_many_requests", `Too many requests; retry in ${seconds} s`, 429, { "Retry-After": String(seconds) });
 }
 
+async function consumeOrThrow(consume: () => Promise<unknown>) {
+  try {
+    await consume();
+  } catch (err) {
+    if (err instanceof RateLimiterRes) throw tooManyRequests(err.msBeforeNext);
+    throw err; // the store failed: let the error handler answer (503 when the database is down)
+  }
+}
+
+/**
+ * The per-client ceiling, in this instance's memory: `partnerPerSecond` in each second, plus a
+ * reserve of `partnerBurst` refilled every ⌈burst ÷ rate⌉ seconds (a fixed window, so a partner
+ * sending flat out gets rate + burst ÷ ⌈burst ÷ rate⌉ per second: 1,000/s by default). Consumed after the client's secret
+ * checked out, so only the partner itself (or whoever holds a leaked secret) spends it.
+ */
+export function createPartnerLimiter(config: Pick<RateLimitConfig, "partnerPerSecond" | "partnerBurst">): { consume(clientId: string): Promise<void> } {
+  const limiter = new BurstyRateLimiter(
+    new RateLimiterMemory({ keyPrefix: "rl:partner", points: config.partnerPerSecond, duration: 1 }),
+    new RateLimiterMemory({ keyPrefix: "rl:partner-burst", points: Math.max(config.partnerBurst, 1), duration: Math.max(1, Math.ceil(config.partnerBurst / config.partnerPerSecond)) }),
+  );
+  return { consume: (clientId) => consumeOrThrow(() => limiter.consume(clientId)) };
+}
+
 export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { redis: Redis }): RateLimits {
   const budgets: Record<AbuseBudget, { points: number; duration: number }> = {
     failedAuth: { points: config.failedAuthPerMinute, duration: 60 },
@@ -61,19 +85,8 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
         : new RateLimiterDrizzle({ ...common, storeClient: store.db, schema: rateLimit, clearExpiredByTimeout: false })
     ) as unknown as StoreLimiter;
   }
-  const partner = new BurstyRateLimiter(
-    new RateLimiterMemory({ keyPrefix: "rl:partner", points: config.partnerPerSecond, duration: 1 }),
-    new RateLimiterMemory({ keyPrefix: "rl:partner-burst", points: Math.max(config.partnerBurst, 1), duration: Math.max(1, Math.ceil(config.partnerBurst / config.partnerPerSecond)) }),
-  );
+  const partner = createPartnerLimiter(config);
 
-  async function consumeOrThrow(consume: () => Promise<unknown>) {
-    try {
-      await consume();
-    } catch (err) {
-      if (err instanceof RateLimiterRes) throw tooManyRequests(err.msBeforeNext);
-      throw err; // the store failed: let the error handler answer (503 when the database is down)
-    }
-  }
 
   return {
     assertNotBlocked(budget, key) {
@@ -86,6 +99,6 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
       () => undefined,
       () => undefined, // the store failed: the point stays counted, which only errs on the safe side
     ),
-    consumePartner: (clientId) => consumeOrThrow(() => partner.consume(clientId)),
+    consumePartner: (clientId) => partner.consume(clientId),
   };
 }
