@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, decodeKey32, loadConfig } from "./config.js";
+import { ConfigError, decodeKey32, defaultHashConcurrency, loadConfig } from "./config.js";
 
 const HEX = "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0";
 const GOOD = { AUTH_SECRET: "q8Vn3LxT0pZr7KwYc2HsJ5dMf9GbUe4A", TOKEN_ENCRYPTION_KEY: HEX, TOKEN_HASH_KEY: HEX.split("").reverse().join("") };
@@ -138,6 +138,17 @@ describe("loadConfig", () => {
     const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
     expect(loadConfig({ DATA_DIR: dir, DATABASE_PREPARED_STATEMENTS: "off" }).preparedStatements).toBe(false);
     expect(problemsOf({ ...GOOD, DATABASE_PREPARED_STATEMENTS: "false" })[0]).toMatch(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
+  it("sizes password hashing to the cores, leaving one libuv thread free", () => {
+    expect(defaultHashConcurrency(2, 4)).toBe(2);
+    expect(defaultHashConcurrency(16, 4)).toBe(3);
+    expect(defaultHashConcurrency(16, 1)).toBe(1);
+    const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    expect(loadConfig({ DATA_DIR: dir, PASSWORD_HASH_CONCURRENCY: "3", PASSWORD_HASH_MAX_WAIT_MS: "1500" }).passwordHashing).toEqual({ concurrency: 3, maxWaitMs: 1500 });
+    expect(loadConfig({ DATA_DIR: dir, UV_THREADPOOL_SIZE: "1" }).passwordHashing).toEqual({ concurrency: 1, maxWaitMs: 2000 });
+    expect(problemsOf({ ...GOOD, PASSWORD_HASH_CONCURRENCY: "0" })[0]).toMatch(/PASSWORD_HASH_CONCURRENCY/);
+    expect(problemsOf({ ...GOOD, PASSWORD_HASH_MAX_WAIT_MS: "soon" })[0]).toMatch(/PASSWORD_HASH_MAX_WAIT_MS/);
   });
 
   it("rejects bad numbers and ports", () => {

@@ -10,6 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
@@ -123,6 +124,9 @@ const EnvSchema = z.object({
   KARABAST_SCOPES: z.string().default("decks email profile teams"),
   DEMO_PARTNER: z.enum(["on", "off"]).optional(),
   REQUEST_TIMEOUT_MS: intFromEnv(4500, 100, 600_000),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  PASSWORD_HASH_MAX_WAIT_MS: intFromEnv(2000, 0, 60_000),
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must look like redis://host:6379" }).optional(),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   // A ceiling against a leaked secret that Karabast's real traffic (tens per second, a few hundred
@@ -203,6 +207,8 @@ export interface Config {
   demoPartner: boolean;
   /** API requests still running after this answer 503 (a database that stopped answering). */
   requestTimeoutMs: number;
+  /** Password hashing (scrypt on libuv's threadpool): how many at once, how long one may wait for a turn. */
+  passwordHashing: { concurrency: number; maxWaitMs: number };
   redisUrl: string | undefined;
   rateLimits: RateLimitConfig | null;
 }
@@ -247,6 +253,15 @@ function developmentSecrets(dataDir: string): Record<SecretName, string> {
     chmodSync(file, 0o600);
   }
   return stored as Record<SecretName, string>;
+}
+
+/**
+ * One scrypt per core keeps the cores busy without queueing inside libuv; and at least one of
+ * libuv's threads (UV_THREADPOOL_SIZE, default 4) stays free for the other work that runs there
+ * (file system, dns.lookup, async crypto), so hashing never delays it.
+ */
+export function defaultHashConcurrency(cores: number, threadpoolSize: number): number {
+  return Math.max(1, Math.min(cores, threadpoolSize - 1));
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -368,6 +383,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     karabast,
     demoPartner: e.DEMO_PARTNER ? e.DEMO_PARTNER === "on" : !isProduction,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    passwordHashing: {
+      concurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(availableParallelism(), e.UV_THREADPOOL_SIZE ?? 4),
+      maxWaitMs: e.PASSWORD_HASH_MAX_WAIT_MS,
+    },
     redisUrl: e.REDIS_URL,
     rateLimits:
       e.RATE_LIMITS === "off"

@@ -9,6 +9,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/database.js";
 import { account, session, user, verification } from "../db/schema.js";
 import type { Logger } from "../server/logger.js";
+import { createPasswordHashing } from "./password-hashing.js";
 
 /** How better-auth learns the client address: set by our authRequest from the address we resolved (TRUSTED_PROXIES); a client's own is dropped. */
 export const CLIENT_ADDRESS_HEADER = "x-swubase-client-address";
@@ -33,6 +34,8 @@ export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
       maxPasswordLength: PASSWORD_MAX_LENGTH,
       autoSignIn: true,
       revokeSessionsOnPasswordReset: true,
+      // better-auth's own scrypt, a bounded number at once (src/auth/password-hashing.ts).
+      password: createPasswordHashing(config.passwordHashing),
     },
     session: { freshAge: SESSION_FRESH_AGE_SECONDS },
     trustedOrigins: [config.publicUrl],

@@ -38,6 +38,8 @@ export interface AppEnv {
     client: Client;
     /** The client's address (behind TRUSTED_PROXIES: from X-Forwarded-For); null when unknown (app.request in tests). */
     clientAddress: string | null;
+    /** Aborted when the client went away or the request timed out (503): work not yet started should not start (requestTimeout; /api/* and /oauth/*). */
+    requestSignal: AbortSignal;
     /** The body of a better-auth request, read once by readAuthBody (POST only). */
     authBody?: AuthBody;
   };
