@@ -9,6 +9,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
@@ -52,6 +54,38 @@ function checkSecret(name: SecretName, value: string): string | null {
   return null;
 }
 
+/** Estimated entropy below which a production secret is refused: far below what 32 random bytes show (~150 bits as bytes, ~230 as hex). */
+const MIN_ENTROPY_BITS = 96;
+
+/**
+ * Refuses (in production) a secret that is clearly not random data: a short repeated pattern
+ * ("abcd" × 8, a hex key of one repeated 8-byte block), a mostly evenly stepping sequence
+ * ("abcdef…", 00 01 02 …: one difference between neighbours makes up over half of them), or one whose symbols are too few and too uneven (length × Shannon entropy of
+ * their frequencies under MIN_ENTROPY_BITS, e.g. 32 × "a", "x" × 16 + "y" × 16). `symbols` are the
+ * key's bytes, or a text secret's characters.
+ */
+function lowEntropyProblem(name: string, symbols: readonly number[]): string | null {
+  const n = symbols.length;
+  const why = (reason: string) => `${name} is weak: ${reason}, not random data; ${HOW_TO_GENERATE}`;
+  for (let period = 1; period <= n / 2; period++) {
+    let repeats = true;
+    for (let i = period; i < n && repeats; i++) repeats = symbols[i] === symbols[i - period];
+    if (repeats) return why(`it repeats a pattern of ${period}`);
+  }
+  const counts = new Map<number, number>();
+  for (const v of symbols) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let bitsPerSymbol = 0;
+  for (const c of counts.values()) bitsPerSymbol -= (c / n) * Math.log2(c / n);
+  const bits = Math.round(bitsPerSymbol * n);
+  if (bits < MIN_ENTROPY_BITS) return why(`its characters carry about ${bits} bits (at least ${MIN_ENTROPY_BITS} needed)`);
+  const steps = new Map<number, number>();
+  for (let i = 1; i < n; i++) steps.set(symbols[i]! - symbols[i - 1]!, (steps.get(symbols[i]! - symbols[i - 1]!) ?? 0) + 1);
+  if (n > 2 && Math.max(...steps.values()) > (n - 1) / 2) return why("it is mostly an evenly stepping sequence");
+  return null;
+}
+
+const codePoints = (s: string) => Array.from(s, (ch) => ch.codePointAt(0)!);
+
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -59,7 +93,9 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: intFromEnv(3000, 0, 65535),
   HOST: z.string().min(1).default("0.0.0.0"),
+  TRUSTED_PROXIES: z.string().optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOW_INSECURE_PUBLIC_URL: z.enum(["0", "1"], { error: "ALLOW_INSECURE_PUBLIC_URL must be 1 (or 0)" }).optional(),
   DATABASE_URL: z
     .string()
     .refine((v) => {
@@ -88,17 +124,47 @@ const EnvSchema = z.object({
   KARABAST_SCOPES: z.string().default("decks email profile teams"),
   DEMO_PARTNER: z.enum(["on", "off"]).optional(),
   REQUEST_TIMEOUT_MS: intFromEnv(4500, 100, 600_000),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  PASSWORD_HASH_MAX_WAIT_MS: intFromEnv(2000, 0, 60_000),
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must look like redis://host:6379" }).optional(),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
-  RATE_LIMIT_PARTNER_PER_SECOND: intFromEnv(100, 1, 1_000_000),
-  RATE_LIMIT_PARTNER_BURST: intFromEnv(200, 0, 1_000_000),
+  // A ceiling against a leaked secret that Karabast's real traffic (tens per second, a few hundred
+  // after a restart of its game servers) never reaches: README, configuration.
+  RATE_LIMIT_PARTNER_PER_SECOND: intFromEnv(500, 1, 1_000_000),
+  RATE_LIMIT_PARTNER_BURST: intFromEnv(1500, 0, 1_000_000),
   RATE_LIMIT_PARTNER_INVALID_TOKENS_PER_MINUTE: intFromEnv(3000, 1, 1_000_000),
   RATE_LIMIT_FAILED_AUTH_PER_MINUTE: intFromEnv(10, 1, 1_000_000),
   RATE_LIMIT_INVALID_TOKENS_PER_MINUTE: intFromEnv(30, 1, 1_000_000),
   RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: intFromEnv(60, 1, 1_000_000),
   RATE_LIMIT_LINK_CREATE_PER_MINUTE: intFromEnv(10, 1, 1_000_000),
   RATE_LIMIT_SIGN_IN_PER_15_MINUTES: intFromEnv(10, 1, 1_000_000),
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: intFromEnv(30, 1, 1_000_000),
+  RATE_LIMIT_SIGN_UP_PER_HOUR: intFromEnv(30, 1, 1_000_000),
 });
+
+/** A reverse proxy (or a network of them) whose X-Forwarded-For is believed. */
+export interface TrustedProxy {
+  address: string;
+  prefix: number;
+  family: "ipv4" | "ipv6";
+}
+
+/** `10.0.0.1`, `10.0.0.0/8`, `fd00::/8`; an IPv4-mapped IPv6 entry (::ffff:10.0.0.1) is read as IPv4. Null when malformed. */
+export function parseTrustedProxy(entry: string): TrustedProxy | null {
+  const [rawAddress, rawPrefix, ...rest] = entry.trim().split("/");
+  if (rest.length > 0 || !rawAddress) return null;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(rawAddress);
+  const address = mapped ? mapped[1]! : rawAddress;
+  const family = isIP(address);
+  if (family === 0 || address.includes("%")) return null;
+  const bits = family === 4 ? 32 : 128;
+  if (rawPrefix !== undefined && !/^\d{1,3}$/.test(rawPrefix)) return null;
+  let prefix = rawPrefix === undefined ? bits : Number(rawPrefix);
+  if (mapped && rawPrefix !== undefined) prefix -= 96;
+  if (prefix < 0 || prefix > bits) return null;
+  return { address, prefix, family: family === 4 ? "ipv4" : "ipv6" };
+}
 
 export interface KarabastClientConfig {
   clientId: string;
@@ -112,6 +178,8 @@ export interface Config {
   isProduction: boolean;
   port: number;
   host: string;
+  /** Reverse proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); empty: the TCP peer is the client. */
+  trustedProxies: TrustedProxy[];
   publicUrl: string;
   /** Secure cookies and HSTS follow the scheme of PUBLIC_URL. */
   secureCookies: boolean;
@@ -139,6 +207,8 @@ export interface Config {
   demoPartner: boolean;
   /** API requests still running after this answer 503 (a database that stopped answering). */
   requestTimeoutMs: number;
+  /** Password hashing (scrypt on libuv's threadpool): how many at once, how long one may wait for a turn. */
+  passwordHashing: { concurrency: number; maxWaitMs: number };
   redisUrl: string | undefined;
   rateLimits: RateLimitConfig | null;
 }
@@ -153,6 +223,10 @@ export interface RateLimitConfig {
   unauthenticatedPerMinute: number;
   linkCreatePerMinute: number;
   signInPer15Minutes: number;
+  /** Failed password attempts per address, whatever the email (password spraying). */
+  signInPerAddressPer15Minutes: number;
+  /** Accounts created per address (better-auth's sign-up). */
+  signUpPerHour: number;
 }
 
 /** Reads (or creates) the development secrets file. */
@@ -179,6 +253,15 @@ function developmentSecrets(dataDir: string): Record<SecretName, string> {
     chmodSync(file, 0o600);
   }
   return stored as Record<SecretName, string>;
+}
+
+/**
+ * One scrypt per core keeps the cores busy without queueing inside libuv; and at least one of
+ * libuv's threads (UV_THREADPOOL_SIZE, default 4) stays free for the other work that runs there
+ * (file system, dns.lookup, async crypto), so hashing never delays it.
+ */
+export function defaultHashConcurrency(cores: number, threadpoolSize: number): number {
+  return Math.max(1, Math.min(cores, threadpoolSize - 1));
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -218,11 +301,36 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (problem) problems.push(problem);
   }
 
+  if (isProduction) {
+    for (const n of SECRET_NAMES) {
+      const value = given[n];
+      if (value === undefined || checkSecret(n, value) !== null) continue;
+      const problem = lowEntropyProblem(n, n === "AUTH_SECRET" ? codePoints(value) : [...decodeKey32(value)!]);
+      if (problem) problems.push(problem);
+    }
+    if (e.KARABAST_CLIENT_SECRET && Buffer.byteLength(e.KARABAST_CLIENT_SECRET) >= 32) {
+      const problem = lowEntropyProblem("KARABAST_CLIENT_SECRET", codePoints(e.KARABAST_CLIENT_SECRET));
+      if (problem) problems.push(problem);
+    }
+    if (!e.PUBLIC_URL) problems.push("PUBLIC_URL is required in production (https://your.domain)");
+    else if (e.PUBLIC_URL.startsWith("http:") && e.ALLOW_INSECURE_PUBLIC_URL !== "1")
+      problems.push(
+        "PUBLIC_URL must be https:// in production (else cookies lack Secure and there is no HSTS); set ALLOW_INSECURE_PUBLIC_URL=1 only for a deployment reached over plain http on a private network (e.g. behind a TLS-terminating proxy there)",
+      );
+  }
+
   const previousKeys: Buffer[] = [];
   for (const part of (e.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
     const key = decodeKey32(part);
     if (key) previousKeys.push(key);
     else problems.push("TOKEN_ENCRYPTION_PREVIOUS_KEYS must be a comma-separated list of 32-byte keys (hex or base64)");
+  }
+
+  const trustedProxies: TrustedProxy[] = [];
+  for (const entry of (e.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const proxy = parseTrustedProxy(entry);
+    if (proxy) trustedProxies.push(proxy);
+    else problems.push(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.1, 10.0.0.0/8, fd00::/8; comma separated)`);
   }
 
   let karabast: KarabastClientConfig | null = null;
@@ -252,6 +360,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     isProduction,
     port: e.PORT,
     host: e.HOST,
+    trustedProxies,
     publicUrl,
     secureCookies: publicUrl.startsWith("https:"),
     databaseUrl: e.DATABASE_URL,
@@ -274,6 +383,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     karabast,
     demoPartner: e.DEMO_PARTNER ? e.DEMO_PARTNER === "on" : !isProduction,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    passwordHashing: {
+      concurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(availableParallelism(), e.UV_THREADPOOL_SIZE ?? 4),
+      maxWaitMs: e.PASSWORD_HASH_MAX_WAIT_MS,
+    },
     redisUrl: e.REDIS_URL,
     rateLimits:
       e.RATE_LIMITS === "off"
@@ -287,6 +400,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             unauthenticatedPerMinute: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
             linkCreatePerMinute: e.RATE_LIMIT_LINK_CREATE_PER_MINUTE,
             signInPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_15_MINUTES,
+            signInPerAddressPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES,
+            signUpPerHour: e.RATE_LIMIT_SIGN_UP_PER_HOUR,
           },
   };
 }

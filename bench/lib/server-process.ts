@@ -78,6 +78,8 @@ export async function startServerProcess(options: {
     HOST: "127.0.0.1",
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // Plain http on the loopback: the production checks refuse an http:// PUBLIC_URL without it.
+    ALLOW_INSECURE_PUBLIC_URL: "1",
     DATABASE_URL: options.databaseUrl,
     AUTH_SECRET: s.authSecret,
     TOKEN_ENCRYPTION_KEY: s.tokenEncryptionKey,

@@ -9,6 +9,13 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/database.js";
 import { account, session, user, verification } from "../db/schema.js";
 import type { Logger } from "../server/logger.js";
+import { createPasswordHashing } from "./password-hashing.js";
+
+/** How better-auth learns the client address: set by our authRequest from the address we resolved (TRUSTED_PROXIES); a client's own is dropped. */
+export const CLIENT_ADDRESS_HEADER = "x-swubase-client-address";
+
+/** A session older than this must confirm the password before approving a link (and better-auth's own fresh-session checks). */
+export const SESSION_FRESH_AGE_SECONDS = 24 * 3600;
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -26,11 +33,22 @@ export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
       minPasswordLength: PASSWORD_MIN_LENGTH,
       maxPasswordLength: PASSWORD_MAX_LENGTH,
       autoSignIn: true,
+      revokeSessionsOnPasswordReset: true,
+      // better-auth's own scrypt, a bounded number at once (src/auth/password-hashing.ts).
+      password: createPasswordHashing(config.passwordHashing),
     },
+    session: { freshAge: SESSION_FRESH_AGE_SECONDS },
     trustedOrigins: [config.publicUrl],
     telemetry: { enabled: false },
-    rateLimit: { enabled: config.isProduction },
-    advanced: { useSecureCookies: config.secureCookies },
+    // Off: our own budgets (src/server/middleware/account-limits.ts) key on the client address we
+    // resolved, in the shared store; better-auth's keyed on a client-chosen X-Forwarded-For or one
+    // site-wide bucket, per instance, and capped get-session site-wide.
+    rateLimit: { enabled: false },
+    advanced: {
+      useSecureCookies: config.secureCookies,
+      // The address our middleware resolved (TRUSTED_PROXIES), never X-Forwarded-For as the client sent it.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER], ipv6Subnet: 128 },
+    },
     logger: {
       level: "warn",
       log: (level, message) => {

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "invalid_token"
   | "insufficient_scope"
   | "login_required"
+  | "reauthentication_required"
   | "not_found"
   | "method_not_allowed"
   | "payload_too_large"
@@ -29,6 +30,7 @@ const DEFAULT_STATUS: Partial<Record<ErrorCode, ErrorStatus>> = {
   invalid_client: 401, // RFC 6749 §5.2
   invalid_token: 401, // RFC 6750 §3.1
   login_required: 401,
+  reauthentication_required: 403,
   access_denied: 403,
   insufficient_scope: 403,
   not_found: 404,

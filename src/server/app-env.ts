@@ -4,6 +4,7 @@ import type { DemoClient } from "../demo/karabast/demo-client.js";
 import type { Client } from "../domain/clients/client-service.js";
 import type { Services } from "../services.js";
 import type { IntegrationFields } from "./schemas/integration-fields.js";
+import type { AuthBody } from "./middleware/auth-body.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "./logger.js";
 import type { RateLimits } from "./rate-limit/limiters.js";
@@ -35,5 +36,11 @@ export interface AppEnv {
     fields: IntegrationFields;
     /** The partner authenticated by client-auth; handlers never see its secret. */
     client: Client;
+    /** The client's address (behind TRUSTED_PROXIES: from X-Forwarded-For); null when unknown (app.request in tests). */
+    clientAddress: string | null;
+    /** Aborted when the client went away or the request timed out (503): work not yet started should not start (requestTimeout; /api/* and /oauth/*). */
+    requestSignal: AbortSignal;
+    /** The body of a better-auth request, read once by readAuthBody (POST only). */
+    authBody?: AuthBody;
   };
 }

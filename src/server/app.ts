@@ -7,8 +7,14 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./app-env.js";
 import { notFound, OAuthError } from "../domain/errors.js";
-import { abuseGuard, signInLimit } from "./middleware/abuse-guard.js";
+import { runPasswordWork } from "../auth/password-hashing.js";
+import { abuseGuard } from "./middleware/abuse-guard.js";
+import { accountLimits } from "./middleware/account-limits.js";
+import { authRequest, readAuthBody } from "./middleware/auth-body.js";
 import { checkCallbackUrls } from "./middleware/auth-callback-url.js";
+import { limitBody } from "./middleware/body-limit.js";
+import { endOtherSessionsOnPasswordChange } from "./middleware/password-change.js";
+import { resolveClientAddress } from "./middleware/client-address.js";
 import { rejectUnsafeInput } from "./middleware/safe-input.js";
 import { requestLogger } from "./middleware/request-logger.js";
 import { requestTimeout } from "./middleware/request-timeout.js";
@@ -23,6 +29,7 @@ import { meUncountedGamesRoute } from "./routes/me/uncounted-games.js";
 import { openapiRoutes } from "./openapi/routes.js";
 import { statsRoutes } from "./routes/stats/index.js";
 import { webRoutes } from "./static-web.js";
+import { GAME_RESULT_BODY_LIMIT } from "./routes/integration/game-result.js";
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -33,6 +40,8 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use("*", requestLogger(deps.logger));
+  app.use("*", resolveClientAddress(deps.config.trustedProxies));
+  app.use("*", limitBody({ perPath: { "/api/integration/karabast/game-result": GAME_RESULT_BODY_LIMIT } }));
   app.use(
     "*",
     secureHeaders({
@@ -57,9 +66,8 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   app.use("/oauth/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   for (const path of ["/api/integration/*", "/api/me/*", "/api/stats/*", "/oauth/*"]) app.use(path, rejectUnsafeInput(), abuseGuard());
-  app.use("/api/auth/*", rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls());
-  app.use("/api/auth/sign-in/*", signInLimit());
-  app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
+  app.use("/api/auth/*", readAuthBody(), rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls(), accountLimits(), endOtherSessionsOnPasswordChange());
+  app.on(["GET", "POST"], "/api/auth/*", (c) => runPasswordWork(c.var.requestSignal, () => deps.auth.handler(authRequest(c))));
   app.route("/api", healthRoutes());
   app.route("/api/integration", integrationRoutes());
   app.route("/api/me", meLinksRoute);

@@ -1,16 +1,8 @@
-/** Where a request came from, for the audit log: the peer address and the user agent. */
-import { getConnInfo } from "@hono/node-server/conninfo";
+/** Where a request came from, for the audit log: the client address (see middleware/client-address.ts) and the user agent. */
 import type { Context } from "hono";
 import type { RequestContext } from "../domain/audit/audit-log.js";
+import type { AppEnv } from "./app-env.js";
 
-export function requestContext(c: Context): RequestContext {
-  return { ip: peerAddress(c), userAgent: c.req.header("user-agent") ?? null };
-}
-
-function peerAddress(c: Context): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null; // not served by @hono/node-server (e.g. app.request in tests)
-  }
+export function requestContext(c: Context<AppEnv>): RequestContext {
+  return { ip: c.var.clientAddress ?? null, userAgent: c.req.header("user-agent") ?? null };
 }

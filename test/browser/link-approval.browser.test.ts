@@ -4,6 +4,7 @@
  * Integrations. The partner's callback is answered by the test, not by a real partner.
  */
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hasChromium, newUser, signUp, startHarness, type Harness } from "./harness.js";
@@ -86,6 +87,25 @@ describe.skipIf(!hasChromium)("link approval in chromium", () => {
     await dialog.getByRole("button", { name: "Confirm unlink" }).click();
     await dialog.waitFor({ state: "hidden" });
     await card.getByRole("button", { name: "Unlink" }).waitFor({ state: "detached" });
+  });
+
+  it("asks for the password again when the session is older than 24 h, then approves", async () => {
+    const user = newUser();
+    await signUp(page, user);
+    await harness.server.database.db.execute(
+      sql`update session set created_at = created_at - interval '25 hours' where user_id = (select id from "user" where email = ${user.email})`,
+    );
+    await page.goto(approvalPath({ karabast_user_id: "kb-stale", state: "s-stale" }));
+    await page.getByRole("button", { name: "Approve Link" }).click();
+    await page.getByText("You signed in more than 24 hours ago").waitFor();
+    await page.getByLabel("Password").fill("not my password");
+    await page.getByRole("button", { name: "Confirm and approve" }).click();
+    await page.getByText(/invalid email or password/i).waitFor();
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Confirm and approve" }).click();
+    const callback = await waitForCallback();
+    expect(callback.get("state")).toBe("s-stale");
+    expect(callback.get("link_token")).toBeTruthy();
   });
 
   it("declines a link and tells the partner", async () => {

@@ -21,14 +21,16 @@ describe.each(databaseKinds)("rate limits (%s)", (kind) => {
     await tdb?.drop();
   });
 
-  it("blocks an IP after 10 failed client authentications, even with the right secret then", async () => {
+  it("blocks an IP's failed client authentications after 10, never the right secret", async () => {
     const attempt = (secret: string) => postJson(t, "/api/integration/unlink", { client_id: "karabast", client_secret: secret, external_user_id: "x" });
     for (let i = 0; i < 10; i++) expect((await attempt("wrong")).status).toBe(401);
     const over = await attempt("wrong");
     expect(over.status).toBe(429);
     expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await over.json()).toMatchObject({ error: "too_many_requests" });
-    expect((await attempt(partner.secret)).status).toBe(429);
+    // Valid credentials prove who calls: never refused for the failures at its address (issue 13, item 5).
+    expect((await attempt(partner.secret)).status).toBe(200);
+    expect((await attempt("wrong")).status).toBe(429);
   });
 
   it("budgets a partner per client: sustained rate plus burst, then 429", async () => {

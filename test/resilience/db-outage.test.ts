@@ -50,7 +50,7 @@ const PENDING_PER_PHASE = 80;
 const STREAM_MAX_MS = 40_000;
 const STREAM_MAX_REQUESTS = 4000;
 const KINDS = ["ready", "refresh", "game", "confirm"] as const;
-/** Pause between one partner worker's calls: 8 workers stay under the default partner rate limit (100/s). */
+/** Pause between one partner worker's calls: 8 workers stay far under the default partner rate limit (500/s). */
 const PACE_MS = 80;
 
 interface Chain {

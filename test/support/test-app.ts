@@ -20,6 +20,8 @@ export const TEST_ENV = {
   LOG_LEVEL: "info",
   // Suites approve many links as one user; test/integration/rate-limits.test.ts checks the real budgets.
   RATE_LIMIT_LINK_CREATE_PER_MINUTE: "100000",
+  RATE_LIMIT_SIGN_UP_PER_HOUR: "100000",
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: "100000",
 } as const;
 
 export function testConfig(overrides: Record<string, string> = {}): Config {

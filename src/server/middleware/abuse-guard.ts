@@ -1,54 +1,47 @@
 /**
- * Small per-IP budgets for the signs of abuse: failed client authentication, unknown or invalid
- * tokens, unauthenticated requests. A caller over a budget gets 429 with Retry-After before its
- * request does any work (the block is remembered in memory). Invalid tokens presented by an
+ * Small per-address budgets (the client address behind TRUSTED_PROXIES; an IPv6 address counts by
+ * its /64) for the signs of abuse: failed client authentication, unknown or invalid tokens,
+ * unauthenticated requests. They apply only to requests that fail that way: a request that proves
+ * who it is (valid client credentials, a valid token, a session) is never refused because others
+ * at the same address (behind the same proxy, or an attacker on the partner's own network) used
+ * the budget up. A failing request over a budget gets 429 with Retry-After instead of its error;
+ * once a budget is used up the block is remembered in memory, so a blocked caller's failures cost
+ * no store round trip (and, in client-auth, no audit row). Invalid tokens presented by an
  * authenticated partner count against that partner's own, far larger budget, because a partner
- * sends every user's refresh from a handful of IPs and some of those users will have unlinked.
+ * sends every user's refresh from a handful of addresses and some of those users will have unlinked.
  */
 import type { MiddlewareHandler } from "hono";
 import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
 import type { AbuseBudget } from "../rate-limit/limiters.js";
 import { renderError } from "../render-error.js";
-import { requestContext } from "../request-context.js";
-import { authBodyMembers } from "./auth-body.js";
+import { addressBucket } from "../client-address.js";
+
+/** Which budget a failure counts against, or null when it is not a sign of abuse. */
+export function failureBudget(err: OAuthError, partnerClientId: string | undefined, address: string): [AbuseBudget, string] | null {
+  if (err.error === "invalid_client") return ["failedAuth", address];
+  if (err.error === "invalid_grant" || err.error === "invalid_token")
+    return partnerClientId !== undefined ? ["partnerInvalidTokens", partnerClientId] : ["invalidTokens", address];
+  if (err.error === "login_required") return ["unauthenticated", address];
+  return null;
+}
 
 export function abuseGuard(): MiddlewareHandler<AppEnv> {
   return async function guardAbuse(c, next) {
     const limits = c.var.deps.rateLimits;
     if (!limits) return next();
-    const ip = requestContext(c).ip ?? "unknown";
-    limits.assertNotBlocked("failedAuth", ip);
-    limits.assertNotBlocked("invalidTokens", ip);
-    limits.assertNotBlocked("unauthenticated", ip);
     await next();
 
     const err = c.error;
     if (!(err instanceof OAuthError)) return;
-    let charge: [AbuseBudget, string] | null = null;
-    if (err.error === "invalid_client") charge = ["failedAuth", ip];
-    else if (err.error === "invalid_grant" || err.error === "invalid_token")
-      charge = c.var.client ? ["partnerInvalidTokens", c.var.client.clientId] : ["invalidTokens", ip];
-    else if (err.error === "login_required") charge = ["unauthenticated", ip];
+    const charge = failureBudget(err, c.var.client?.clientId, addressBucket(c.var.clientAddress));
     if (!charge) return;
     try {
+      limits.assertNotBlocked(...charge);
       await limits.consume(...charge);
     } catch (over) {
       if (over instanceof OAuthError) c.res = renderError(over, c);
       else throw over;
     }
-  };
-}
-
-/** Sign-in attempts per IP and email (better-auth's endpoint), counted before the password check. */
-export function signInLimit(): MiddlewareHandler<AppEnv> {
-  return async function limitSignIn(c, next) {
-    const limits = c.var.deps.rateLimits;
-    if (limits && c.req.method === "POST") {
-      const given = (await authBodyMembers(c.req.raw)).find(([field]) => field === "email")?.[1];
-      const email = typeof given === "string" ? given.trim().toLowerCase().slice(0, 320) : "";
-      await limits.consume("signIn", `${requestContext(c).ip ?? "unknown"}|${email}`);
-    }
-    await next();
   };
 }

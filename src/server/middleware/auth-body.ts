@@ -1,24 +1,68 @@
 /**
- * The body of a better-auth request as better-auth itself reads it (better-call accepts JSON and
- * form bodies and answers anything else 415), for the middleware that must look at it first:
- * the callback-URL check and the sign-in limiter's per-email key.
+ * The body of a better-auth request, read once, within the limit, before anything else looks at
+ * it: the input checks (safe-input), the callback-URL check and the sign-in limiter's per-email
+ * key read `c.var.authBody`, and better-auth gets a request rebuilt from the same bytes
+ * (`authRequest`). Before, each of them cloned and parsed the raw body and better-auth read it
+ * once more, all without a limit: one 50 MB body exhausted the heap.
  */
+import type { Context, MiddlewareHandler } from "hono";
+import { CLIENT_ADDRESS_HEADER } from "../../auth/auth.js";
+import type { AppEnv } from "../app-env.js";
+import { assertJsonDepth } from "../schemas/json-depth.js";
+import { LINK_BODY_LIMIT, readLimitedText } from "./read-body.js";
 
 /** better-call's own test for a JSON body (better-call/dist/utils.mjs), so we read what it reads. */
 const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]*\+)?json/i;
 const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
-/** The top-level members of a JSON or form body, every occurrence; none when it does not parse (better-auth answers that). */
-export async function authBodyMembers(req: Request): Promise<[string, unknown][]> {
-  const type = (req.headers.get("content-type") ?? "").toLowerCase();
-  try {
-    if (JSON_CONTENT_TYPE.test(type)) {
-      const body: unknown = JSON.parse(await req.clone().text());
-      return body !== null && typeof body === "object" && !Array.isArray(body) ? Object.entries(body) : [];
+export interface AuthBody {
+  text: string;
+  /** The text parsed as JSON whatever its label, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+/** Reads a POST body for better-auth's endpoints into `c.var.authBody` (413 beyond `maxBytes`, 400 when its JSON nests too deeply). */
+export function readAuthBody(options: { maxBytes?: number } = {}): MiddlewareHandler<AppEnv> {
+  const maxBytes = options.maxBytes ?? LINK_BODY_LIMIT;
+  return async function authBody(c, next) {
+    if (c.req.method === "POST") {
+      const text = await readLimitedText(c, maxBytes);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined; // not JSON: better-auth answers it (or reads it as a form)
+      }
+      assertJsonDepth(json);
+      c.set("authBody", { text, json });
     }
-    if (type.includes(FORM_CONTENT_TYPE)) return [...new URLSearchParams(await req.clone().text())];
-  } catch {
-    // Malformed JSON: better-auth answers it with its own 400.
+    await next();
+  };
+}
+
+/** The top-level members of the JSON or form body as better-auth reads it, every occurrence; none when it does not parse (better-auth answers that). */
+export function authBodyMembers(c: Context<AppEnv>): [string, unknown][] {
+  const body = c.var.authBody;
+  if (!body) return [];
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  if (JSON_CONTENT_TYPE.test(type)) {
+    const { json } = body;
+    return json !== null && typeof json === "object" && !Array.isArray(json) ? Object.entries(json) : [];
   }
+  if (type.includes(FORM_CONTENT_TYPE)) return [...new URLSearchParams(body.text)];
   return [];
+}
+
+/**
+ * The request better-auth handles: the original's method, URL and headers, with the body already
+ * read, and the client address we resolved in CLIENT_ADDRESS_HEADER (never one the client sent).
+ */
+export function authRequest(c: Context<AppEnv>): Request {
+  const headers = new Headers(c.req.raw.headers);
+  headers.delete("content-length");
+  headers.delete("transfer-encoding");
+  headers.delete(CLIENT_ADDRESS_HEADER);
+  if (c.var.clientAddress) headers.set(CLIENT_ADDRESS_HEADER, c.var.clientAddress);
+  const body = c.var.authBody;
+  return new Request(c.req.url, { method: c.req.method, headers, ...(body ? { body: body.text } : {}) });
 }

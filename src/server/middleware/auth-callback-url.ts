@@ -26,7 +26,7 @@ export function checkCallbackUrls(): MiddlewareHandler<AppEnv> {
   return async function callbackUrls(c, next) {
     const origin = new URL(c.var.deps.config.publicUrl).origin;
     const query = [...new URL(c.req.url).searchParams];
-    const body = c.req.method === "POST" ? await authBodyMembers(c.req.raw) : [];
+    const body = authBodyMembers(c);
     for (const [field, value] of [...query, ...body]) {
       if (CALLBACK_FIELDS.has(field)) assertCallbackUrl(field, value, origin);
     }

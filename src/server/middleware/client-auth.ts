@@ -1,12 +1,16 @@
 /**
  * Partner authentication for every server-to-server call (RFC 6749 §2.3.1): HTTP Basic, or
  * client_id + client_secret in the body (either spelling). Using both with different ids is
- * refused. On success handlers read `c.var.client`; they never see the secret.
+ * refused. On success handlers read `c.var.client`; they never see the secret. The secret is
+ * checked before any per-address budget (a SHA-256 digest compare against a cached row): a partner
+ * with valid credentials is subject only to its own per-partner budget, never to the failures of
+ * others at its address (see abuse-guard).
  */
 import type { MiddlewareHandler } from "hono";
 import { INVALID_CLIENT_MESSAGE } from "../../domain/clients/client-service.js";
 import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
+import { addressBucket } from "../client-address.js";
 import { requestContext } from "../request-context.js";
 import { isSafeText } from "../schemas/safe-text.js";
 
@@ -56,6 +60,9 @@ export function authenticateClient(): MiddlewareHandler<AppEnv> {
       c.set("client", await c.var.deps.services.clients.authenticate(clientId, secret));
     } catch (err) {
       if (err instanceof OAuthError) {
+        // An address already over its failed-authentication budget gets 429 at once, with no audit
+        // row: its failures cost nothing more. Valid credentials never reach this branch.
+        c.var.deps.rateLimits?.assertNotBlocked("failedAuth", addressBucket(c.var.clientAddress));
         await c.var.deps.services.audit.record({ event: "client_auth_failed", clientId, detail: basic ? "basic" : "body credentials" }, requestContext(c));
         throw new OAuthError(err.error, err.description, err.status, headers);
       }

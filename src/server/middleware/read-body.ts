@@ -1,12 +1,13 @@
 /**
  * Reads a request body once: JSON or form-encoded (RFC 6749 uses forms, the deployed client
  * JSON), within a size limit, into `c.var.fields` with every spelling normalised.
- * Wrong content type → 415, too large → 413, malformed → 400; all as JSON errors.
+ * Wrong content type → 415, too large → 413, malformed or nested too deeply → 400; all as JSON errors.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
 import { normaliseFields } from "../schemas/integration-fields.js";
+import { assertJsonDepth } from "../schemas/json-depth.js";
 import { assertSafeValue } from "../schemas/safe-text.js";
 
 export const LINK_BODY_LIMIT = 64 * 1024;
@@ -15,11 +16,9 @@ function mediaType(header: string | undefined): string {
   return (header ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-function tooLarge(maxBytes: number): OAuthError {
-  return new OAuthError(
-    "payload_too_large",
-    `The request body is larger than ${Math.round(maxBytes / 1024)} kB`,
-  );
+/** 413; the connection is closed after it, since the rest of the body may still be on its way. */
+export function tooLarge(maxBytes: number): OAuthError {
+  return new OAuthError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} kB`, 413, { Connection: "close" });
 }
 
 /**
@@ -31,7 +30,7 @@ function tooLarge(maxBytes: number): OAuthError {
  * full web Request, AbortController and ReadableStream for every POST (measured: ~8% of a
  * refresh's server CPU).
  */
-async function readLimitedText(
+export async function readLimitedText(
   c: Context<AppEnv>,
   maxBytes: number,
 ): Promise<string> {
@@ -89,6 +88,7 @@ export function readBody(
       } catch {
         throw new OAuthError("invalid_request", "The body is not valid JSON");
       }
+      assertJsonDepth(body);
     } else if (type === "application/x-www-form-urlencoded") {
       const params = new URLSearchParams(await readLimitedText(c, maxBytes));
       body = {} as Record<string, string>;

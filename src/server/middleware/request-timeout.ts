@@ -4,7 +4,9 @@
  * server) would otherwise hold requests open forever. After `ms` the client gets 503
  * `temporarily_unavailable` with `Retry-After`. The abandoned handler keeps running until its
  * pending query returns, but starts no new query (see `runInQueryScope`), so it cannot act
- * later on a state the partner's retry has already changed.
+ * later on a state the partner's retry has already changed. `c.var.requestSignal` aborts then, or
+ * when the client goes away first, so work that has not started yet (password hashing waiting for
+ * its turn) does not start.
  */
 import type { MiddlewareHandler } from "hono";
 import { runInQueryScope, type QueryScope } from "../../db/database.js";
@@ -18,11 +20,14 @@ export function requestTimeout(options: { ms?: number } = {}): MiddlewareHandler
   const ms = options.ms ?? REQUEST_TIMEOUT_MS;
   return async function timeLimit(c, next) {
     const scope: QueryScope = { closed: false };
+    const timedOut = new AbortController();
+    c.set("requestSignal", AbortSignal.any([c.req.raw.signal, timedOut.signal]));
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const err = new OAuthError("temporarily_unavailable", "The request took too long (the database is not answering); try again shortly", 503, { "Retry-After": "5" });
+        const err = new OAuthError("temporarily_unavailable", "The request took too long (the server is overloaded or the database is not answering); try again shortly", 503, { "Retry-After": "5" });
         scope.closed = true;
+        timedOut.abort(err);
         c.var.deps.logger.warn({ reqId: c.get("requestId"), method: c.req.method, path: c.req.path, timeoutMs: ms }, "request timed out");
         reject(err);
       }, ms);

@@ -1,7 +1,7 @@
 /**
  * Refuses, with 400 JSON, requests whose decoded path or query, or (for better-auth's endpoints,
- * which parse their own bodies) JSON or form body, holds text PostgreSQL cannot store. Our own endpoints'
- * bodies are checked by readBody.
+ * which parse their own bodies) JSON or form body as readAuthBody read it, holds text PostgreSQL
+ * cannot store. Our own endpoints' bodies are checked by readBody.
  */
 import type { MiddlewareHandler } from "hono";
 import { OAuthError } from "../../domain/errors.js";
@@ -21,16 +21,12 @@ export function rejectUnsafeInput(options: { checkJsonBody?: boolean } = {}): Mi
     for (const [k, v] of url.searchParams) {
       if (!isSafeText(k) || !isSafeText(v)) throw new OAuthError("invalid_request", "The query contains a NUL character or invalid Unicode");
     }
-    if (options.checkJsonBody && c.req.method === "POST") {
+    const body = options.checkJsonBody ? c.var.authBody : undefined;
+    if (body) {
       // Whatever the label, and both readings when the label is ambiguous ("…form-urlencoded,
       // application/json"): refused here, such text never reaches better-auth or a limiter key.
-      const text = await c.req.raw.clone().text();
-      try {
-        assertSafeValue(JSON.parse(text), "the body");
-      } catch (err) {
-        if (err instanceof OAuthError) throw err; // not JSON: better-auth answers it
-      }
-      if ((c.req.header("content-type") ?? "").includes("application/x-www-form-urlencoded")) assertSafeValue(Object.fromEntries(new URLSearchParams(text)), "the body");
+      if (body.json !== undefined) assertSafeValue(body.json, "the body");
+      if ((c.req.header("content-type") ?? "").includes("application/x-www-form-urlencoded")) assertSafeValue(Object.fromEntries(new URLSearchParams(body.text)), "the body");
     }
     await next();
   };

@@ -237,7 +237,8 @@ export const ROUTES: RouteDoc[] = [
     description:
       "The signed-in user pressed Approve. Returns a single-use link token and the partner URL the page sends the browser to " +
       "(it carries the token as link_token, linkToken and code, with karabast_user_id, state and iss). " +
-      "A second approval replaces the user's still-pending one.",
+      "A second approval replaces the user's still-pending one. A session created more than 24 h ago must confirm the password " +
+      "first (403 `reauthentication_required`: the page signs in again and retries).",
     auth: "session",
     sameOrigin: true,
     body: body([{ name: "LinkCreateRequest", schema: LinkCreateRequest, example: requestExamples.linkCreate }]),
@@ -245,7 +246,7 @@ export const ROUTES: RouteDoc[] = [
     errors: {
       400: "`invalid_request`, `invalid_client` or `invalid_scope`.",
       401: SESSION_401,
-      403: CROSS_ORIGIN_403,
+      403: `${CROSS_ORIGIN_403} \`reauthentication_required\`: the session is older than 24 h; confirm the password (sign in again) and retry.`,
       413: BODY_413,
       415: BODY_415,
       503: DB_503,

@@ -41,6 +41,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   invalid_token: true,
   insufficient_scope: true,
   login_required: true,
+  reauthentication_required: true,
   not_found: true,
   method_not_allowed: true,
   payload_too_large: true,

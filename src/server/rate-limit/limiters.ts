@@ -2,9 +2,10 @@
  * Rate limits (rate-limiter-flexible). Abuse budgets are shared between instances: stored in
  * PostgreSQL/PGlite (Drizzle store) by default, in Redis when REDIS_URL is set. They are only
  * consumed on the paths they guard (failures, sign-in, link-create), so a well-behaved partner's
- * hot path never waits for them. The per-client partner budget (100/s sustained, bursts of 200
- * by default) is kept in each instance's memory: it is consumed on every partner request and a
- * shared store would add a round trip to each; with N instances a partner may send N× the budget.
+ * hot path never waits for them, and the per-address failure budgets are charged only by requests
+ * that fail (abuse-guard). The per-client partner budget (500/s plus a reserve of 1,500 refilled
+ * every 3 s by default: at most ~1,000/s sustained) is kept in each instance's memory: it is consumed on every partner request and
+ * a shared store would add a round trip to each; with N instances a partner may send N× the budget.
  * Blocked keys are also remembered in memory, so a blocked caller costs no store round trip.
  */
 import type { Redis } from "ioredis";
@@ -21,13 +22,15 @@ import type { Db } from "../../db/database.js";
 import { rateLimit } from "../../db/schema-audit.js";
 import { OAuthError } from "../../domain/errors.js";
 
-export type AbuseBudget = "failedAuth" | "invalidTokens" | "partnerInvalidTokens" | "unauthenticated" | "linkCreate" | "signIn";
+export type AbuseBudget = "failedAuth" | "invalidTokens" | "partnerInvalidTokens" | "unauthenticated" | "linkCreate" | "signIn" | "signInAddress" | "signUp";
 
 export interface RateLimits {
   /** Throws 429 when the key is over this budget (memory only: no store round trip). */
   assertNotBlocked(budget: AbuseBudget, key: string): void;
   /** Counts one event; throws 429 when this event exceeds the budget. */
   consume(budget: AbuseBudget, key: string): Promise<void>;
+  /** Gives one consumed event back (an attempt that turned out well); never throws. */
+  refund(budget: AbuseBudget, key: string): Promise<void>;
   /** The per-client partner budget, consumed on every authenticated partner request. */
   consumePartner(clientId: string): Promise<void>;
 }
@@ -35,6 +38,29 @@ export interface RateLimits {
 export function tooManyRequests(msBeforeNext: number): OAuthError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new OAuthError("too_many_requests", `Too many requests; retry in ${seconds} s`, 429, { "Retry-After": String(seconds) });
+}
+
+async function consumeOrThrow(consume: () => Promise<unknown>) {
+  try {
+    await consume();
+  } catch (err) {
+    if (err instanceof RateLimiterRes) throw tooManyRequests(err.msBeforeNext);
+    throw err; // the store failed: let the error handler answer (503 when the database is down)
+  }
+}
+
+/**
+ * The per-client ceiling, in this instance's memory: `partnerPerSecond` in each second, plus a
+ * reserve of `partnerBurst` refilled every ⌈burst ÷ rate⌉ seconds (a fixed window, so a partner
+ * sending flat out gets rate + burst ÷ ⌈burst ÷ rate⌉ per second: 1,000/s by default). Consumed after the client's secret
+ * checked out, so only the partner itself (or whoever holds a leaked secret) spends it.
+ */
+export function createPartnerLimiter(config: Pick<RateLimitConfig, "partnerPerSecond" | "partnerBurst">): { consume(clientId: string): Promise<void> } {
+  const limiter = new BurstyRateLimiter(
+    new RateLimiterMemory({ keyPrefix: "rl:partner", points: config.partnerPerSecond, duration: 1 }),
+    new RateLimiterMemory({ keyPrefix: "rl:partner-burst", points: Math.max(config.partnerBurst, 1), duration: Math.max(1, Math.ceil(config.partnerBurst / config.partnerPerSecond)) }),
+  );
+  return { consume: (clientId) => consumeOrThrow(() => limiter.consume(clientId)) };
 }
 
 export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { redis: Redis }): RateLimits {
@@ -45,6 +71,8 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
     unauthenticated: { points: config.unauthenticatedPerMinute, duration: 60 },
     linkCreate: { points: config.linkCreatePerMinute, duration: 60 },
     signIn: { points: config.signInPer15Minutes, duration: 15 * 60 },
+    signInAddress: { points: config.signInPerAddressPer15Minutes, duration: 15 * 60 },
+    signUp: { points: config.signUpPerHour, duration: 3600 },
   };
   // Store limiters keep blocked keys in memory; the typings do not declare the accessor.
   type StoreLimiter = RateLimiterAbstract & { getInMemoryBlockMsBeforeExpire(rlKey: string): number };
@@ -57,19 +85,8 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
         : new RateLimiterDrizzle({ ...common, storeClient: store.db, schema: rateLimit, clearExpiredByTimeout: false })
     ) as unknown as StoreLimiter;
   }
-  const partner = new BurstyRateLimiter(
-    new RateLimiterMemory({ keyPrefix: "rl:partner", points: config.partnerPerSecond, duration: 1 }),
-    new RateLimiterMemory({ keyPrefix: "rl:partner-burst", points: Math.max(config.partnerBurst, 1), duration: Math.max(1, Math.ceil(config.partnerBurst / config.partnerPerSecond)) }),
-  );
+  const partner = createPartnerLimiter(config);
 
-  async function consumeOrThrow(consume: () => Promise<unknown>) {
-    try {
-      await consume();
-    } catch (err) {
-      if (err instanceof RateLimiterRes) throw tooManyRequests(err.msBeforeNext);
-      throw err; // the store failed: let the error handler answer (503 when the database is down)
-    }
-  }
 
   return {
     assertNotBlocked(budget, key) {
@@ -78,6 +95,10 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
       if (ms > 0) throw tooManyRequests(ms);
     },
     consume: (budget, key) => consumeOrThrow(() => limiters[budget].consume(key)),
-    consumePartner: (clientId) => consumeOrThrow(() => partner.consume(clientId)),
+    refund: (budget, key) => limiters[budget].reward(key, 1).then(
+      () => undefined,
+      () => undefined, // the store failed: the point stays counted, which only errs on the safe side
+    ),
+    consumePartner: (clientId) => partner.consume(clientId),
   };
 }

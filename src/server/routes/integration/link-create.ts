@@ -1,6 +1,7 @@
 /**
  * POST /api/integration/link-create (session cookie, same origin): the signed-in user approved.
- * Returns `{ linkToken, redirectTo }`; the page sends the browser to `redirectTo`.
+ * Returns `{ linkToken, redirectTo }`; the page sends the browser to `redirectTo`. A session
+ * older than 24 h gets 403 `reauthentication_required` (the page asks for the password again).
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -33,7 +34,7 @@ export const linkCreateRoute = new Hono<AppEnv>().post(
   "/link-create",
   noStore(),
   requireSameOrigin(),
-  requireUser(),
+  requireUser({ fresh: true }),
   readBody(),
   async (c) => {
     await c.var.deps.rateLimits?.consume("linkCreate", c.var.user.id);

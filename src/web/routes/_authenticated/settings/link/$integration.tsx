@@ -1,16 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { useEffect, useState } from "react";
-import { Alert, Button, buttonClass, Card, Loading } from "../../../../components/ui.js";
-import { errorMessage } from "../../../../lib/api.js";
+import { useEffect, useState, type FormEvent } from "react";
+import { Alert, Button, buttonClass, Card, Loading, TextField } from "../../../../components/ui.js";
+import { ApiError, errorMessage } from "../../../../lib/api.js";
+import { authClient } from "../../../../lib/auth-client.js";
 import { approve, authorize, deny, errorRedirect, httpUrlOrNull, type AuthorizeResponse } from "../../../../lib/link-request.js";
 import { integrationLabel } from "../../../../lib/links.js";
-import { signOut } from "../../../../lib/session.js";
+import { refreshSession, signOut } from "../../../../lib/session.js";
 
 /**
  * The approval page a partner (e.g. Karabast) sends the user to. The request is checked by the
  * server before anything is shown; an invalid request either goes back to the partner (when
- * the server says where) or ends here with an explanation, never an open redirect.
+ * the server says where) or ends here with an explanation, never an open redirect. A session
+ * older than 24 h must confirm the password before approving (the server answers 403
+ * `reauthentication_required`): the card asks for it, signs in again and approves.
  */
 export const Route = createFileRoute("/_authenticated/settings/link/$integration")({
   component: LinkApprovalPage,
@@ -91,8 +94,19 @@ function ApprovalCard({ request }: { request: AuthorizeResponse }) {
     },
   });
 
-  const busy = leaving || approveMutation.isPending || denyMutation.isPending || switchAccount.isPending;
-  const failure = approveMutation.error ?? denyMutation.error ?? switchAccount.error;
+  const confirmAndApprove = useMutation({
+    mutationFn: async (password: string) => {
+      const { error } = await authClient.signIn.email({ email: user.email, password });
+      if (error) throw new Error(error.message || "Could not confirm your password. Please try again.");
+      await refreshSession(queryClient);
+      return continueUrl((await approve(request)).redirectTo);
+    },
+    onSuccess: leaveFor,
+  });
+
+  const needsPassword = approveMutation.error instanceof ApiError && approveMutation.error.error === "reauthentication_required";
+  const busy = leaving || approveMutation.isPending || denyMutation.isPending || switchAccount.isPending || confirmAndApprove.isPending;
+  const failure = (needsPassword ? null : approveMutation.error) ?? denyMutation.error ?? switchAccount.error;
 
   return (
     <div className="mx-auto max-w-lg">
@@ -144,14 +158,24 @@ function ApprovalCard({ request }: { request: AuthorizeResponse }) {
           </div>
         )}
 
-        <div className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-          <Button variant="secondary" onClick={() => denyMutation.mutate()} disabled={busy} pending={denyMutation.isPending}>
-            Cancel
-          </Button>
-          <Button onClick={() => approveMutation.mutate()} disabled={busy} pending={approveMutation.isPending}>
-            Approve Link
-          </Button>
-        </div>
+        {needsPassword ? (
+          <ConfirmPassword
+            onSubmit={(password) => confirmAndApprove.mutate(password)}
+            onCancel={() => denyMutation.mutate()}
+            busy={busy}
+            pending={confirmAndApprove.isPending}
+            error={confirmAndApprove.error ? errorMessage(confirmAndApprove.error) : undefined}
+          />
+        ) : (
+          <div className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+            <Button variant="secondary" onClick={() => denyMutation.mutate()} disabled={busy} pending={denyMutation.isPending}>
+              Cancel
+            </Button>
+            <Button onClick={() => approveMutation.mutate()} disabled={busy} pending={approveMutation.isPending}>
+              Approve Link
+            </Button>
+          </div>
+        )}
         <p className="mt-4 text-xs text-zinc-500">
           You can unlink at any time under{" "}
           <Link to="/settings/integrations" className="underline underline-offset-2">
@@ -161,5 +185,37 @@ function ApprovalCard({ request }: { request: AuthorizeResponse }) {
         </p>
       </Card>
     </div>
+  );
+}
+
+/** Shown when the session is too old to approve: the password again, then the approval. */
+function ConfirmPassword(props: { onSubmit(password: string): void; onCancel(): void; busy: boolean; pending: boolean; error?: string | undefined }) {
+  const [empty, setEmpty] = useState(false);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const password = String(new FormData(event.currentTarget).get("confirm-password") ?? "");
+    setEmpty(password === "");
+    if (password !== "") props.onSubmit(password);
+  }
+  return (
+    <form onSubmit={submit} className="mt-6 space-y-4" noValidate>
+      <Alert tone="info">You signed in more than 24 hours ago. Confirm your password to approve this link.</Alert>
+      <TextField
+        id="confirm-password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        autoFocus
+        error={empty ? "Enter your password." : props.error}
+      />
+      <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+        <Button type="button" variant="secondary" onClick={props.onCancel} disabled={props.busy}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={props.busy} pending={props.pending}>
+          Confirm and approve
+        </Button>
+      </div>
+    </form>
   );
 }

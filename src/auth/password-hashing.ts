@@ -1,0 +1,74 @@
+/**
+ * Password hashing with bounded concurrency. better-auth's scrypt (N=16384, r=16: ~32 MB and
+ * ~50–100 ms of a core each, on libuv's threadpool) ran for every sign-in and sign-up at once: a
+ * flood of them filled the threadpool and the cores, requests timed out with a message blaming
+ * the database, and the handlers that had already answered 503 kept hashing. Here every hash and
+ * verification goes through one queue (`PASSWORD_HASH_CONCURRENCY` at once, a wait of at most
+ * `PASSWORD_HASH_MAX_WAIT_MS`); overflow answers 503 `temporarily_unavailable` "Too many sign-ins
+ * at once" with Retry-After, and a request whose client went away or that already answered 503
+ * leaves the queue without hashing.
+ *
+ * better-auth calls `hash(password)` / `verify({hash, password})` without the request, so the
+ * request's signal and the refusal travel in an AsyncLocalStorage scope opened around
+ * better-auth's handler (`runPasswordWork`).
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { APIError } from "better-auth/api";
+import { hashPassword, verifyPassword } from "better-auth/crypto";
+import { OAuthError } from "../domain/errors.js";
+import { createWorkQueue, WorkRefused } from "./work-queue.js";
+
+export const PASSWORD_BUSY_MESSAGE = "Too many sign-ins at once; try again in a few seconds";
+
+interface PasswordWorkScope {
+  signal: AbortSignal;
+  refused?: OAuthError;
+}
+const scopes = new AsyncLocalStorage<PasswordWorkScope>();
+
+/**
+ * Runs better-auth's handling of one request with its signal (aborted when the client went away
+ * or the request timed out). When its password work was refused, the answer is our 503, whatever
+ * better-auth made of the error.
+ */
+export async function runPasswordWork(signal: AbortSignal, handle: () => Promise<Response>): Promise<Response> {
+  const scope: PasswordWorkScope = { signal };
+  const res = await scopes.run(scope, handle);
+  if (scope.refused) throw scope.refused;
+  return res;
+}
+
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+  verify(data: { hash: string; password: string }): Promise<boolean>;
+}
+
+export function createPasswordHashing(options: {
+  concurrency: number;
+  maxWaitMs: number;
+  /** The real scrypt by default (tests give a slow fake). */
+  scrypt?: { hash(password: string): Promise<string>; verify(data: { hash: string; password: string }): Promise<boolean> };
+}): PasswordHashing {
+  const queue = createWorkQueue(options);
+  const scrypt = options.scrypt ?? { hash: hashPassword, verify: verifyPassword };
+  const retryAfter = String(Math.max(1, Math.ceil((2 * options.maxWaitMs) / 1000)));
+
+  async function queued<T>(work: () => Promise<T>): Promise<T> {
+    const scope = scopes.getStore();
+    try {
+      return await queue.run(work, scope?.signal);
+    } catch (err) {
+      if (!(err instanceof WorkRefused)) throw err;
+      const refusal = new OAuthError("temporarily_unavailable", PASSWORD_BUSY_MESSAGE, 503, { "Retry-After": retryAfter });
+      if (scope) scope.refused = refusal;
+      // better-auth answers an APIError quietly (anything else it prints as a server error);
+      // runPasswordWork then answers with `refusal`.
+      throw new APIError("SERVICE_UNAVAILABLE", { message: PASSWORD_BUSY_MESSAGE, code: "TEMPORARILY_UNAVAILABLE" });
+    }
+  }
+
+  return {
+    hash: (password) => queued(() => scrypt.hash(password)),
+    verify: (data) => queued(() => scrypt.verify(data)),
+  };
+}
