@@ -14,17 +14,19 @@ import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBod
 import { buildTestApp, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
 
 /** Counts scrypt runs (better-auth's own functions, wrapped). */
-const scryptRuns = vi.hoisted(() => ({ n: 0 }));
+const scryptRuns = vi.hoisted(() => ({ n: 0, gate: null as Promise<void> | null }));
 vi.mock("better-auth/crypto", async (importOriginal) => {
   const real = await importOriginal<typeof import("better-auth/crypto")>();
   return {
     ...real,
-    hashPassword: (password: string) => {
+    hashPassword: async (password: string) => {
       scryptRuns.n++;
+      await scryptRuns.gate;
       return real.hashPassword(password);
     },
-    verifyPassword: (data: { hash: string; password: string }) => {
+    verifyPassword: async (data: { hash: string; password: string }) => {
       scryptRuns.n++;
+      await scryptRuns.gate;
       return real.verifyPassword(data);
     },
   };
@@ -45,6 +47,7 @@ describe.each(databaseKinds)("password hashing under a flood (%s)", (kind) => {
   });
   beforeEach(() => {
     scryptRuns.n = 0;
+    scryptRuns.gate = null;
   });
 
   it("150 sign-ins + 150 sign-ups at once: every partner refresh answers 200, the overflow 503 with Retry-After and a true message", async () => {
@@ -116,11 +119,20 @@ describe.each(databaseKinds)("password hashing under a flood (%s)", (kind) => {
 
   it("a request whose client went away while it waited for its turn never hashes", async () => {
     const t = buildTestApp(tdb.database, { env: { RATE_LIMITS: "off", LOG_LEVEL: "error", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_MAX_WAIT_MS: "30000" } });
+    // The first request holds the only hashing slot until released (no race with a fixed delay on a loaded machine).
+    let release = () => {};
+    scryptRuns.gate = new Promise<void>((resolve) => (release = resolve));
     const first = signInRequest(t, "first@example.com");
+    const started = Date.now();
+    while (scryptRuns.n === 0 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(scryptRuns.n).toBe(1);
     const gone = new AbortController();
     const abandoned = signInRequest(t, "gone@example.com", gone.signal);
-    setTimeout(() => gone.abort(), 20);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // it reaches the queue and waits
+    gone.abort();
     expect((await abandoned).status).toBe(503);
+    scryptRuns.gate = null;
+    release();
     expect((await first).status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(scryptRuns.n).toBe(1);
