@@ -64,5 +64,7 @@ export function authRequest(c: Context<AppEnv>): Request {
   headers.delete(CLIENT_ADDRESS_HEADER);
   if (c.var.clientAddress) headers.set(CLIENT_ADDRESS_HEADER, c.var.clientAddress);
   const body = c.var.authBody;
-  return new Request(c.req.url, { method: c.req.method, headers, ...(body ? { body: body.text } : {}) });
+  // Bytes, not a string: a string body would make Request add `content-type: text/plain` where the
+  // client sent none (better-auth then refused a body-less sign-out with 415). No body when empty.
+  return new Request(c.req.url, { method: c.req.method, headers, ...(body && body.text.length > 0 ? { body: new TextEncoder().encode(body.text) } : {}) });
 }
