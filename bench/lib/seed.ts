@@ -149,13 +149,14 @@ export async function seedStatsGames(sql: Sql, input: { userId: string; external
   );
   await sql.unsafe(
     `insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name, deck_source,
-                            is_winner, finished_at, format, opponent_leader, opponent_base)
+                            is_winner, result, finished_at, format, opponent_leader, opponent_base)
      select g.id, s.seat,
             case when s.seat = 0 then $1 else 'kb-opp-' || (g.id % 500) end,
             case when s.seat = 0 then $2 end, null, case when s.seat = 0 then 'linked' else 'no_token' end,
             (${arr(LEADERS)})[1 + (g.id + s.seat * 3) % 6], (${arr(BASES)})[1 + (g.id + s.seat) % 5],
             'deck-' || ((g.id + s.seat * 4) % 8), 'Deck ' || ((g.id + s.seat * 4) % 8), 'swuBase',
-            (hashtext(g.game_id) % 2 = 0) = (s.seat = 0), g.finished_at, g.format,
+            (hashtext(g.game_id) % 2 = 0) = (s.seat = 0),
+            case when (hashtext(g.game_id) % 2 = 0) = (s.seat = 0) then 'win' else 'loss' end, g.finished_at, g.format,
             (${arr(LEADERS)})[1 + (g.id + (1 - s.seat) * 3) % 6], (${arr(BASES)})[1 + (g.id + 1 - s.seat) % 5]
      from game g cross join (values (0::smallint), (1::smallint)) as s(seat)
      where g.game_id like 'seed-%' and not exists (select 1 from game_seat x where x.game_id = g.id)`,
