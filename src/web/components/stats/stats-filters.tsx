@@ -9,6 +9,30 @@ import { FORMATS, formatLabel, hasFilters, statsQueries, type DeckRow, type Form
 const CONTROL =
   "mt-1 block w-full rounded-lg bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-zinc-900 focus:outline-none";
 
+const BEST_OF = [
+  { id: "1", label: "Bo1 only" },
+  { id: "3", label: "Bo3 only" },
+];
+
+/** One labelled select of the bar: "all" (the empty value) first, then the options. */
+function FilterSelect(props: { id: string; label: string; all: string; value: string; options: { id: string; label: string }[]; onChange: (value: string) => void }) {
+  return (
+    <div className="w-40">
+      <label htmlFor={props.id} className="block text-xs font-medium text-zinc-600">
+        {props.label}
+      </label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)} className={CONTROL}>
+        <option value="">{props.all}</option>
+        {props.options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; onChange: (next: StatsFilters) => void }) {
   const id = useId();
   const set = (patch: Partial<StatsFilters>) => onChange({ ...filters, ...patch });
@@ -24,65 +48,24 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
 
   return (
     <form role="search" aria-label="Filter statistics" onSubmit={(e) => e.preventDefault()} className="flex flex-wrap items-end gap-3">
-      <div className="w-40">
-        <label htmlFor={`${id}-format`} className="block text-xs font-medium text-zinc-600">
-          Format
-        </label>
-        <select
-          id={`${id}-format`}
-          value={filters.format ?? ""}
-          onChange={(e) => set({ format: (e.target.value || undefined) as Format | undefined })}
-          className={CONTROL}
-        >
-          <option value="">All formats</option>
-          {FORMATS.map((f) => (
-            <option key={f} value={f}>
-              {formatLabel(f)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="w-40">
-        <label htmlFor={`${id}-leader`} className="block text-xs font-medium text-zinc-600">
-          Leader
-        </label>
-        <select id={`${id}-leader`} value={leader} onChange={(e) => set({ leader: e.target.value || undefined })} className={CONTROL}>
-          <option value="">All leaders</option>
-          {leaderOptions.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="w-40">
-        <label htmlFor={`${id}-deck`} className="block text-xs font-medium text-zinc-600">
-          Deck
-        </label>
-        <select id={`${id}-deck`} value={deck} onChange={(e) => set({ deck: e.target.value || undefined })} className={CONTROL}>
-          <option value="">All decks</option>
-          {decks.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="w-40">
-        <label htmlFor={`${id}-bo`} className="block text-xs font-medium text-zinc-600">
-          Games
-        </label>
-        <select
-          id={`${id}-bo`}
-          value={filters.bo ?? ""}
-          onChange={(e) => set({ bo: e.target.value === "1" ? 1 : e.target.value === "3" ? 3 : undefined })}
-          className={CONTROL}
-        >
-          <option value="">Bo1 and Bo3</option>
-          <option value="1">Bo1 only</option>
-          <option value="3">Bo3 only</option>
-        </select>
-      </div>
+      <FilterSelect
+        id={`${id}-format`}
+        label="Format"
+        all="All formats"
+        value={filters.format ?? ""}
+        options={FORMATS.map((f) => ({ id: f, label: formatLabel(f) }))}
+        onChange={(v) => set({ format: (v || undefined) as Format | undefined })}
+      />
+      <FilterSelect id={`${id}-leader`} label="Leader" all="All leaders" value={leader} options={leaderOptions} onChange={(v) => set({ leader: v || undefined })} />
+      <FilterSelect id={`${id}-deck`} label="Deck" all="All decks" value={deck} options={decks} onChange={(v) => set({ deck: v || undefined })} />
+      <FilterSelect
+        id={`${id}-bo`}
+        label="Games"
+        all="Bo1 and Bo3"
+        value={filters.bo === undefined ? "" : String(filters.bo)}
+        options={BEST_OF}
+        onChange={(v) => set({ bo: v === "1" ? 1 : v === "3" ? 3 : undefined })}
+      />
       <div className="w-40">
         <label htmlFor={`${id}-from`} className="block text-xs font-medium text-zinc-600">
           From
