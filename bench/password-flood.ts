@@ -131,17 +131,18 @@ async function main() {
     console.log(`before the flood:      ${summary(samples.filter((s) => s.at < floodStart))}`);
     console.log(`during the flood:      ${summary(samples.filter((s) => s.at >= floodStart && s.at < floodEnd))} (flood lasted ${((floodEnd - floodStart) / 1000).toFixed(1)} s)`);
     console.log(`after its last answer: ${summary(samples.filter((s) => s.at >= floodEnd))}`);
-    const groups = new Map<string, { n: number; maxMs: number }>();
+    const groups = new Map<string, { n: number; maxMs: number; ms: number[] }>();
     for (const a of answers) {
       const body = a.status === 200 ? "(session)" : a.body;
       const key = `${a.kind} ${a.status}${a.retryAfter ? ` Retry-After ${a.retryAfter}` : ""} ${body}`;
-      const g = groups.get(key) ?? { n: 0, maxMs: 0 };
+      const g = groups.get(key) ?? { n: 0, maxMs: 0, ms: [] };
       g.n++;
+      g.ms.push(a.ms);
       g.maxMs = Math.max(g.maxMs, a.ms);
       groups.set(key, g);
     }
     console.log("flood answers:");
-    for (const [key, g] of [...groups].sort((a, b) => b[1].n - a[1].n)) console.log(`  ${String(g.n).padStart(4)} × ${key} (slowest ${(g.maxMs / 1000).toFixed(1)} s)`);
+    for (const [key, g] of [...groups].sort((a, b) => b[1].n - a[1].n)) console.log(`  ${String(g.n).padStart(4)} × ${key} (median ${(quantile(g.ms.sort((x, y) => x - y), 0.5) / 1000).toFixed(2)} s, slowest ${(g.maxMs / 1000).toFixed(1)} s)`);
   } finally {
     await server.stop();
     await bench.close();

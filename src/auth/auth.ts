@@ -22,7 +22,8 @@ export const PASSWORD_MAX_LENGTH = 128;
 
 export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
   const { config, db, logger } = deps;
-  return betterAuth({
+  const passwordHashing = createPasswordHashing(config.passwordHashing);
+  const auth = betterAuth({
     appName: "Swubase",
     baseURL: config.publicUrl,
     basePath: "/api/auth",
@@ -35,7 +36,7 @@ export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
       autoSignIn: true,
       revokeSessionsOnPasswordReset: true,
       // better-auth's own scrypt, a bounded number at once (src/auth/password-hashing.ts).
-      password: createPasswordHashing(config.passwordHashing),
+      password: passwordHashing,
     },
     session: { freshAge: SESSION_FRESH_AGE_SECONDS },
     trustedOrigins: [config.publicUrl],
@@ -57,6 +58,8 @@ export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
       },
     },
   });
+  // The admission door in front of better-auth (src/server/middleware/password-admission.ts) shares the queue.
+  return Object.assign(auth, { passwordHashing });
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OAuthError } from "../domain/errors.js";
-import { createPasswordHashing, PASSWORD_BUSY_MESSAGE, runPasswordWork } from "./password-hashing.js";
+import { admissionCapacity, createPasswordHashing, PASSWORD_BUSY_MESSAGE, runPasswordWork } from "./password-hashing.js";
 
 /** A scrypt stand-in that takes `ms` and counts its calls. */
 function slowScrypt(ms: number) {
@@ -64,5 +64,41 @@ describe("password hashing queue", () => {
     // Already aborted: not even queued.
     await expect(runPasswordWork(abandoned.signal, asBetterAuth(() => hashing.hash("third-password")))).rejects.toMatchObject({ status: 503 });
     expect(scrypt.calls.hash).toBe(1);
+  });
+});
+
+describe("admission at the door (issue 13, item 6)", () => {
+  it("admits the hashing slots plus what the queue can serve within its wait limit at the assumed 100 ms, then refuses", () => {
+    expect(admissionCapacity(2, 2000, 0)).toBe(2 * (20 + 1));
+    expect(admissionCapacity(1, 250, 0)).toBe(1 * (2 + 1));
+    // A wait limit shorter than one hash still lets the slots and one round in.
+    expect(admissionCapacity(3, 0, 0)).toBe(3 * 2);
+    const hashing = createPasswordHashing({ concurrency: 1, maxWaitMs: 250, scrypt: slowScrypt(1) });
+    const releases = [hashing.admit(), hashing.admit(), hashing.admit()];
+    expect(releases.every((r) => typeof r === "function")).toBe(true);
+    expect(hashing.admit()).toBeUndefined();
+    // A release frees one place, once: calling it twice does not free a second.
+    releases[0]!();
+    releases[0]!();
+    expect(hashing.admit()).toBeTypeOf("function");
+    expect(hashing.admit()).toBeUndefined();
+  });
+
+  it("sizes itself by the measured hash time: slow hashes admit fewer", async () => {
+    const hashing = createPasswordHashing({ concurrency: 1, maxWaitMs: 1000, scrypt: slowScrypt(300) });
+    await hashing.hash("a-password");
+    // ~300 ms a hash: 1000 ms of waiting serves 3 rounds (2 if the timer ran late) besides the slot.
+    const admitted: (() => void)[] = [];
+    for (let release = hashing.admit(); release; release = hashing.admit()) admitted.push(release);
+    expect(admitted.length).toBeGreaterThanOrEqual(3);
+    expect(admitted.length).toBeLessThanOrEqual(4);
+  });
+
+  it("the refusal is the queue's own 503: Retry-After and a true message", () => {
+    const err = createPasswordHashing({ concurrency: 1, maxWaitMs: 2000, scrypt: slowScrypt(1) }).busyError();
+    expect(err).toBeInstanceOf(OAuthError);
+    expect(err.status).toBe(503);
+    expect(err.toJSON()).toEqual({ error: "temporarily_unavailable", error_description: PASSWORD_BUSY_MESSAGE });
+    expect(err.headers).toEqual({ "Retry-After": "4" });
   });
 });

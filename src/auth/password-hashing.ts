@@ -41,6 +41,27 @@ export async function runPasswordWork(signal: AbortSignal, handle: () => Promise
 export interface PasswordHashing {
   hash(password: string): Promise<string>;
   verify(data: { hash: string; password: string }): Promise<boolean>;
+  /**
+   * Admission at the door, before better-auth reads the body, queries the database or writes a
+   * session: a request that would only be refused at the queue costs nothing. Returns the release
+   * to call when the request has answered, or `undefined` (refuse now with `busyError()`).
+   */
+  admit(): (() => void) | undefined;
+  busyError(): OAuthError;
+}
+
+/** A hash's time before one has been measured (better-auth's scrypt: ~50–100 ms of a core). */
+const ASSUMED_HASH_MS = 100;
+
+/**
+ * How many password requests may be inside at once: the ones hashing, plus as many as the queue
+ * can serve within its wait limit at the measured hash time. Beyond that a request would only
+ * wait and be refused, after having cost a body parse, a user lookup and a connection from the
+ * pool that the partner endpoints need (issue 13, item 6).
+ */
+export function admissionCapacity(concurrency: number, maxWaitMs: number, averageMs: number): number {
+  const rounds = Math.max(1, Math.floor(maxWaitMs / (averageMs > 0 ? averageMs : ASSUMED_HASH_MS)));
+  return concurrency * (rounds + 1);
 }
 
 export function createPasswordHashing(options: {
@@ -52,6 +73,8 @@ export function createPasswordHashing(options: {
   const queue = createWorkQueue(options);
   const scrypt = options.scrypt ?? { hash: hashPassword, verify: verifyPassword };
   const retryAfter = String(Math.max(1, Math.ceil((2 * options.maxWaitMs) / 1000)));
+  const busyError = () => new OAuthError("temporarily_unavailable", PASSWORD_BUSY_MESSAGE, 503, { "Retry-After": retryAfter });
+  let admitted = 0;
 
   async function queued<T>(work: () => Promise<T>): Promise<T> {
     const scope = scopes.getStore();
@@ -59,7 +82,7 @@ export function createPasswordHashing(options: {
       return await queue.run(work, scope?.signal);
     } catch (err) {
       if (!(err instanceof WorkRefused)) throw err;
-      const refusal = new OAuthError("temporarily_unavailable", PASSWORD_BUSY_MESSAGE, 503, { "Retry-After": retryAfter });
+      const refusal = busyError();
       if (scope) scope.refused = refusal;
       // better-auth answers an APIError quietly (anything else it prints as a server error);
       // runPasswordWork then answers with `refusal`.
@@ -70,5 +93,15 @@ export function createPasswordHashing(options: {
   return {
     hash: (password) => queued(() => scrypt.hash(password)),
     verify: (data) => queued(() => scrypt.verify(data)),
+    admit() {
+      if (admitted >= admissionCapacity(Math.max(1, Math.floor(options.concurrency)), options.maxWaitMs, queue.stats().averageMs)) return undefined;
+      admitted++;
+      let released = false;
+      return () => {
+        if (!released) admitted--;
+        released = true;
+      };
+    },
+    busyError,
   };
 }

@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./app-env.js";
 import { notFound, OAuthError } from "../domain/errors.js";
 import { runPasswordWork } from "../auth/password-hashing.js";
+import { admitPasswordWork } from "./middleware/password-admission.js";
 import { abuseGuard } from "./middleware/abuse-guard.js";
 import { accountLimits } from "./middleware/account-limits.js";
 import { authRequest, readAuthBody } from "./middleware/auth-body.js";
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   app.use("/oauth/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   for (const path of ["/api/integration/*", "/api/me/*", "/api/stats/*", "/oauth/*"]) app.use(path, rejectUnsafeInput(), abuseGuard());
-  app.use("/api/auth/*", readAuthBody(), rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls(), accountLimits(), endOtherSessionsOnPasswordChange());
+  app.use("/api/auth/*", admitPasswordWork(deps.auth.passwordHashing), readAuthBody(), rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls(), accountLimits(), endOtherSessionsOnPasswordChange());
   app.on(["GET", "POST"], "/api/auth/*", (c) => runPasswordWork(c.var.requestSignal, () => deps.auth.handler(authRequest(c))));
   app.route("/api", healthRoutes());
   app.route("/api/integration", integrationRoutes());
