@@ -9,12 +9,12 @@
  * leaves the queue without hashing.
  *
  * better-auth calls `hash(password)` / `verify({hash, password})` without the request, so the
- * request's signal and the refusal travel in an AsyncLocalStorage scope opened around
- * better-auth's handler (`runPasswordWork`).
+ * request's signal and the refusal travel with the request's query scope (its one
+ * AsyncLocalStorage, src/db/database.ts), set around better-auth's handler (`runPasswordWork`).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { APIError } from "better-auth/api";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
+import { currentQueryScope, type QueryScope, runInQueryScope } from "../db/database.js";
 import { OAuthError } from "../domain/errors.js";
 import { createWorkQueue, WorkRefused } from "./work-queue.js";
 
@@ -24,7 +24,8 @@ interface PasswordWorkScope {
   signal: AbortSignal;
   refused?: OAuthError;
 }
-const scopes = new AsyncLocalStorage<PasswordWorkScope>();
+/** Keyed by the request's query scope (one AsyncLocalStorage for the whole request, see currentQueryScope). */
+const scopes = new WeakMap<QueryScope, PasswordWorkScope>();
 
 /**
  * Runs better-auth's handling of one request with its signal (aborted when the client went away
@@ -33,7 +34,17 @@ const scopes = new AsyncLocalStorage<PasswordWorkScope>();
  */
 export async function runPasswordWork(signal: AbortSignal, handle: () => Promise<Response>): Promise<Response> {
   const scope: PasswordWorkScope = { signal };
-  const res = await scopes.run(scope, handle);
+  const request = currentQueryScope();
+  let res: Response;
+  if (request) {
+    scopes.set(request, scope);
+    res = await handle();
+  } else {
+    // Not inside requestTimeout's scope (direct calls in tests): open one.
+    const own: QueryScope = { closed: false };
+    scopes.set(own, scope);
+    res = await runInQueryScope(own, handle);
+  }
   if (scope.refused) throw scope.refused;
   return res;
 }
@@ -77,7 +88,8 @@ export function createPasswordHashing(options: {
   let admitted = 0;
 
   async function queued<T>(work: () => Promise<T>): Promise<T> {
-    const scope = scopes.getStore();
+    const request = currentQueryScope();
+    const scope = request && scopes.get(request);
     try {
       return await queue.run(work, scope?.signal);
     } catch (err) {

@@ -63,6 +63,16 @@ export function runInQueryScope<T>(scope: QueryScope, fn: () => T): T {
   return queryScopes.run(scope, fn);
 }
 
+/**
+ * The scope of the request being handled, if any. It is the one request-scoped
+ * AsyncLocalStorage of the server: other request-scoped state (the password queue's, see
+ * src/auth/password-hashing.ts) hangs off this object rather than opening a storage of its own,
+ * since on Node 20 every enabled AsyncLocalStorage costs a propagation on each promise created.
+ */
+export function currentQueryScope(): QueryScope | undefined {
+  return queryScopes.getStore();
+}
+
 /** Its `code` makes the error handler treat it like any database timeout (503, a warning). */
 export class QueryScopeClosedError extends Error {
   readonly code = "ETIMEDOUT";

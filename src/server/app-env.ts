@@ -39,7 +39,7 @@ export interface AppEnv {
     /** The client's address (behind TRUSTED_PROXIES: from X-Forwarded-For); null when unknown (app.request in tests). */
     clientAddress: string | null;
     /** Aborted when the client went away or the request timed out (503): work not yet started should not start (requestTimeout; /api/* and /oauth/*). */
-    requestSignal: AbortSignal;
+    requestSignal: () => AbortSignal;
     /** The body of a better-auth request, read once by readAuthBody (POST only). */
     authBody?: AuthBody;
   };

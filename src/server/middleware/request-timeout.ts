@@ -20,14 +20,24 @@ export function requestTimeout(options: { ms?: number } = {}): MiddlewareHandler
   const ms = options.ms ?? REQUEST_TIMEOUT_MS;
   return async function timeLimit(c, next) {
     const scope: QueryScope = { closed: false };
-    const timedOut = new AbortController();
-    c.set("requestSignal", AbortSignal.any([c.req.raw.signal, timedOut.signal]));
+    // Made on first use (only password work waits on it): an AbortController and AbortSignal.any
+    // per request are measurable on the partner endpoints, which never read it.
+    let timedOut: AbortController | undefined;
+    let signal: AbortSignal | undefined;
+    c.set("requestSignal", () => {
+      if (!signal) {
+        timedOut = new AbortController();
+        if (scope.closed) timedOut.abort();
+        signal = AbortSignal.any([c.req.raw.signal, timedOut.signal]);
+      }
+      return signal;
+    });
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const err = new OAuthError("temporarily_unavailable", "The request took too long (the server is overloaded or the database is not answering); try again shortly", 503, { "Retry-After": "5" });
         scope.closed = true;
-        timedOut.abort(err);
+        timedOut?.abort(err);
         c.var.deps.logger.warn({ reqId: c.get("requestId"), method: c.req.method, path: c.req.path, timeoutMs: ms }, "request timed out");
         reject(err);
       }, ms);
