@@ -33,7 +33,7 @@ import { explainHotStatements } from "./lib/explain.js";
 import { mergeResults, runLoad, type LoadResult, type RequestSource } from "./lib/load.js";
 import { statusMb } from "./lib/proc.js";
 import { summariseProfile } from "./lib/profile.js";
-import { startOidcPeer, type OidcPeer } from "./lib/oidc-peer-process.js";
+import { lruSizeFor, startOidcPeer, type OidcPeer } from "./lib/oidc-peer-process.js";
 import { evidenceTable, machineLine, PEER_MEMORY, PEER_POSTGRES, resultsTable, targets, targetsTable, type Row } from "./lib/report.js";
 import { scaleSection } from "./lib/scale-section.js";
 import { createFloorTable, REDIRECT_URI, seedActiveLinks, seedPendingLinks, seedStatsGames } from "./lib/seed.js";
@@ -80,11 +80,10 @@ const SIZES = smoke
   : { refresh: 20_000, reference: 20_000, players: 2000, floor: 10_000, statsGames: 10_000 };
 /**
  * Grants (refresh-token chains) of the peer: with PostgreSQL as many as our refresh-token case
- * rotates links. The provider's in-memory adapter is an LRU of 1,000 entries (two generations), and
- * each rotation touches about five (grant, its token index, the old and new refresh token, the
- * access token): 100 chains keep every live one in it, and still twice the connections.
+ * rotates links; in memory 2,000 (each rotated a few dozen times in a full run: see
+ * bench/oidc-peer/server.ts for why chains must stay short there), at least twice the connections.
  */
-const PEER_CHAINS = { postgres: SIZES.refresh, memory: Math.max(100, 2 * Math.max(...CONNS)) };
+const PEER_CHAINS = { postgres: SIZES.refresh, memory: Math.max(Math.min(SIZES.refresh, 2000), 2 * Math.max(...CONNS)) };
 
 const log = (...a: unknown[]) => console.log(...a);
 const fmt = (r: LoadResult) =>
@@ -149,19 +148,25 @@ async function main() {
     await setup.unsafe("analyze");
     log(`stats user with ${SIZES.statsGames} games seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    // The peer: node-oidc-provider in its own processes, seeded with its grants (the postgres one on this database, its own table).
+    // The peer: node-oidc-provider in its own processes (started side by side), seeded with its
+    // grants; the postgres one on this database, in its own table.
     const peerPools = new Map<OidcPeer, RefreshPool>();
-    for (const store of ["memory", "postgres"] as const) {
-      if (!selected(store === "memory" ? PEER_MEMORY : PEER_POSTGRES)) continue;
+    const peerStores = (["memory", "postgres"] as const).filter((store) => selected(store === "memory" ? PEER_MEMORY : PEER_POSTGRES));
+    if (peerStores.length) {
       t = performance.now();
-      if (store === "postgres") {
+      if (peerStores.includes("postgres")) {
         await createPeerTable(setup);
         peerTable = true;
       }
-      const peer = await startOidcPeer({ store, chains: PEER_CHAINS[store], databaseUrl: bdb.url });
-      peers.push(peer);
-      peerPools.set(peer, new RefreshPool(peer.tokens.map((refreshToken, i) => ({ externalUserId: `bench-account-${i}`, refreshToken }))));
-      log(`oidc-provider peer (${store}) pid ${peer.pid} at ${peer.url}: ${peer.tokens.length} grants seeded, ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      const started = await Promise.allSettled(peerStores.map((store) => startOidcPeer({ store, chains: PEER_CHAINS[store], databaseUrl: bdb.url })));
+      for (const s of started) if (s.status === "fulfilled") peers.push(s.value);
+      const failed = started.find((s) => s.status === "rejected");
+      if (failed) throw failed.reason;
+      for (const peer of peers) {
+        peerPools.set(peer, new RefreshPool(peer.tokens.map((refreshToken, i) => ({ externalUserId: `bench-account-${i}`, refreshToken }))));
+        log(`oidc-provider peer (${peer.store}) pid ${peer.pid} at ${peer.url}: ${peer.tokens.length} grants`);
+      }
+      log(`oidc-provider peers seeded and ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
 
     const refreshPool = new RefreshPool(Array.from({ length: SIZES.refresh }, (_, i) => ({ externalUserId: refreshFamily.externalUserId(i), refreshToken: refreshFamily.token("refresh", i) })));
@@ -368,7 +373,7 @@ async function main() {
       `- Data: ${SIZES.refresh} active links rotated by refresh-token (each request a different link), ${SIZES.reference} for the reference, ${SIZES.players} linked players for game-result (both seats linked, unique game ids, ~5.7 kB payloads with 20–22 cards per player), fresh pending links for each link-confirm run (each token used once), a stats user with ${SIZES.statsGames} games. Seeded with COPY, digests and ciphertexts made by the server's TokenVault with the server's keys.`,
       ...(peers.length
         ? [
-            `- Peer (issue 16): node-oidc-provider ${peerVersion()} (${peers.map((p) => `${p.store}: peak VmHWM ${statusMb(p.pid, "VmHWM").toFixed(0)} MB`).join(", ")}), its refresh_token grant at \`/token\`, each store in its own process started like ours (bundled, plain node, same heap flags, NODE_ENV=production). One confidential client, client_secret_post; rotateRefreshToken on (a rotated token's reuse revokes the grant, like ours); opaque access tokens saved through the adapter; access 1 h, refresh 30 days as ours; grants of \`offline_access decks teams\` without \`openid\`, so no ID token (ours issues none); no account store (findAccount answers from memory); no request log. Rows \`${PEER_MEMORY}\`: the provider's own in-memory adapter (an LRU of 1,000 entries), ${PEER_CHAINS.memory} grants; \`${PEER_POSTGRES}\`: our adapter (bench/oidc-peer/postgres-adapter.ts: one jsonb table \`${PEER_TABLE}\` on this database, one statement per adapter call, postgres.js, prepared statements, pool of 20 like ours; a refresh is five calls: find the refresh token, find the grant, consume, save the new refresh token, save the access token), ${PEER_CHAINS.postgres} grants. Requests rotate the grants through a pool exactly as refresh-token rotates links (each request a different grant, each answer's new token back into the pool).`,
+            `- Peer (issue 16): node-oidc-provider ${peerVersion()} (${peers.map((p) => `${p.store}: peak VmHWM ${statusMb(p.pid, "VmHWM").toFixed(0)} MB`).join(", ")}), its refresh_token grant at \`/token\`, each store in its own process started like ours (bundled, plain node, same heap flags, NODE_ENV=production). One confidential client, client_secret_post; rotateRefreshToken on (a rotated token's reuse revokes the grant, like ours); opaque access tokens saved through the adapter; access 1 h, refresh 30 days as ours; grants of \`offline_access decks teams\` without \`openid\`, so no ID token (ours issues none); no account store (findAccount answers from memory); no request log. Row \`${PEER_MEMORY}\`: the in-memory adapter the provider builds when none is configured, on an LRU of ${lruSizeFor(PEER_CHAINS.memory)} entries instead of its 1,000 (with ~150 chains, the most 1,000 entries hold, each grant's token index, which the adapter scans on every save, grows by two per rotation and slows the peer down within a run), ${PEER_CHAINS.memory} grants; row \`${PEER_POSTGRES}\`: our adapter (bench/oidc-peer/postgres-adapter.ts: one jsonb table \`${PEER_TABLE}\` on this database, one statement per adapter call, postgres.js, prepared statements, pool of 20 like ours; a refresh is five calls: find the refresh token, find the grant, consume, save the new refresh token, save the access token), ${PEER_CHAINS.postgres} grants. Requests rotate the grants through a pool exactly as refresh-token rotates links (each request a different grant, each answer's new token back into the pool).`,
           ]
         : []),
       `- Statements: link-confirm, refresh-token and game-result are one statement each (one round trip, one commit), link-confirm and refresh-token writing their \`link_event\` audit row in the same statement; statements are prepared (DATABASE_PREPARED_STATEMENTS=on). The reference does what the deployed design does: a SELECT, then an UPDATE.`,

@@ -12,6 +12,9 @@ import { freePort, ROOT, spawnBenchProcess, type ReadyMessage, type ServerProces
 
 export const PEER_BUNDLE = join(ROOT, "dist/bench/oidc-peer.js");
 
+/** The bundle being built (once per bench process, however many peers start at once). */
+let building: Promise<unknown> | null = null;
+
 export type PeerStore = "memory" | "postgres";
 
 export interface OidcPeer extends ServerProcess {
@@ -21,8 +24,15 @@ export interface OidcPeer extends ServerProcess {
   tokens: string[];
 }
 
+/**
+ * The in-memory adapter's LRU: every rotation touches about five entries (the grant, its token
+ * index, the old and the new refresh token, the access token), and an entry not touched for a
+ * full LRU generation is dropped; 8 per chain keeps every live one.
+ */
+export const lruSizeFor = (chains: number) => Math.max(1000, 8 * chains);
+
 export async function startOidcPeer(options: { store: PeerStore; chains: number; databaseUrl?: string }): Promise<OidcPeer> {
-  if (bundleIsStale(PEER_BUNDLE)) await bundleServer({ entry: join(ROOT, "bench/oidc-peer/server.ts"), outfile: PEER_BUNDLE });
+  await (building ??= bundleIsStale(PEER_BUNDLE) ? bundleServer({ entry: join(ROOT, "bench/oidc-peer/server.ts"), outfile: PEER_BUNDLE }) : Promise.resolve());
   const port = await freePort();
   const client: Partner = { clientId: "karabast-peer", clientSecret: randomBytes(32).toString("base64url") };
   const env: Record<string, string> = {
@@ -32,6 +42,7 @@ export async function startOidcPeer(options: { store: PeerStore; chains: number;
     PORT: String(port),
     OIDC_PEER_STORE: options.store,
     OIDC_PEER_CHAINS: String(options.chains),
+    OIDC_PEER_LRU_SIZE: String(lruSizeFor(options.chains)),
     OIDC_PEER_CLIENT_ID: client.clientId,
     OIDC_PEER_CLIENT_SECRET: client.clientSecret,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),

@@ -9,8 +9,8 @@
  * by the adapter, TTLs as ours (access 1 h, refresh 30 days), no ID token (the grants carry no
  * `openid` scope: ours issues none, and signing one would only slow the peer down).
  *
- * Environment: PORT, HOST; OIDC_PEER_STORE = memory (the provider's own in-memory adapter, as it
- * ships) or postgres (bench/oidc-peer/postgres-adapter.ts on DATABASE_URL, pool of 20 like our
+ * Environment: PORT, HOST; OIDC_PEER_STORE = memory (the provider's own in-memory adapter, on an
+ * LRU of OIDC_PEER_LRU_SIZE entries instead of its default 1,000; see below) or postgres (bench/oidc-peer/postgres-adapter.ts on DATABASE_URL, pool of 20 like our
  * server's, the table created by the bench beforehand); OIDC_PEER_CLIENT_ID / _SECRET;
  * OIDC_PEER_CHAINS: how many grants to seed, each with a refresh token, as an authorization code
  * exchange with `offline_access` would leave them. Reports `{ ready, port, pid, tokens }` over IPC
@@ -18,6 +18,8 @@
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import Provider, { type Configuration } from "oidc-provider";
+import MemoryAdapter from "oidc-provider/lib/adapters/memory_adapter.js";
+import LRU from "oidc-provider/lib/helpers/lru.js";
 import postgres from "postgres";
 import { postgresAdapter } from "./postgres-adapter.js";
 
@@ -42,12 +44,18 @@ async function main() {
 
   const sql = store === "postgres" ? postgres(env("DATABASE_URL"), { max: 20, onnotice: () => {} }) : null;
   const pg = sql ? postgresAdapter(sql) : null;
+  // With no adapter configured the provider builds exactly this, on an LRU of 1,000 entries. That
+  // holds ~150 live refresh chains, and then every grant's token index (which the adapter scans
+  // on each save, and which only grows while a chain rotates) becomes hundreds of entries long
+  // within a run, slowing the peer down with an artefact of the benchmark. A larger LRU lets the
+  // peer rotate thousands of chains, each only a few dozen times, as a real client population would.
+  const memory = store === "memory" ? new LRU({ maxSize: Number(env("OIDC_PEER_LRU_SIZE")) }) : null;
 
   // Production-like: our own signing key and cookie keys rather than the provider's development ones
   // (neither is used by the refresh grant without an ID token).
   const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
   const configuration: Configuration = {
-    ...(pg ? { adapter: pg.factory } : {}),
+    adapter: pg ? pg.factory : (model: string) => new MemoryAdapter(model, memory!),
     clients: [
       {
         client_id: clientId,

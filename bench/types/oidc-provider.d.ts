@@ -75,3 +75,26 @@ declare module "oidc-provider" {
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }
+
+/** The provider's in-memory adapter (what it uses when no adapter is configured), over a store of our choosing. */
+declare module "oidc-provider/lib/adapters/memory_adapter.js" {
+  import type { Adapter } from "oidc-provider";
+  import type LRU from "oidc-provider/lib/helpers/lru.js";
+  export default class MemoryAdapter implements Adapter {
+    constructor(model: string, store?: LRU, clockTolerance?: number);
+    upsert: Adapter["upsert"];
+    find: Adapter["find"];
+    findByUserCode: Adapter["findByUserCode"];
+    findByUid: Adapter["findByUid"];
+    consume: Adapter["consume"];
+    destroy: Adapter["destroy"];
+    revokeByGrantId: Adapter["revokeByGrantId"];
+  }
+}
+
+/** The two-generation LRU the in-memory adapter stores everything in (1,000 entries by default). */
+declare module "oidc-provider/lib/helpers/lru.js" {
+  export default class LRU {
+    constructor(options: { maxSize: number });
+  }
+}
