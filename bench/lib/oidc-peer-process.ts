@@ -47,6 +47,12 @@ export async function startOidcPeer(options: { store: PeerStore; chains: number;
     OIDC_PEER_CLIENT_SECRET: client.clientSecret,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   };
-  const peer = await spawnBenchProcess<ReadyMessage & { tokens: string[] }>({ args: [...HEAP_FLAGS, PEER_BUNDLE], env, what: `oidc-provider peer (${options.store})` });
+  const peer = await spawnBenchProcess<ReadyMessage & { tokens: string[] }>({
+    args: [...HEAP_FLAGS, PEER_BUNDLE],
+    env,
+    what: `oidc-provider peer (${options.store})`,
+    // It seeds its grants before it listens: 20,000 through the provider's models take a while on a busy machine.
+    readyTimeoutMs: 180_000,
+  });
   return { ...peer, store: options.store, client, tokens: peer.ready.tokens };
 }

@@ -113,7 +113,10 @@ export async function spawnBenchProcess<M extends ReadyMessage = ReadyMessage>(o
   env: Record<string, string>;
   logFile?: string;
   what: string;
+  /** How long it may take to get ready (default 60 s). */
+  readyTimeoutMs?: number;
 }): Promise<ServerProcess & { ready: M }> {
+  const readyTimeout = options.readyTimeoutMs ?? 60_000;
   const stdout = options.logFile ? openSync(options.logFile, "a") : "ignore";
   const child: ChildProcess = spawn(process.execPath, options.args, {
     cwd: ROOT,
@@ -129,8 +132,8 @@ export async function spawnBenchProcess<M extends ReadyMessage = ReadyMessage>(o
   const ready = await new Promise<M>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`${options.what} not ready after 60 s\n${stderr}`));
-    }, 60_000);
+      reject(new Error(`${options.what} not ready after ${readyTimeout / 1000} s\n${stderr}`));
+    }, readyTimeout);
     child.on("message", (m: M) => {
       if (m.ready) {
         clearTimeout(timer);
