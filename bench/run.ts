@@ -20,9 +20,9 @@
  * bundled by scripts/build.ts, plain node with its HEAP_FLAGS; NODE_ENV=production, RATE_LIMITS=off,
  * LOG_LEVEL=info to /dev/null. The peer, node-oidc-provider's refresh grant with its in-memory
  * adapter and with a PostgreSQL adapter of ours (bench/oidc-peer/), runs in two more processes
- * started the same way, measured in the same interleaved rounds. A full run ends with a few cases on the same server under tsx
- * (the old `npm start`, default heap limits) for the RSS comparison (`--no-tsx` skips it). The
- * load is autocannon in this process. Smoke mode exits 0 when the harness works; no mode ever
+ * started the same way, measured in the same interleaved rounds. A full run ends with a few
+ * cases on the same server under tsx (the old `npm start`, default heap limits) for the RSS
+ * comparison (`--no-tsx` skips it). The load is autocannon in this process. Smoke mode exits 0 when the harness works; no mode ever
  * fails on slow numbers.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
