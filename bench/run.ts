@@ -9,7 +9,8 @@
  *   npm run bench -- --profile       also: a CPU profile of the server per case, summarised in latest.md
  *   npm run bench -- --cpu-prof      start the server with node --cpu-prof (whole run, bench/tmp/cpu-prof/)
  *   options: --conns 10,50  --seconds 10  --warmup 3  --no-explain  --no-variants  --no-tsx
- *            --cases write-floor,game-result   only these cases (names as in the table, spaces as dashes)
+ *            --cases write-floor,game-result   only these cases (names as in the table, spaces and brackets as dashes;
+ *                                              oidc-provider-memory, oidc-provider-postgres, oidc-provider for both peers)
  *   Only a full run (no option but --profile / --cpu-prof) writes bench/results/latest.md and explain.md;
  *   any narrower run writes bench/tmp/partial.md instead, so a quick measurement never replaces the record.
  *   env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP=1
@@ -17,25 +18,29 @@
  * A fresh database is created and dropped. The server is a child process (bench/server.ts, the
  * app wired as src/server/start.ts plus bench-only routes), run as `npm start` runs src/main.ts:
  * bundled by scripts/build.ts, plain node with its HEAP_FLAGS; NODE_ENV=production, RATE_LIMITS=off,
- * LOG_LEVEL=info to /dev/null. A full run ends with a few cases on the same server under tsx
- * (the old `npm start`, default heap limits) for the RSS comparison (`--no-tsx` skips it). The
- * load is autocannon in this process. Smoke mode exits 0 when the harness works; no mode ever
+ * LOG_LEVEL=info to /dev/null. The peer, node-oidc-provider's refresh grant with its in-memory
+ * adapter and with a PostgreSQL adapter of ours (bench/oidc-peer/), runs in two more processes
+ * started the same way, measured in the same interleaved rounds. A full run ends with a few
+ * cases on the same server under tsx (the old `npm start`, default heap limits) for the RSS
+ * comparison (`--no-tsx` skips it). The load is autocannon in this process. Smoke mode exits 0 when the harness works; no mode ever
  * fails on slow numbers.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { gameResults, linkConfirms, readFloor, refreshRotation, RefreshPool, statsOverview, writeFloor, type LinkGrant, type Player } from "./lib/cases.js";
+import { gameResults, linkConfirms, oidcRefreshRotation, readFloor, refreshRotation, RefreshPool, statsOverview, writeFloor, type LinkGrant, type Player } from "./lib/cases.js";
 import { explainHotStatements } from "./lib/explain.js";
 import { mergeResults, runLoad, type LoadResult, type RequestSource } from "./lib/load.js";
 import { statusMb } from "./lib/proc.js";
 import { summariseProfile } from "./lib/profile.js";
-import { evidenceTable, machineLine, resultsTable, targets, targetsTable, type Row } from "./lib/report.js";
+import { lruSizeFor, startOidcPeer, type OidcPeer } from "./lib/oidc-peer-process.js";
+import { evidenceTable, machineLine, PEER_MEMORY, PEER_POSTGRES, resultsTable, targets, targetsTable, type Row } from "./lib/report.js";
 import { scaleSection } from "./lib/scale-section.js";
 import { createFloorTable, REDIRECT_URI, seedActiveLinks, seedPendingLinks, seedStatsGames } from "./lib/seed.js";
 import { ROOT, startServerProcess, type ServerProcess } from "./lib/server-process.js";
 import { HEAP_FLAGS } from "../scripts/build.js";
 import { prepareBench } from "./lib/setup.js";
+import { createPeerTable, dropPeerTable, PEER_TABLE } from "./oidc-peer/postgres-adapter.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -55,9 +60,14 @@ const { values: args } = parseArgs({
 });
 
 const smoke = args.smoke;
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 const CASE_FILTER = args.cases ? new Set(args.cases.split(",").map((c) => slug(c.trim()))) : null;
-const selected = (name: string) => !CASE_FILTER || CASE_FILTER.has(slug(name));
+/** Short names --cases also takes for a case. */
+const ALIASES: Record<string, string[]> = {
+  [PEER_MEMORY]: ["oidc-provider-memory", "oidc-provider"],
+  [PEER_POSTGRES]: ["oidc-provider-postgres", "oidc-provider"],
+};
+const selected = (name: string) => !CASE_FILTER || [name, ...(ALIASES[name] ?? [])].some((n) => CASE_FILTER.has(slug(n)));
 /** A narrower run than the default (fewer cases, other durations, sections left out): its numbers are not the record. */
 const partial = [args.cases, args.conns, args.seconds, args.warmup].some((v) => v !== undefined) || args["no-explain"] || args["no-variants"] || args["no-tsx"] || args["no-compiled"];
 const CONNS = (args.conns ?? (smoke ? "10" : "10,50")).split(",").map(Number);
@@ -68,6 +78,12 @@ const ROUNDS = smoke ? 1 : 2;
 const SIZES = smoke
   ? { refresh: 1000, reference: 1000, players: 200, floor: 1000, statsGames: 200 }
   : { refresh: 20_000, reference: 20_000, players: 2000, floor: 10_000, statsGames: 10_000 };
+/**
+ * Grants (refresh-token chains) of the peer: with PostgreSQL as many as our refresh-token case
+ * rotates links; in memory 2,000 (each rotated a few dozen times in a full run: see
+ * bench/oidc-peer/server.ts for why chains must stay short there), at least twice the connections.
+ */
+const PEER_CHAINS = { postgres: SIZES.refresh, memory: Math.max(Math.min(SIZES.refresh, 2000), 2 * Math.max(...CONNS)) };
 
 const log = (...a: unknown[]) => console.log(...a);
 const fmt = (r: LoadResult) =>
@@ -84,12 +100,23 @@ async function signUp(url: string): Promise<{ cookie: string; userId: string }> 
   return { cookie, userId: ((await res.json()) as { user: { id: string } }).user.id };
 }
 
+/** The installed node-oidc-provider's version, for the report. */
+function peerVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, "node_modules/oidc-provider/package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "?";
+  }
+}
+
 async function main() {
   const started = performance.now();
   const b = await prepareBench();
   const { bdb, setup, monitor, secrets, partner, vault, family } = b;
   let server: ServerProcess | null = null;
   let tsxServer: ServerProcess | null = null;
+  const peers: OidcPeer[] = [];
+  let peerTable = false;
   const problems: string[] = [];
   const poolShortfalls: string[] = [];
   try {
@@ -121,6 +148,27 @@ async function main() {
     await setup.unsafe("analyze");
     log(`stats user with ${SIZES.statsGames} games seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
+    // The peer: node-oidc-provider in its own processes (started side by side), seeded with its
+    // grants; the postgres one on this database, in its own table.
+    const peerPools = new Map<OidcPeer, RefreshPool>();
+    const peerStores = (["memory", "postgres"] as const).filter((store) => selected(store === "memory" ? PEER_MEMORY : PEER_POSTGRES));
+    if (peerStores.length) {
+      t = performance.now();
+      if (peerStores.includes("postgres")) {
+        await createPeerTable(setup);
+        peerTable = true;
+      }
+      const started = await Promise.allSettled(peerStores.map((store) => startOidcPeer({ store, chains: PEER_CHAINS[store], databaseUrl: bdb.url })));
+      for (const s of started) if (s.status === "fulfilled") peers.push(s.value);
+      const failed = started.find((s) => s.status === "rejected");
+      if (failed) throw failed.reason;
+      for (const peer of peers) {
+        peerPools.set(peer, new RefreshPool(peer.tokens.map((refreshToken, i) => ({ externalUserId: `bench-account-${i}`, refreshToken }))));
+        log(`oidc-provider peer (${peer.store}) pid ${peer.pid} at ${peer.url}: ${peer.tokens.length} grants`);
+      }
+      log(`oidc-provider peers seeded and ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+
     const refreshPool = new RefreshPool(Array.from({ length: SIZES.refresh }, (_, i) => ({ externalUserId: refreshFamily.externalUserId(i), refreshToken: refreshFamily.token("refresh", i) })));
     const referencePool = new RefreshPool(Array.from({ length: SIZES.reference }, (_, i) => ({ externalUserId: referenceFamily.externalUserId(i), refreshToken: referenceFamily.token("refresh", i) })));
     const players: Player[] = Array.from({ length: SIZES.players }, (_, i) => ({ externalUserId: playerFamily.externalUserId(i), accessToken: playerFamily.token("access", i) }));
@@ -146,16 +194,17 @@ async function main() {
     const rows: Row[] = [];
     const fkRows: Row[] = [];
     const pipelineRows: Row[] = [];
-    async function measure(name: string, conns: number, source: RequestSource, options: { seconds?: number; warmup?: number; profile?: string } = {}): Promise<LoadResult> {
+    async function measure(name: string, conns: number, source: RequestSource, options: { seconds?: number; warmup?: number; profile?: string; target?: ServerProcess } = {}): Promise<LoadResult> {
       const warmup = options.warmup ?? WARMUP;
-      if (warmup > 0) await runLoad({ url: srv.url, connections: conns, seconds: warmup, source, serverPid: srv.pid });
+      const target = options.target ?? srv;
+      if (warmup > 0) await runLoad({ url: target.url, connections: conns, seconds: warmup, source, serverPid: target.pid });
       const post = (path: string) => fetch(`${srv.url}${path}`, { method: "POST" }).then((r) => r.text());
       const result = await runLoad({
-        url: srv.url,
+        url: target.url,
         connections: conns,
         seconds: options.seconds ?? SECONDS,
         source,
-        serverPid: srv.pid,
+        serverPid: target.pid,
         monitor,
         around: options.profile
           ? { start: () => post("/bench/profile/start").then(() => undefined), stop: () => post(`/bench/profile/stop?name=${encodeURIComponent(options.profile!)}`).then(() => undefined) }
@@ -179,6 +228,8 @@ async function main() {
       name: string;
       /** Builds the request source once, before the first round (may seed, e.g. pending links). */
       make: (sofar: Map<string, LoadResult[]>) => Promise<RequestSource> | RequestSource;
+      /** The process measured: our server when absent, else the peer. */
+      target?: () => ServerProcess;
     }
     /**
      * Interleaved rounds: every spec runs `seconds / rounds` per round, round after round, so a
@@ -192,7 +243,7 @@ async function main() {
         for (const spec of specs) {
           if (!sources.has(spec.name)) sources.set(spec.name, await spec.make(runs));
           const label = ROUNDS > 1 ? `${spec.name} [${round + 1}/${ROUNDS}]` : spec.name;
-          const r = await measure(label, conns, sources.get(spec.name)!, { seconds: seconds / ROUNDS, warmup: round === 0 ? WARMUP : Math.min(WARMUP, 1) });
+          const r = await measure(label, conns, sources.get(spec.name)!, { seconds: seconds / ROUNDS, warmup: round === 0 ? WARMUP : Math.min(WARMUP, 1), target: spec.target?.() });
           runs.set(spec.name, [...(runs.get(spec.name) ?? []), r]);
         }
       }
@@ -212,6 +263,11 @@ async function main() {
         { name: "reference", make: () => refreshRotation("/bench-api/reference/refresh-token", partner, referencePool) },
         { name: "link-confirm", make: confirmSource("/api/integration/link-confirm") },
         { name: "refresh-token", make: () => refreshRotation("/api/integration/refresh-token", partner, refreshPool) },
+        ...peers.map((peer) => ({
+          name: peer.store === "memory" ? PEER_MEMORY : PEER_POSTGRES,
+          make: () => oidcRefreshRotation(peer.client, peerPools.get(peer)!),
+          target: () => peer,
+        })),
         { name: "game-result", make: () => gameResults(partner, players, `bench-${conns}-${games++}`) },
         { name: "stats overview", make: () => statsOverview(statsUser.cookie) },
       ];
@@ -315,6 +371,11 @@ async function main() {
       `- Load: autocannon in the bench process, ${CONNS.join(" and ")} connections, ${WARMUP} s warm-up then ${SECONDS} s measured per case. Latency is of 2xx answers only. RSS is the server's largest VmRSS sampled every 200 ms during the case; peak VmHWM over the whole run: ${peakRss.toFixed(0)} MB.`,
       `- Cases ran in ${ROUNDS} interleaved round(s) of ${SECONDS / ROUNDS} s each (floors included), so a change in the machine's load over minutes falls on all cases alike; each row merges its rounds.`,
       `- Data: ${SIZES.refresh} active links rotated by refresh-token (each request a different link), ${SIZES.reference} for the reference, ${SIZES.players} linked players for game-result (both seats linked, unique game ids, ~5.7 kB payloads with 20–22 cards per player), fresh pending links for each link-confirm run (each token used once), a stats user with ${SIZES.statsGames} games. Seeded with COPY, digests and ciphertexts made by the server's TokenVault with the server's keys.`,
+      ...(peers.length
+        ? [
+            `- Peer (issue 16): node-oidc-provider ${peerVersion()} (${peers.map((p) => `${p.store}: peak VmHWM ${statusMb(p.pid, "VmHWM").toFixed(0)} MB`).join(", ")}), its refresh_token grant at \`/token\`, each store in its own process started like ours (bundled, plain node, same heap flags, NODE_ENV=production). One confidential client, client_secret_post; rotateRefreshToken on (a rotated token's reuse revokes the grant, like ours); opaque access tokens saved through the adapter; access 1 h, refresh 30 days as ours; grants of \`offline_access decks teams\` without \`openid\`, so no ID token (ours issues none); no account store (findAccount answers from memory); no request log. Row \`${PEER_MEMORY}\`: the in-memory adapter the provider builds when none is configured, on an LRU of ${lruSizeFor(PEER_CHAINS.memory)} entries instead of its 1,000 (with ~150 chains, the most 1,000 entries hold, each grant's token index, which the adapter scans on every save, grows by two per rotation and slows the peer down within a run), ${PEER_CHAINS.memory} grants; row \`${PEER_POSTGRES}\`: our adapter (bench/oidc-peer/postgres-adapter.ts: one jsonb table \`${PEER_TABLE}\` on this database, one statement per adapter call, postgres.js, prepared statements, pool of 20 like ours; a refresh is five calls: find the refresh token, find the grant, consume, save the new refresh token, save the access token), ${PEER_CHAINS.postgres} grants. Requests rotate the grants through a pool exactly as refresh-token rotates links (each request a different grant, each answer's new token back into the pool).`,
+          ]
+        : []),
       `- Statements: link-confirm, refresh-token and game-result are one statement each (one round trip, one commit), link-confirm and refresh-token writing their \`link_event\` audit row in the same statement; statements are prepared (DATABASE_PREPARED_STATEMENTS=on). The reference does what the deployed design does: a SELECT, then an UPDATE.`,
       "",
       "## Results",
@@ -378,6 +439,8 @@ async function main() {
   } finally {
     await server?.stop();
     await tsxServer?.stop();
+    for (const peer of peers) await peer.stop();
+    if (peerTable) await dropPeerTable(b.setup);
     await b.close();
   }
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -67,6 +67,28 @@ export class RefreshPool {
  * larger than the connections, every request rotates a different link and never replays a token.
  */
 export function refreshRotation(path: string, partner: Partner, pool: RefreshPool): RequestSource {
+  return rotation(pool, (g) => ({
+    method: "POST",
+    path,
+    body: JSON.stringify({ client_id: partner.clientId, client_secret: partner.clientSecret, refresh_token: g.refreshToken, external_user_id: g.externalUserId, integration: "karabast" }),
+  }));
+}
+
+/**
+ * The peer's refresh (node-oidc-provider's token endpoint): the same rotation through the pool as
+ * ours, as an RFC 6749 refresh_token grant, form-encoded, client_secret_post.
+ */
+export function oidcRefreshRotation(client: Partner, pool: RefreshPool): RequestSource {
+  return rotation(pool, (g) => ({
+    method: "POST",
+    path: "/token",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: g.refreshToken, client_id: client.clientId, client_secret: client.clientSecret }).toString(),
+  }));
+}
+
+/** Sends `request(grant)` for the grant that waited longest, and puts it back with the answer's new refresh token. */
+function rotation(pool: RefreshPool, request: (grant: RefreshGrant) => Omit<NextRequest, "onResponse">): RequestSource {
   let lost = 0;
   let starved = 0;
   let unexpected = 0;
@@ -82,9 +104,7 @@ export function refreshRotation(path: string, partner: Partner, pool: RefreshPoo
       last = grant;
       const g = grant;
       return {
-        method: "POST",
-        path,
-        body: JSON.stringify({ client_id: partner.clientId, client_secret: partner.clientSecret, refresh_token: g.refreshToken, external_user_id: g.externalUserId, integration: "karabast" }),
+        ...request(g),
         onResponse(status, body) {
           if (status !== 200) {
             lost++;

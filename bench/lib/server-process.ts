@@ -34,7 +34,7 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);
@@ -92,11 +92,35 @@ export async function startServerProcess(options: {
     LOG_LEVEL: "info",
     ...options.env,
   };
-  const stdout = options.logFile ? openSync(options.logFile, "a") : "ignore";
   const entry = options.runtime === "tsx" ? ["--import", "tsx", "bench/server.ts"] : [...HEAP_FLAGS, await buildBenchServer()];
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
+  return spawnBenchProcess({ args: [...(options.nodeArgs ?? []), ...entry], env, logFile: options.logFile, what: "bench server" });
+}
+
+/** The IPC message a bench process sends when it listens (plus whatever else it reports). */
+export interface ReadyMessage {
+  ready: true;
+  port: number;
+  pid: number;
+}
+
+/**
+ * Starts a node process (`args` after the node binary) that sends `{ ready, port, pid, … }` over
+ * IPC when it listens; its stdout goes to `logFile` or nowhere, the tail of its stderr into the
+ * error when it fails to start. `stop()` sends SIGTERM (SIGKILL after 15 s).
+ */
+export async function spawnBenchProcess<M extends ReadyMessage = ReadyMessage>(options: {
+  args: string[];
+  env: Record<string, string>;
+  logFile?: string;
+  what: string;
+  /** How long it may take to get ready (default 60 s). */
+  readyTimeoutMs?: number;
+}): Promise<ServerProcess & { ready: M }> {
+  const readyTimeout = options.readyTimeoutMs ?? 60_000;
+  const stdout = options.logFile ? openSync(options.logFile, "a") : "ignore";
+  const child: ChildProcess = spawn(process.execPath, options.args, {
     cwd: ROOT,
-    env,
+    env: options.env,
     stdio: ["ignore", stdout, "pipe", "ipc"],
   });
   let stderr = "";
@@ -105,9 +129,12 @@ export async function startServerProcess(options: {
     if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bench server not ready after 60 s\n${stderr}`)), 60_000);
-    child.on("message", (m: { ready?: boolean; port: number; pid: number }) => {
+  const ready = await new Promise<M>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${options.what} not ready after ${readyTimeout / 1000} s\n${stderr}`));
+    }, readyTimeout);
+    child.on("message", (m: M) => {
       if (m.ready) {
         clearTimeout(timer);
         resolve(m);
@@ -115,12 +142,13 @@ export async function startServerProcess(options: {
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`bench server exited (${code}) before it was ready\n${stderr}`));
+      reject(new Error(`${options.what} exited (${code}) before it was ready\n${stderr}`));
     });
   });
   return {
     url: `http://127.0.0.1:${ready.port}`,
     pid: ready.pid,
+    ready,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
