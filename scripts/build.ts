@@ -1,5 +1,6 @@
 /**
- * `npm run build`: the web app (Vite → dist/web) and the server (esbuild → dist/server/main.js).
+ * `npm run build`: the web app (Vite → dist/web), the server (esbuild → dist/server/main.js) and
+ * the operator commands (dist/server/cli.js).
  * `npm start` runs `tsx scripts/build.ts --if-stale` first, which builds only what is missing or
  * older than its sources, and then `node ${HEAP_FLAGS} dist/server/main.js`: plain node, no tsx
  * loader in the server process (tsx's module-hooks thread, esbuild and the transformed sources
@@ -12,6 +13,11 @@
  * project root) keep their meaning: in the bundle, each file's `import.meta.url` is rewritten to
  * the URL of its source file, computed relative to the bundle, so the bundle works wherever the
  * project is checked out, as long as it stays inside it (packages resolve from its node_modules).
+ *
+ * A production install needs no build tools: build where the dev dependencies are (`npm ci`,
+ * `npm run build`), then RUNTIME_FILES with `npm ci --omit=dev --omit=optional` (or `npm prune`
+ * with the same flags) and `npm run serve` (plain node, the same heap flags). Bundles import only
+ * `dependencies` (test/integration/production-install.test.ts checks, and boots such an install).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -23,6 +29,10 @@ import { webBuildIsStale } from "../src/server/build-web.js";
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const SERVER_ENTRY = join(ROOT, "src/main.ts");
 export const SERVER_BUNDLE = join(ROOT, "dist/server/main.js");
+export const CLI_ENTRY = join(ROOT, "src/cli/main.ts");
+export const CLI_BUNDLE = join(ROOT, "dist/server/cli.js");
+/** What a production install holds besides node_modules: the builds, what they read at run time, and what `npm ci` needs. */
+export const RUNTIME_FILES = ["dist/server", "dist/web", "drizzle", "data", "package.json", "package-lock.json", "patches"];
 /**
  * V8 flags of the production server (package.json "start" passes the same; a test checks).
  * Without them V8 lets garbage pile up towards its default limit (~2–4 GB) before a major GC.
@@ -107,11 +117,11 @@ export function bundleIsStale(outfile = SERVER_BUNDLE): boolean {
   });
 }
 
-/** Vite's production build of src/web into dist/web (vite.config.ts). */
-export async function buildWeb(): Promise<number> {
+/** Vite's production build of src/web into dist/web (vite.config.ts), or into `outDir`. */
+export async function buildWeb(outDir?: string): Promise<number> {
   const started = performance.now();
   const { build } = await import("vite");
-  await build({ root: ROOT, logLevel: "warn", configFile: join(ROOT, "vite.config.ts") });
+  await build({ root: ROOT, logLevel: "warn", configFile: join(ROOT, "vite.config.ts"), ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}) });
   return performance.now() - started;
 }
 
@@ -128,9 +138,13 @@ async function main(argv: string[]) {
     console.log(`build: web app built in ${seconds(await buildWeb())}`);
   }
   // After the web build: it regenerates src/web/routeTree.gen.ts, which the server does not import.
-  if (!ifStale || bundleIsStale()) {
-    const { outfile, bytes, ms } = await bundleServer();
-    console.log(`build: server → ${relative(ROOT, outfile)} (${(bytes / 1024).toFixed(0)} kB) in ${seconds(ms)}${ifStale ? " (was missing or stale)" : ""}`);
+  for (const [entry, outfile] of [
+    [SERVER_ENTRY, SERVER_BUNDLE],
+    [CLI_ENTRY, CLI_BUNDLE],
+  ] as const) {
+    if (ifStale && !bundleIsStale(outfile)) continue;
+    const { bytes, ms } = await bundleServer({ entry, outfile });
+    console.log(`build: ${relative(ROOT, entry)} → ${relative(ROOT, outfile)} (${(bytes / 1024).toFixed(0)} kB) in ${seconds(ms)}${ifStale ? " (was missing or stale)" : ""}`);
   }
 }
 

@@ -134,6 +134,22 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...GOOD, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/db" })).toEqual([]);
   });
 
+  it("takes DATABASE_READ_URL only beside DATABASE_URL, with its timeout and retry", () => {
+    const primary = "postgres://app@db-primary:5432/swubase";
+    const replica = "postgres://app@db-replica:5432/swubase";
+    expect(loadConfig({ ...GOOD, DATABASE_URL: primary }).readReplica).toBeNull();
+    expect(loadConfig({ ...GOOD, DATABASE_URL: primary, DATABASE_READ_URL: replica }).readReplica).toEqual({ url: replica, timeoutMs: 2000, retryAfterMs: 30_000 });
+    expect(
+      loadConfig({ ...GOOD, DATABASE_URL: primary, DATABASE_READ_URL: replica, DATABASE_READ_TIMEOUT_MS: "500", DATABASE_READ_RETRY_SECONDS: "5" }).readReplica,
+    ).toEqual({ url: replica, timeoutMs: 500, retryAfterMs: 5000 });
+    expect(problemsOf({ ...GOOD, DATABASE_READ_URL: replica })).toEqual([expect.stringMatching(/DATABASE_READ_URL needs DATABASE_URL/)]);
+    expect(problemsOf({ ...GOOD, DATABASE_URL: primary, DATABASE_READ_URL: "mysql://x@y/z" })[0]).toMatch(/^DATABASE_READ_URL: DATABASE_READ_URL must look like postgres:/);
+    expect(problemsOf({ ...GOOD, DATABASE_URL: primary, DATABASE_READ_URL: replica, DATABASE_READ_TIMEOUT_MS: "0" })[0]).toMatch(/DATABASE_READ_TIMEOUT_MS/);
+    expect(problemsOf({ ...GOOD, DATABASE_URL: primary, DATABASE_READ_URL: replica, DATABASE_READ_RETRY_SECONDS: "soon" })[0]).toMatch(/DATABASE_READ_RETRY_SECONDS/);
+    // Empty means unset, as for every variable.
+    expect(loadConfig({ ...GOOD, DATABASE_URL: primary, DATABASE_READ_URL: "" }).readReplica).toBeNull();
+  });
+
   it("reads DATABASE_PREPARED_STATEMENTS as on or off only", () => {
     const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
     expect(loadConfig({ DATA_DIR: dir, DATABASE_PREPARED_STATEMENTS: "off" }).preparedStatements).toBe(false);

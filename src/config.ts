@@ -89,6 +89,16 @@ const codePoints = (s: string) => Array.from(s, (ch) => ch.codePointAt(0)!);
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+const postgresUrl = (name: string) =>
+  z.string().refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, `${name} must look like postgres://user:password@host:5432/database`);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: intFromEnv(3000, 0, 65535),
@@ -96,17 +106,10 @@ const EnvSchema = z.object({
   TRUSTED_PROXIES: z.string().optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   ALLOW_INSECURE_PUBLIC_URL: z.enum(["0", "1"], { error: "ALLOW_INSECURE_PUBLIC_URL must be 1 (or 0)" }).optional(),
-  DATABASE_URL: z
-    .string()
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
-      } catch {
-        return false;
-      }
-    }, "DATABASE_URL must look like postgres://user:password@host:5432/database")
-    .optional(),
+  DATABASE_URL: postgresUrl("DATABASE_URL").optional(),
+  DATABASE_READ_URL: postgresUrl("DATABASE_READ_URL").optional(),
+  DATABASE_READ_TIMEOUT_MS: intFromEnv(2000, 50, 60_000),
+  DATABASE_READ_RETRY_SECONDS: intFromEnv(30, 1, 3600),
   DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
   DATA_DIR: z.string().min(1).default("./.data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -184,6 +187,8 @@ export interface Config {
   /** Secure cookies and HSTS follow the scheme of PUBLIC_URL. */
   secureCookies: boolean;
   databaseUrl: string | undefined;
+  /** A streaming replica for statistics reads (DATABASE_READ_URL); null: every read goes to DATABASE_URL. */
+  readReplica: ReadReplicaConfig | null;
   /** PostgreSQL only: statements run as named prepared statements (off for poolers that cannot keep them). */
   preparedStatements: boolean;
   dataDir: string;
@@ -211,6 +216,17 @@ export interface Config {
   passwordHashing: { concurrency: number; maxWaitMs: number };
   redisUrl: string | undefined;
   rateLimits: RateLimitConfig | null;
+}
+
+/**
+ * Where reads that may lag a moment (statistics) go. A read the replica fails (connection refused
+ * or lost, shutting down) or leaves unanswered for `timeoutMs` runs on the primary instead, and
+ * the replica rests for `retryAfterMs` before one read tries it again.
+ */
+export interface ReadReplicaConfig {
+  url: string;
+  timeoutMs: number;
+  retryAfterMs: number;
 }
 
 /** Budgets; null when RATE_LIMITS=off. */
@@ -333,6 +349,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else problems.push(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.1, 10.0.0.0/8, fd00::/8; comma separated)`);
   }
 
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL)
+    problems.push("DATABASE_READ_URL needs DATABASE_URL: a read replica follows a PostgreSQL primary (the embedded database has none)");
+
   let karabast: KarabastClientConfig | null = null;
   if (e.KARABAST_CLIENT_ID || e.KARABAST_CLIENT_SECRET || e.KARABAST_REDIRECT_URIS) {
     const redirectUris = (e.KARABAST_REDIRECT_URIS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -364,6 +383,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl,
     secureCookies: publicUrl.startsWith("https:"),
     databaseUrl: e.DATABASE_URL,
+    readReplica: e.DATABASE_READ_URL
+      ? { url: e.DATABASE_READ_URL, timeoutMs: e.DATABASE_READ_TIMEOUT_MS, retryAfterMs: e.DATABASE_READ_RETRY_SECONDS * 1000 }
+      : null,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "on",
     dataDir,
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,8 @@
-/** The composition root of the domain: repositories and services built from config, db and clock. */
+/**
+ * The composition root of the domain: repositories and services built from config, db and clock.
+ * Statistics read through `readDb` (the read replica when DATABASE_READ_URL is set); everything
+ * else, writes and token checks included, through `db` (the primary).
+ */
 import type { Config } from "./config.js";
 import type { Db } from "./db/database.js";
 import { createAuditLog } from "./domain/audit/audit-log.js";
@@ -16,8 +20,16 @@ import { housekeepingRepository } from "./repositories/housekeeping-repository.j
 import { linkRepository } from "./repositories/link-repository.js";
 import { statsRepository } from "./repositories/stats-repository.js";
 
-export function createServices(deps: { config: Config; db: Db; clock: () => Date; onAuditError?: (err: unknown) => void }) {
+export function createServices(deps: {
+  config: Config;
+  db: Db;
+  /** Reads that may lag a moment behind the writes (statistics): the read replica's `Database.readDb`; default `db`. */
+  readDb?: Db;
+  clock: () => Date;
+  onAuditError?: (err: unknown) => void;
+}) {
   const { config, db, clock } = deps;
+  const readDb = deps.readDb ?? db;
   const audit = createAuditLog({ repo: auditRepository(db), clock, onError: deps.onAuditError ?? (() => {}) });
   const vault = new TokenVault({
     encryptionKey: config.secrets.tokenEncryptionKey,
@@ -35,7 +47,7 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
     links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
     tokens,
     games: createGameService({ games: gameRepository(db), vault, clock }),
-    stats: createStatsService(statsRepository(db)),
+    stats: createStatsService(statsRepository(readDb)),
     housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Operator commands: `npm run cli -- <command>`.
+ * Operator commands: `npm run cli -- <command>` (src/cli/main.ts; in a production install
+ * `node dist/server/cli.js <command>`, its bundle).
  *   clients add --id ID --name NAME --redirect-uri URI [--redirect-uri URI2] [--scopes "decks email"] [--integration karabast]
  *   clients list
  *   clients rotate-secret ID [--drop-old]
@@ -9,7 +10,7 @@
  * Reads the same configuration as the server (DATABASE_URL or DATA_DIR, keys).
  */
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config.js";
+import { loadConfig } from "../config.js";
 import { openDatabase } from "../db/database.js";
 import { OAuthError } from "../domain/errors.js";
 import { reencryptStoredTokens } from "../domain/tokens/reencrypt.js";
@@ -117,15 +118,4 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   } finally {
     await database.close();
   }
-}
-
-const isMain = import.meta.url === `file://${process.argv[1]}`;
-if (isMain) {
-  runCli(process.argv.slice(2), process.env, (line) => console.log(line)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof ConfigError ? err.message : `error: ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    },
-  );
 }

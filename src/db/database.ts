@@ -2,6 +2,8 @@
  * Opens the database the configuration asks for and applies the committed migrations:
  * PostgreSQL through postgres.js when a URL is given, otherwise PGlite (Postgres in WASM)
  * stored in a folder, or in memory for tests. The same schema, migrations and queries serve both.
+ * With a read replica (PostgreSQL only), `readDb` reads there and falls back to the primary
+ * while the replica fails (src/db/read-replica.ts).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
@@ -14,12 +16,21 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { routeReads, type ReplicaEvent } from "./read-replica.js";
 import * as schema from "./schema.js";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Database {
   db: Db;
+  /**
+   * For reads that may lag a moment behind the writes (statistics): on the read replica when one is
+   * configured (falling back to the primary while it fails, see src/db/read-replica.ts), else `db`
+   * itself. Writes, and reads that must see them (tokens, sessions), use `db`.
+   */
+  readDb: Db;
+  /** The read replica's state; null without one. */
+  readReplica: { readonly isDown: boolean } | null;
   kind: "postgres" | "pglite";
   /** Resolves when the database answers a trivial query within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
@@ -33,6 +44,8 @@ export type DatabaseTarget =
       maxConnections?: number;
       /** Named prepared statements (default true): see DATABASE_PREPARED_STATEMENTS in src/config.ts. */
       preparedStatements?: boolean;
+      /** A streaming replica of `url` for `readDb` (DATABASE_READ_URL). */
+      readReplica?: { url: string; timeoutMs: number; retryAfterMs: number; maxConnections?: number };
     }
   | { kind: "pglite"; dataDir: string | null };
 
@@ -123,28 +136,53 @@ function scoped<T extends object>(client: T, mode: StatementMode): T {
   });
 }
 
-export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
+function connect(url: string, maxConnections: number, applicationName?: string) {
+  return postgres(url, {
+    max: maxConnections,
+    idle_timeout: 30,
+    connect_timeout: 5,
+    // Reconnect within a second once the database is back. postgres.js's default backoff grows
+    // to 10-20 s after a few failed attempts (counted across the pool), keeping queries queued
+    // past the request timeout and the pool down long after an outage ends.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
+    onnotice: () => {},
+    ...(applicationName ? { connection: { application_name: applicationName } } : {}),
+  });
+}
+
+/** The application_name of the read replica's connections (pg_stat_activity on the replica). */
+export const READ_APPLICATION_NAME = "swubase-link-read";
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { migrate?: boolean; onReadReplicaEvent?: (event: ReplicaEvent) => void } = {},
+): Promise<Database> {
   const runMigrations = options.migrate ?? true;
   if (target.kind === "postgres") {
-    const client = postgres(target.url, {
-      max: target.maxConnections ?? 20,
-      idle_timeout: 30,
-      connect_timeout: 5,
-      // Reconnect within a second once the database is back. postgres.js's default backoff grows
-      // to 10-20 s after a few failed attempts (counted across the pool), keeping queries queued
-      // past the request timeout and the pool down long after an outage ends.
-      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
-      onnotice: () => {},
-    });
+    const client = connect(target.url, target.maxConnections ?? 20);
     const mode: StatementMode = { prepare: false };
     const db = drizzlePostgres(scoped(client, mode), { schema });
     if (runMigrations) await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
     mode.prepare = target.preparedStatements ?? true;
+    let readDb = db as unknown as Db;
+    let replicaClient: postgres.Sql | null = null;
+    let readReplica: Database["readReplica"] = null;
+    if (target.readReplica) {
+      const { url, timeoutMs, retryAfterMs, maxConnections } = target.readReplica;
+      replicaClient = connect(url, maxConnections ?? target.maxConnections ?? 20, READ_APPLICATION_NAME);
+      const routed = routeReads(replicaClient, client, { timeoutMs, retryAfterMs, onEvent: options.onReadReplicaEvent ?? (() => {}) });
+      readDb = drizzlePostgres(scoped(routed.client, mode), { schema }) as unknown as Db;
+      readReplica = routed.health;
+    }
     return {
       db: db as unknown as Db,
+      readDb,
+      readReplica,
       kind: "postgres",
       ping: (ms = 2000) => withTimeout(client`select 1`.then(() => undefined), ms, "database ping"),
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), replicaClient?.end({ timeout: 5 })]);
+      },
     };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
@@ -154,6 +192,8 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
   if (runMigrations) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     db: db as unknown as Db,
+    readDb: db as unknown as Db,
+    readReplica: null,
     kind: "pglite",
     ping: (ms = 2000) => withTimeout(db.execute(sql`select 1`).then(() => undefined), ms, "database ping"),
     close: () => client.close(),

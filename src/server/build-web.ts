@@ -20,9 +20,14 @@ function newestMtime(path: string): number {
   return newest;
 }
 
+/**
+ * True when dist/web is missing or older than a source file. Without the web sources (a production
+ * install holds only the builds: scripts/build.ts, RUNTIME_FILES) the build is what there is.
+ */
 export function webBuildIsStale(): boolean {
   const built = join(WEB_BUILD_DIR, "index.html");
   if (!existsSync(built)) return true;
+  if (!existsSync(join(PROJECT_ROOT, "src", "web"))) return false;
   const builtAt = statSync(built).mtimeMs;
   return WEB_SOURCES.some((p) => newestMtime(join(PROJECT_ROOT, p)) > builtAt);
 }

@@ -6,6 +6,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { createAuth } from "../auth/auth.js";
 import type { Config } from "../config.js";
 import { openDatabase, type Database } from "../db/database.js";
+import type { ReplicaEvent } from "../db/read-replica.js";
 import { registerDemoClient } from "../demo/karabast/demo-client.js";
 import { createServices } from "../services.js";
 import { Redis } from "ioredis";
@@ -17,6 +18,23 @@ import type { Logger } from "./logger.js";
 
 /** How often expired tokens, approvals and rate-limit counters are pruned (src/domain/housekeeping). */
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
+
+/** The read replica's outages and recoveries: one line each, never one per request (src/db/read-replica.ts). */
+function logReadReplicaEvent(logger: Logger, event: ReplicaEvent): void {
+  if (event.kind === "up") {
+    logger.info({ downForMs: event.downForMs, primaryReads: event.primaryReads }, "read replica answering again: statistics are read from it");
+  } else if (event.kind === "down") {
+    logger.warn(
+      { err: describeError(event.error), retryInSeconds: event.retryAfterMs / 1000 },
+      "read replica unavailable: statistics are read from the primary until it answers again",
+    );
+  } else {
+    logger.warn(
+      { err: describeError(event.error), downForMs: event.downForMs, primaryReads: event.primaryReads },
+      "read replica still unavailable: statistics are read from the primary",
+    );
+  }
+}
 
 export interface RunningServer {
   url: string;
@@ -34,11 +52,20 @@ export async function startServer(options: {
 }): Promise<RunningServer> {
   const { config, logger } = options;
   const database = await openDatabase(
-    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl, preparedStatements: config.preparedStatements } : { kind: "pglite", dataDir: `${config.dataDir}/pglite` },
+    config.databaseUrl
+      ? { kind: "postgres", url: config.databaseUrl, preparedStatements: config.preparedStatements, ...(config.readReplica ? { readReplica: config.readReplica } : {}) }
+      : { kind: "pglite", dataDir: `${config.dataDir}/pglite` },
+    { onReadReplicaEvent: (event) => logReadReplicaEvent(logger, event) },
   );
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
-  const services = createServices({ config, db: database.db, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
+  const services = createServices({
+    config,
+    db: database.db,
+    readDb: database.readDb,
+    clock,
+    onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded"),
+  });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
   const demo = config.demoPartner && !config.isProduction ? await registerDemoClient(services.clients, config.publicUrl) : null;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false }) : null;
