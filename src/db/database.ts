@@ -23,7 +23,29 @@ export interface Database {
   kind: "postgres" | "pglite";
   /** Resolves when the database answers a trivial query within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
+  /** The connection pools' state now (metrics): one entry per postgres.js pool; none for PGlite (one in-process connection, no pool). */
+  poolStats(): PoolStats[];
   close(): Promise<void>;
+}
+
+/** A postgres.js pool's connections and the queries waiting for one (read from the pool's own queues: patches/README.md). */
+export interface PoolStats {
+  /** Which pool ("primary"). */
+  pool: string;
+  /** Its size (the most connections it opens). */
+  max: number;
+  /** Connections running a query or held by a transaction. */
+  inUse: number;
+  /** Connections open with nothing to do. */
+  idle: number;
+  /** Queries queued until a connection can take them. */
+  waiting: number;
+}
+
+/** The counters of the patched postgres.js pool (`sql.poolStats()`), as PoolStats. */
+export function readPoolStats(pool: string, client: Pick<postgres.Sql, "poolStats">): PoolStats {
+  const s = client.poolStats();
+  return { pool, max: s.max, inUse: s.busy + s.full + s.reserved, idle: s.idle, waiting: s.waiting };
 }
 
 export type DatabaseTarget =
@@ -134,6 +156,7 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
       db: db as unknown as Db,
       kind: "postgres",
       ping: (ms = 2000) => withTimeout(client`select 1`.then(() => undefined), ms, "database ping"),
+      poolStats: () => [readPoolStats("primary", client)],
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -146,6 +169,7 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
     db: db as unknown as Db,
     kind: "pglite",
     ping: (ms = 2000) => withTimeout(db.execute(sql`select 1`).then(() => undefined), ms, "database ping"),
+    poolStats: () => [],
     close: () => client.close(),
   };
 }
