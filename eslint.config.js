@@ -15,6 +15,19 @@ export default tseslint.config(
     },
   },
   {
+    // The domain knows nothing of HTTP, metrics or the infrastructure: it reports through interfaces (e.g. src/domain/observer.ts).
+    files: ["src/domain/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["hono", "@hono/node-server", "prom-client", "ioredis", "rate-limiter-flexible", "pino"].map((name) => ({ name, message: "The domain stays free of HTTP and infrastructure: take an interface in its deps." })),
+          patterns: [{ group: ["hono/*", "**/server/**"], message: "The domain stays free of HTTP and infrastructure: take an interface in its deps." }],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/config.ts", "src/main.ts", "src/dev.ts", "src/cli/**", "bench/**", "*.config.ts", ".ci/**"],
     rules: { "no-restricted-properties": "off" },
   },

@@ -2,6 +2,7 @@
 import type { Config } from "./config.js";
 import type { Db } from "./db/database.js";
 import { createAuditLog } from "./domain/audit/audit-log.js";
+import type { DomainObserver } from "./domain/observer.js";
 import { auditRepository } from "./repositories/audit-repository.js";
 import { createClientService } from "./domain/clients/client-service.js";
 import { createGameService } from "./domain/games/game-service.js";
@@ -16,8 +17,8 @@ import { housekeepingRepository } from "./repositories/housekeeping-repository.j
 import { linkRepository } from "./repositories/link-repository.js";
 import { statsRepository } from "./repositories/stats-repository.js";
 
-export function createServices(deps: { config: Config; db: Db; clock: () => Date; onAuditError?: (err: unknown) => void }) {
-  const { config, db, clock } = deps;
+export function createServices(deps: { config: Config; db: Db; clock: () => Date; onAuditError?: (err: unknown) => void; observer?: DomainObserver }) {
+  const { config, db, clock, observer } = deps;
   const audit = createAuditLog({ repo: auditRepository(db), clock, onError: deps.onAuditError ?? (() => {}) });
   const vault = new TokenVault({
     encryptionKey: config.secrets.tokenEncryptionKey,
@@ -26,7 +27,7 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
   });
   const links = linkRepository(db);
   const clients = createClientService(clientRepository(db));
-  const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock });
+  const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock, observer });
   return {
     audit,
     vault,
@@ -34,7 +35,7 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
     linkRepository: links,
     links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
     tokens,
-    games: createGameService({ games: gameRepository(db), vault, clock }),
+    games: createGameService({ games: gameRepository(db), vault, clock, observer }),
     stats: createStatsService(statsRepository(db)),
     housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };

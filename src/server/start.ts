@@ -12,6 +12,7 @@ import { Redis } from "ioredis";
 import { createApp } from "./app.js";
 import { describeError } from "./render-error.js";
 import { createRateLimits } from "./rate-limit/limiters.js";
+import { createMetrics } from "./metrics/metrics.js";
 import type { Clock } from "./app-env.js";
 import type { Logger } from "./logger.js";
 
@@ -38,11 +39,18 @@ export async function startServer(options: {
   );
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
-  const services = createServices({ config, db: database.db, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
+  const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
+  const services = createServices({
+    config,
+    db: database.db,
+    clock,
+    observer: metrics?.domain,
+    onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded"),
+  });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
   const demo = config.demoPartner && !config.isProduction ? await registerDemoClient(services.clients, config.publicUrl) : null;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false }) : null;
-  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, redis ? { redis } : { db: database.db }) : null;
+  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, redis ? { redis } : { db: database.db }, metrics?.rateLimitRefused) : null;
   const app = createApp({
     config,
     database,
@@ -52,6 +60,7 @@ export async function startServer(options: {
     clock,
     demo,
     rateLimits,
+    metrics,
     webRoot: options.webRoot,
   });
 
