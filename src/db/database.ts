@@ -135,6 +135,29 @@ function scoped<T extends object>(client: T, mode: StatementMode): T {
   });
 }
 
+/** The advisory lock taken while migrating (any fixed number; the text is "swubase-link migrations"). */
+const MIGRATION_LOCK = 0x73776c6d;
+
+/**
+ * Runs `fn` while holding a session-level advisory lock on one reserved connection: instances
+ * starting together (a rolling deploy, a scaled-out start) apply migrations one at a time. drizzle's
+ * migrator takes no lock: each instance read the last applied migration and then ran the same
+ * CREATE statements, and all but one failed to start. The next one in finds them applied.
+ */
+async function oneAtATime<T>(client: postgres.Sql, fn: () => Promise<T>): Promise<T> {
+  const lock = await client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      return await fn();
+    } finally {
+      await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    lock.release();
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
   const runMigrations = options.migrate ?? true;
   if (target.kind === "postgres") {
@@ -150,7 +173,7 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
     });
     const mode: StatementMode = { prepare: false };
     const db = drizzlePostgres(scoped(client, mode), { schema });
-    if (runMigrations) await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (runMigrations) await oneAtATime(client, () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }));
     mode.prepare = target.preparedStatements ?? true;
     return {
       db: db as unknown as Db,
