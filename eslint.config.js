@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // ioredis is loaded only when REDIS_URL is set: a dynamic import in src/server/rate-limit/redis.ts; elsewhere its types only.
+    files: ["src/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { paths: [{ name: "ioredis", allowTypeImports: true, message: "Load ioredis only through connectRedis (src/server/rate-limit/redis.ts): a deployment without REDIS_URL never loads it." }] },
+      ],
+    },
+  },
+  {
     // The domain knows nothing of HTTP, metrics or the infrastructure: it reports through interfaces (e.g. src/domain/observer.ts).
     files: ["src/domain/**"],
     rules: {

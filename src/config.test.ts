@@ -102,6 +102,13 @@ describe("loadConfig", () => {
     }
   });
 
+  it("takes a Redis key prefix of letters, digits and : _ . - (empty by default)", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    expect(loadConfig({ ...GOOD, DATA_DIR: dataDir }).redisKeyPrefix).toBe("");
+    expect(loadConfig({ ...GOOD, DATA_DIR: dataDir, REDIS_KEY_PREFIX: "swubase-link:prod." }).redisKeyPrefix).toBe("swubase-link:prod.");
+    expect(problemsOf({ ...GOOD, DATA_DIR: dataDir, REDIS_KEY_PREFIX: "a b*" })).toEqual(["REDIS_KEY_PREFIX: REDIS_KEY_PREFIX may hold only letters, digits and : _ . -"]);
+  });
+
   it("accepts secrets from a CSPRNG in production, as hex and as base64", () => {
     for (let i = 0; i < 200; i++) {
       const hex = () => randomBytes(32).toString("hex");

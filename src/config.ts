@@ -136,6 +136,11 @@ const EnvSchema = z.object({
   PASSWORD_HASH_MAX_WAIT_MS: intFromEnv(2000, 0, 60_000),
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must look like redis://host:6379" }).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9:_.-]*$/, "REDIS_KEY_PREFIX may hold only letters, digits and : _ . -")
+    .default(""),
   METRICS_TOKEN: z.string().optional(),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   // A ceiling against a leaked secret that Karabast's real traffic (tens per second, a few hundred
@@ -219,6 +224,8 @@ export interface Config {
   /** Password hashing (scrypt on libuv's threadpool): how many at once, how long one may wait for a turn. */
   passwordHashing: { concurrency: number; maxWaitMs: number };
   redisUrl: string | undefined;
+  /** Put before every Redis key (several deployments, or test runs, sharing one Redis). */
+  redisKeyPrefix: string;
   rateLimits: RateLimitConfig | null;
   /** The bearer token of GET /metrics (METRICS_TOKEN); undefined: no metrics are kept and the route does not exist. */
   metricsToken: string | undefined;
@@ -408,6 +415,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxWaitMs: e.PASSWORD_HASH_MAX_WAIT_MS,
     },
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     metricsToken: e.METRICS_TOKEN,
     rateLimits:
       e.RATE_LIMITS === "off"

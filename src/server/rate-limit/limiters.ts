@@ -1,6 +1,7 @@
 /**
  * Rate limits (rate-limiter-flexible). Abuse budgets are shared between instances: stored in
- * PostgreSQL/PGlite (Drizzle store) by default, in Redis when REDIS_URL is set. They are only
+ * PostgreSQL/PGlite (Drizzle store) by default, in Redis when REDIS_URL is set (while Redis is
+ * unreachable, in each instance's memory, so a request is never failed by it). They are only
  * consumed on the paths they guard (failures, sign-in, link-create), so a well-behaved partner's
  * hot path never waits for them, and the per-address failure budgets are charged only by requests
  * that fail (abuse-guard). The per-client partner budget (500/s plus a reserve of 1,500 refilled
@@ -95,7 +96,8 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
     const common = { keyPrefix: `rl:${name}`, points: b.points, duration: b.duration, inMemoryBlockOnConsumed: b.points, inMemoryBlockDuration: b.duration };
     limiters[name] = (
       "redis" in store
-        ? new RateLimiterRedis({ ...common, storeClient: store.redis })
+        ? // While Redis is unreachable each instance counts in its own memory (a per-instance budget) instead of failing the request.
+          new RateLimiterRedis({ ...common, storeClient: store.redis, insuranceLimiter: new RateLimiterMemory(common) })
         : new RateLimiterDrizzle({ ...common, storeClient: store.db, schema: rateLimit, clearExpiredByTimeout: false })
     ) as unknown as StoreLimiter;
   }
