@@ -20,7 +20,15 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { paths: [{ name: "ioredis", allowTypeImports: true, message: "Load ioredis only through connectRedis (src/server/rate-limit/redis.ts): a deployment without REDIS_URL never loads it." }] },
+        {
+          paths: [
+            {
+              name: "ioredis",
+              allowTypeImports: true,
+              message: "Load ioredis only through connectRedis (src/server/rate-limit/redis.ts): a deployment without REDIS_URL never loads it.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -31,7 +39,10 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: ["hono", "@hono/node-server", "prom-client", "ioredis", "rate-limiter-flexible", "pino"].map((name) => ({ name, message: "The domain stays free of HTTP and infrastructure: take an interface in its deps." })),
+          paths: ["hono", "@hono/node-server", "prom-client", "ioredis", "rate-limiter-flexible", "pino"].map((name) => ({
+            name,
+            message: "The domain stays free of HTTP and infrastructure: take an interface in its deps.",
+          })),
           patterns: [{ group: ["hono/*", "**/server/**"], message: "The domain stays free of HTTP and infrastructure: take an interface in its deps." }],
         },
       ],

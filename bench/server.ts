@@ -34,7 +34,13 @@ async function main() {
   const auth = createAuth({ config, db: database.db, logger });
   const clock = () => new Date();
   const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
-  const services = createServices({ config, db: database.db, clock, observer: metrics?.domain, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
+  const services = createServices({
+    config,
+    db: database.db,
+    clock,
+    observer: metrics?.domain,
+    onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded"),
+  });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
   const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }, metrics?.rateLimitRefused) : null;
   const deps: AppDeps = { config, database, logger, auth, services, clock, demo: null, rateLimits, metrics, webRoot: null };

@@ -24,7 +24,8 @@ import { deleteRedisKeys, TEST_REDIS_URL, uniqueRedisPrefix, type LimiterStore }
 import { startServerProcess, type ServerProcess } from "../support/server-process.js";
 
 const HAS_POSTGRES = databaseKinds.includes("postgres");
-if (!HAS_POSTGRES) console.warn("TEST_DATABASE_URL is not set: skipping the two-instance tests (test/integration/instances.test.ts), which need one PostgreSQL database for both processes");
+if (!HAS_POSTGRES)
+  console.warn("TEST_DATABASE_URL is not set: skipping the two-instance tests (test/integration/instances.test.ts), which need one PostgreSQL database for both processes");
 
 const stores: LimiterStore[] = TEST_REDIS_URL ? ["database", "redis"] : ["database"];
 const PUBLIC_URL = "http://swubase.test";
@@ -196,7 +197,16 @@ describe.skipIf(!HAS_POSTGRES).each(stores)("two instances on one database (rate
     });
     const answers = await Promise.all([a, b].map(async (server) => (await post(server, "/api/integration/karabast/game-result", body)).json()));
     const stored = answers.filter((x) => (x as { duplicate?: boolean }).duplicate !== true);
-    expect(stored).toEqual([{ success: true, gameId, players: [{ id: "kb-player", attributed: true }, { id: "kb-guest", attributed: false, reason: "no_token" }] }]);
+    expect(stored).toEqual([
+      {
+        success: true,
+        gameId,
+        players: [
+          { id: "kb-player", attributed: true },
+          { id: "kb-guest", attributed: false, reason: "no_token" },
+        ],
+      },
+    ]);
     expect(answers.filter((x) => (x as { duplicate?: boolean }).duplicate === true)).toEqual([{ success: true, duplicate: true, gameId }]);
     const [rows] = await sql<{ n: number }[]>`select count(*)::int as n from game where game_id = ${gameId}`;
     expect(rows!.n).toBe(1);

@@ -58,7 +58,14 @@ describe.each(databaseKinds)("metrics (%s)", (kind) => {
   });
 
   it("answers only the bearer of METRICS_TOKEN: 401 with a Bearer challenge otherwise", async () => {
-    for (const authorization of [undefined, `Bearer ${METRICS_TOKEN}x`, `Bearer ${METRICS_TOKEN.slice(1)}`, `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString("base64")}`, METRICS_TOKEN, "Bearer"]) {
+    for (const authorization of [
+      undefined,
+      `Bearer ${METRICS_TOKEN}x`,
+      `Bearer ${METRICS_TOKEN.slice(1)}`,
+      `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString("base64")}`,
+      METRICS_TOKEN,
+      "Bearer",
+    ]) {
       const res = await t.app.request("/metrics", { headers: authorization === undefined ? {} : { authorization } });
       expect(res.status, authorization).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer /);
@@ -72,6 +79,13 @@ describe.each(databaseKinds)("metrics (%s)", (kind) => {
     expect(text).toContain("# TYPE http_request_duration_seconds histogram");
     expect(text).toContain("nodejs_eventloop_lag_seconds");
     expect(text).toContain("process_resident_memory_bytes");
+    // Labelled counters start at 0 for every known value, before their first event.
+    for (const line of [
+      'swubase_token_reuse_detections_total{kind="authorization_code"} 0',
+      'swubase_game_seats_unattributed_total{reason="token_user_mismatch"} 0',
+      'swubase_rate_limit_refusals_total{limiter="signUp"} 0',
+    ])
+      expect(text).toContain(line);
   });
 
   it("counts a refresh rotation, a grace answer and a reuse detection", async () => {

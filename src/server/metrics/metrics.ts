@@ -7,8 +7,8 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { PoolStats } from "../../db/database.js";
-import type { DomainObserver } from "../../domain/observer.js";
-import type { LimiterName } from "../rate-limit/limiters.js";
+import { reuseKinds, unattributedReasons, type DomainObserver } from "../../domain/observer.js";
+import { limiterNames, type LimiterName } from "../rate-limit/limiters.js";
 
 /** Request durations: most API answers take milliseconds; the request timeout (4.5 s) ends the range. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -18,9 +18,17 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
 
 type Observe = (seconds: number) => void;
 
-/** `inc(value)` on a counter with one label, each value's child made once (no label object per increment). */
-function byLabel<L extends string>(counter: Counter<L>): (value: string) => void {
+/**
+ * `inc(value)` on a counter with one label, each value's child made once (no label object per
+ * increment). The known values start at 0, so a series exists (and rate() works) before its first event.
+ */
+function byLabel<L extends string>(counter: Counter<L>, known: readonly string[]): (value: string) => void {
   const children = new Map<string, Counter.Internal>();
+  for (const value of known) {
+    const c = counter.labels(value);
+    c.inc(0);
+    children.set(value, c);
+  }
   return (value) => {
     let c = children.get(value);
     if (!c) children.set(value, (c = counter.labels(value)));
@@ -57,26 +65,35 @@ export function createMetrics(options: { poolStats: () => PoolStats[] }): Metric
     help: "Previous refresh tokens answered with the current pair within the grace window",
     registers: [registry],
   });
-  const reuse = byLabel(new Counter({
-    name: "swubase_token_reuse_detections_total",
-    help: "Spent credentials presented again, each revoking its link, by kind",
-    labelNames: ["kind"] as const,
-    registers: [registry],
-  }));
+  const reuse = byLabel(
+    new Counter({
+      name: "swubase_token_reuse_detections_total",
+      help: "Spent credentials presented again, each revoking its link, by kind",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
+    reuseKinds,
+  );
   const gamesIngested = new Counter({ name: "swubase_games_ingested_total", help: "Game results stored", registers: [registry] });
   const gamesDuplicate = new Counter({ name: "swubase_games_duplicate_total", help: "Game results already stored (same client and game id)", registers: [registry] });
-  const seatsUnattributed = byLabel(new Counter({
-    name: "swubase_game_seats_unattributed_total",
-    help: "Seats of stored games that count for no Swubase user, by reason",
-    labelNames: ["reason"] as const,
-    registers: [registry],
-  }));
-  const refusals = byLabel(new Counter({
-    name: "swubase_rate_limit_refusals_total",
-    help: "Requests refused with 429 by a rate limit, by limiter",
-    labelNames: ["limiter"] as const,
-    registers: [registry],
-  }));
+  const seatsUnattributed = byLabel(
+    new Counter({
+      name: "swubase_game_seats_unattributed_total",
+      help: "Seats of stored games that count for no Swubase user, by reason",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    unattributedReasons,
+  );
+  const refusals = byLabel(
+    new Counter({
+      name: "swubase_rate_limit_refusals_total",
+      help: "Requests refused with 429 by a rate limit, by limiter",
+      labelNames: ["limiter"] as const,
+      registers: [registry],
+    }),
+    limiterNames,
+  );
   const poolGauge = (name: string, help: string, read: (s: PoolStats) => number) =>
     new Gauge({
       name,

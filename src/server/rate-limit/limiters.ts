@@ -44,6 +44,20 @@ export function tooManyRequests(msBeforeNext: number): OAuthError {
 /** A limiter's name as metrics report it: an abuse budget, or the per-client partner budget. */
 export type LimiterName = AbuseBudget | "partner";
 
+// A record, so that a budget added to AbuseBudget must be named here too (the refusal metric starts each at 0).
+const LIMITERS: Record<LimiterName, true> = {
+  failedAuth: true,
+  invalidTokens: true,
+  partnerInvalidTokens: true,
+  unauthenticated: true,
+  linkCreate: true,
+  signIn: true,
+  signInAddress: true,
+  signUp: true,
+  partner: true,
+};
+export const limiterNames = Object.keys(LIMITERS) as LimiterName[];
+
 /** Told of every refusal (429), by limiter (the refusals counter of src/server/metrics). */
 export type OnRefused = (limiter: LimiterName) => void;
 
