@@ -16,6 +16,7 @@ import { createApp } from "../src/server/app.js";
 import type { AppDeps } from "../src/server/app-env.js";
 import { createLogger } from "../src/server/logger.js";
 import { createRateLimits } from "../src/server/rate-limit/limiters.js";
+import { createMetrics } from "../src/server/metrics/metrics.js";
 import { describeError } from "../src/server/render-error.js";
 import { createServices } from "../src/services.js";
 import { appBenchRoutes, bareBenchRoutes } from "./server-routes.js";
@@ -32,10 +33,17 @@ async function main() {
   const database = await openDatabase({ kind: "postgres", url: config.databaseUrl, preparedStatements: config.preparedStatements });
   const auth = createAuth({ config, db: database.db, logger });
   const clock = () => new Date();
-  const services = createServices({ config, db: database.db, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
+  const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
+  const services = createServices({
+    config,
+    db: database.db,
+    clock,
+    observer: metrics?.domain,
+    onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded"),
+  });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
-  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }) : null;
-  const deps: AppDeps = { config, database, logger, auth, services, clock, demo: null, rateLimits, webRoot: null };
+  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }, metrics?.rateLimitRefused) : null;
+  const deps: AppDeps = { config, database, logger, auth, services, clock, demo: null, rateLimits, metrics, webRoot: null };
   const app = createApp(deps);
   app.route("/bench-api", appBenchRoutes(deps));
   const bare = bareBenchRoutes(deps, { profileDir: process.env.BENCH_PROFILE_DIR ?? "bench/tmp/profiles" });

@@ -98,7 +98,7 @@ async function main() {
     const logger = createLogger({ level: config.logLevel });
     const clock = () => new Date();
     const services = createServices({ config, db: database.db, clock });
-    const app = createApp({ config, database, logger, auth: createAuth({ config, db: database.db, logger }), services, clock, webRoot: null, demo: null, rateLimits: null });
+    const app = createApp({ config, database, logger, auth: createAuth({ config, db: database.db, logger }), services, clock, webRoot: null, demo: null, rateLimits: null, metrics: null });
     const base = await new Promise<string>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(`http://127.0.0.1:${info.port}`));
     });

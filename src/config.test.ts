@@ -77,6 +77,7 @@ describe("loadConfig", () => {
     ["TOKEN_HASH_KEY", Buffer.from(Array.from({ length: 32 }, (_, i) => (i < 28 ? 7 : i))).toString("base64"), /about \d+ bits/],
     ["KARABAST_CLIENT_SECRET", "s".repeat(40), /pattern of 1/],
     ["KARABAST_CLIENT_SECRET", "swbs_" + "ab".repeat(20), /about \d+ bits/],
+    ["METRICS_TOKEN", "metrics!".repeat(4), /pattern of 8/],
   ])("refuses a low-entropy %s in production, naming it (32 × \"a\": see above)", (name, value, message) => {
     const karabast = { KARABAST_CLIENT_ID: "karabast", KARABAST_REDIRECT_URIS: "https://karabast.example/cb", KARABAST_CLIENT_SECRET: `swbs_${randomBytes(32).toString("base64url")}` };
     const problems = problemsOf({ ...PROD, ...karabast, [name]: value });
@@ -86,6 +87,26 @@ describe("loadConfig", () => {
     expect(problems[0]).toMatch(/randomBytes\(32\)/);
     // Development keeps starting with such values (tests and local runs use fixed ones).
     expect(problemsOf({ ...GOOD, ...karabast, [name]: value, DATA_DIR: mkdtempSync(join(tmpdir(), "swl-config-")) })).toEqual([]);
+  });
+
+  it("keeps no metrics without METRICS_TOKEN, and refuses a short, spaced or one-character token everywhere", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    expect(loadConfig({ ...GOOD, DATA_DIR: dataDir }).metricsToken).toBeUndefined();
+    expect(loadConfig({ ...GOOD, DATA_DIR: dataDir, METRICS_TOKEN: "" }).metricsToken).toBeUndefined(); // empty means unset
+    const token = randomBytes(32).toString("base64url");
+    expect(loadConfig({ ...PROD, METRICS_TOKEN: token }).metricsToken).toBe(token);
+    for (const env of [GOOD, PROD]) {
+      expect(problemsOf({ ...env, DATA_DIR: dataDir, METRICS_TOKEN: "short-token" })).toEqual([expect.stringMatching(/^METRICS_TOKEN is too short \(11 characters, need at least 32\); .*randomBytes\(32\)/)]);
+      expect(problemsOf({ ...env, DATA_DIR: dataDir, METRICS_TOKEN: `${token} ${token}` })).toEqual([expect.stringMatching(/^METRICS_TOKEN must be printable ASCII without spaces/)]);
+      expect(problemsOf({ ...env, DATA_DIR: dataDir, METRICS_TOKEN: "m".repeat(40) })).toEqual([expect.stringMatching(/^METRICS_TOKEN is weak/)]);
+    }
+  });
+
+  it("takes a Redis key prefix of letters, digits and : _ . - (empty by default)", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    expect(loadConfig({ ...GOOD, DATA_DIR: dataDir }).redisKeyPrefix).toBe("");
+    expect(loadConfig({ ...GOOD, DATA_DIR: dataDir, REDIS_KEY_PREFIX: "swubase-link:prod." }).redisKeyPrefix).toBe("swubase-link:prod.");
+    expect(problemsOf({ ...GOOD, DATA_DIR: dataDir, REDIS_KEY_PREFIX: "a b*" })).toEqual(["REDIS_KEY_PREFIX: REDIS_KEY_PREFIX may hold only letters, digits and : _ . -"]);
   });
 
   it("accepts secrets from a CSPRNG in production, as hex and as base64", () => {

@@ -54,6 +54,14 @@ function checkSecret(name: SecretName, value: string): string | null {
   return null;
 }
 
+/** METRICS_TOKEN travels in an `Authorization: Bearer` header: visible ASCII, at least 32 characters, not one repeated. */
+function metricsTokenProblem(value: string): string | null {
+  if (!/^[\x21-\x7e]+$/.test(value)) return `METRICS_TOKEN must be printable ASCII without spaces (it is sent as a Bearer token); ${HOW_TO_GENERATE}`;
+  if (value.length < 32) return `METRICS_TOKEN is too short (${value.length} characters, need at least 32); ${HOW_TO_GENERATE}`;
+  if (isDegenerate(Buffer.from(value))) return `METRICS_TOKEN is weak (one repeated character); ${HOW_TO_GENERATE}`;
+  return null;
+}
+
 /** Estimated entropy below which a production secret is refused: far below what 32 random bytes show (~150 bits as bytes, ~230 as hex). */
 const MIN_ENTROPY_BITS = 96;
 
@@ -131,6 +139,12 @@ const EnvSchema = z.object({
   PASSWORD_HASH_MAX_WAIT_MS: intFromEnv(2000, 0, 60_000),
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must look like redis://host:6379" }).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9:_.-]*$/, "REDIS_KEY_PREFIX may hold only letters, digits and : _ . -")
+    .default(""),
+  METRICS_TOKEN: z.string().optional(),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   // A ceiling against a leaked secret that Karabast's real traffic (tens per second, a few hundred
   // after a restart of its game servers) never reaches: README, configuration.
@@ -215,7 +229,11 @@ export interface Config {
   /** Password hashing (scrypt on libuv's threadpool): how many at once, how long one may wait for a turn. */
   passwordHashing: { concurrency: number; maxWaitMs: number };
   redisUrl: string | undefined;
+  /** Put before every Redis key (several deployments, or test runs, sharing one Redis). */
+  redisKeyPrefix: string;
   rateLimits: RateLimitConfig | null;
+  /** The bearer token of GET /metrics (METRICS_TOKEN); undefined: no metrics are kept and the route does not exist. */
+  metricsToken: string | undefined;
 }
 
 /**
@@ -371,6 +389,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     };
   }
 
+  if (e.METRICS_TOKEN !== undefined) {
+    const problem = metricsTokenProblem(e.METRICS_TOKEN);
+    if (problem) problems.push(problem);
+    else if (isProduction) {
+      const weak = lowEntropyProblem("METRICS_TOKEN", codePoints(e.METRICS_TOKEN));
+      if (weak) problems.push(weak);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
@@ -410,6 +437,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxWaitMs: e.PASSWORD_HASH_MAX_WAIT_MS,
     },
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    metricsToken: e.METRICS_TOKEN,
     rateLimits:
       e.RATE_LIMITS === "off"
         ? null

@@ -6,6 +6,7 @@
 import type { Config } from "./config.js";
 import type { Db } from "./db/database.js";
 import { createAuditLog } from "./domain/audit/audit-log.js";
+import type { DomainObserver } from "./domain/observer.js";
 import { auditRepository } from "./repositories/audit-repository.js";
 import { createClientService } from "./domain/clients/client-service.js";
 import { createGameService } from "./domain/games/game-service.js";
@@ -27,8 +28,9 @@ export function createServices(deps: {
   readDb?: Db;
   clock: () => Date;
   onAuditError?: (err: unknown) => void;
+  observer?: DomainObserver;
 }) {
-  const { config, db, clock } = deps;
+  const { config, db, clock, observer } = deps;
   const readDb = deps.readDb ?? db;
   const audit = createAuditLog({ repo: auditRepository(db), clock, onError: deps.onAuditError ?? (() => {}) });
   const vault = new TokenVault({
@@ -38,7 +40,7 @@ export function createServices(deps: {
   });
   const links = linkRepository(db);
   const clients = createClientService(clientRepository(db));
-  const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock });
+  const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock, observer });
   return {
     audit,
     vault,
@@ -46,7 +48,7 @@ export function createServices(deps: {
     linkRepository: links,
     links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
     tokens,
-    games: createGameService({ games: gameRepository(db), vault, clock }),
+    games: createGameService({ games: gameRepository(db), vault, clock, observer }),
     stats: createStatsService(statsRepository(readDb)),
     housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };

@@ -90,6 +90,8 @@ export async function startServerProcess(options: {
     // The per-client partner budget (100 req/s, bursts of 200) would cap every partner case.
     RATE_LIMITS: "off",
     LOG_LEVEL: "info",
+    // Metrics on (GET /metrics kept and scrapeable) when the bench runs with METRICS_TOKEN set.
+    ...(process.env.METRICS_TOKEN ? { METRICS_TOKEN: process.env.METRICS_TOKEN } : {}),
     ...options.env,
   };
   const entry = options.runtime === "tsx" ? ["--import", "tsx", "bench/server.ts"] : [...HEAP_FLAGS, await buildBenchServer()];

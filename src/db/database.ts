@@ -34,7 +34,29 @@ export interface Database {
   kind: "postgres" | "pglite";
   /** Resolves when the database answers a trivial query within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
+  /** The connection pools' state now (metrics): one entry per postgres.js pool; none for PGlite (one in-process connection, no pool). */
+  poolStats(): PoolStats[];
   close(): Promise<void>;
+}
+
+/** A postgres.js pool's connections and the queries waiting for one (read from the pool's own queues: patches/README.md). */
+export interface PoolStats {
+  /** Which pool ("primary"). */
+  pool: string;
+  /** Its size (the most connections it opens). */
+  max: number;
+  /** Connections running a query or held by a transaction. */
+  inUse: number;
+  /** Connections open with nothing to do. */
+  idle: number;
+  /** Queries queued until a connection can take them. */
+  waiting: number;
+}
+
+/** The counters of the patched postgres.js pool (`sql.poolStats()`), as PoolStats. */
+export function readPoolStats(pool: string, client: Pick<postgres.Sql, "poolStats">): PoolStats {
+  const s = client.poolStats();
+  return { pool, max: s.max, inUse: s.busy + s.full + s.reserved, idle: s.idle, waiting: s.waiting };
 }
 
 export type DatabaseTarget =
@@ -153,6 +175,29 @@ function connect(url: string, maxConnections: number, applicationName?: string) 
 /** The application_name of the read replica's connections (pg_stat_activity on the replica). */
 export const READ_APPLICATION_NAME = "swubase-link-read";
 
+/** The advisory lock taken while migrating (any fixed number; the text is "swubase-link migrations"). */
+const MIGRATION_LOCK = 0x73776c6d;
+
+/**
+ * Runs `fn` while holding a session-level advisory lock on one reserved connection: instances
+ * starting together (a rolling deploy, a scaled-out start) apply migrations one at a time. drizzle's
+ * migrator takes no lock: each instance read the last applied migration and then ran the same
+ * CREATE statements, and all but one failed to start. The next one in finds them applied.
+ */
+async function oneAtATime<T>(client: postgres.Sql, fn: () => Promise<T>): Promise<T> {
+  const lock = await client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      return await fn();
+    } finally {
+      await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    lock.release();
+  }
+}
+
 export async function openDatabase(
   target: DatabaseTarget,
   options: { migrate?: boolean; onReadReplicaEvent?: (event: ReplicaEvent) => void } = {},
@@ -162,7 +207,7 @@ export async function openDatabase(
     const client = connect(target.url, target.maxConnections ?? 20);
     const mode: StatementMode = { prepare: false };
     const db = drizzlePostgres(scoped(client, mode), { schema });
-    if (runMigrations) await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (runMigrations) await oneAtATime(client, () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }));
     mode.prepare = target.preparedStatements ?? true;
     let readDb = db as unknown as Db;
     let replicaClient: postgres.Sql | null = null;
@@ -180,6 +225,7 @@ export async function openDatabase(
       readReplica,
       kind: "postgres",
       ping: (ms = 2000) => withTimeout(client`select 1`.then(() => undefined), ms, "database ping"),
+      poolStats: () => (replicaClient ? [readPoolStats("primary", client), readPoolStats("replica", replicaClient)] : [readPoolStats("primary", client)]),
       close: async () => {
         await Promise.all([client.end({ timeout: 5 }), replicaClient?.end({ timeout: 5 })]);
       },
@@ -196,6 +242,7 @@ export async function openDatabase(
     readReplica: null,
     kind: "pglite",
     ping: (ms = 2000) => withTimeout(db.execute(sql`select 1`).then(() => undefined), ms, "database ping"),
+    poolStats: () => [],
     close: () => client.close(),
   };
 }

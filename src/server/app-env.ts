@@ -8,6 +8,7 @@ import type { AuthBody } from "./middleware/auth-body.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "./logger.js";
 import type { RateLimits } from "./rate-limit/limiters.js";
+import type { Metrics } from "./metrics/metrics.js";
 
 /** A clock that tests can move. */
 export type Clock = () => Date;
@@ -21,6 +22,8 @@ export interface AppDeps {
   clock: Clock;
   /** Rate limits, or null when RATE_LIMITS=off. */
   rateLimits: RateLimits | null;
+  /** Prometheus metrics, or null when METRICS_TOKEN is unset (nothing kept, no /metrics route). */
+  metrics: Metrics | null;
   /** The development-only demo partner's registration, or null (always null in production). */
   demo: DemoClient | null;
   /** Folder with the built web app (index.html, assets/), or null to serve no pages. */

@@ -18,12 +18,14 @@ import { endOtherSessionsOnPasswordChange } from "./middleware/password-change.j
 import { resolveClientAddress } from "./middleware/client-address.js";
 import { rejectUnsafeInput } from "./middleware/safe-input.js";
 import { requestLogger } from "./middleware/request-logger.js";
+import { requestMetrics } from "./middleware/request-metrics.js";
 import { requestTimeout } from "./middleware/request-timeout.js";
 import { renderError } from "./render-error.js";
 import { demoKarabastRoutes } from "../demo/karabast/routes.js";
 import { discoveryRoute } from "./routes/oauth/discovery.js";
 import { oauthRoutes } from "./routes/oauth/index.js";
 import { healthRoutes } from "./routes/health.js";
+import { metricsRoute } from "./routes/metrics.js";
 import { integrationRoutes } from "./routes/integration/index.js";
 import { meLinksRoute } from "./routes/me/links.js";
 import { meUncountedGamesRoute } from "./routes/me/uncounted-games.js";
@@ -35,6 +37,7 @@ import { GAME_RESULT_BODY_LIMIT } from "./routes/integration/game-result.js";
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
+  if (deps.metrics) app.use("*", requestMetrics(deps.metrics));
   app.use("*", requestId());
   app.use("*", async function provideDeps(c, next) {
     c.set("deps", deps);
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.all("/api/*", () => {
     throw notFound("No such API endpoint");
   });
+  if (deps.metrics && deps.config.metricsToken) app.route("/", metricsRoute(deps.metrics, deps.config.metricsToken));
 
   // Development-only code lives in src/demo and is never mounted in production.
   if (deps.demo && !deps.config.isProduction) {

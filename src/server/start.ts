@@ -9,10 +9,11 @@ import { openDatabase, type Database } from "../db/database.js";
 import type { ReplicaEvent } from "../db/read-replica.js";
 import { registerDemoClient } from "../demo/karabast/demo-client.js";
 import { createServices } from "../services.js";
-import { Redis } from "ioredis";
 import { createApp } from "./app.js";
 import { describeError } from "./render-error.js";
 import { createRateLimits } from "./rate-limit/limiters.js";
+import { connectRedis } from "./rate-limit/redis.js";
+import { createMetrics } from "./metrics/metrics.js";
 import type { Clock } from "./app-env.js";
 import type { Logger } from "./logger.js";
 
@@ -59,17 +60,26 @@ export async function startServer(options: {
   );
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
+  const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
   const services = createServices({
     config,
     db: database.db,
     readDb: database.readDb,
     clock,
+    observer: metrics?.domain,
     onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded"),
   });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
   const demo = config.demoPartner && !config.isProduction ? await registerDemoClient(services.clients, config.publicUrl) : null;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false }) : null;
-  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, redis ? { redis } : { db: database.db }) : null;
+  const redis =
+    config.redisUrl && config.rateLimits
+      ? await connectRedis({
+          url: config.redisUrl,
+          keyPrefix: config.redisKeyPrefix,
+          onError: (err) => logger.warn({ err: describeError(err) }, "Redis connection error: rate limits count in this instance's memory until it is back"),
+        })
+      : null;
+  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, redis ? { redis } : { db: database.db }, metrics?.rateLimitRefused) : null;
   const app = createApp({
     config,
     database,
@@ -79,6 +89,7 @@ export async function startServer(options: {
     clock,
     demo,
     rateLimits,
+    metrics,
     webRoot: options.webRoot,
   });
 

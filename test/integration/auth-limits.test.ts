@@ -6,7 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { limiterSuites, suiteRedis } from "../support/redis.js";
 import { buildTestApp, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
 
 /** NODE_ENV=production, as deployed: random secrets (the fixed test ones look like patterns), an http PUBLIC_URL allowed for tests. */
@@ -33,12 +34,13 @@ function from(t: TestApp, peer: string, path: string, init: { body?: unknown; he
 const signIn = (t: TestApp, peer: string, email: string, password = PASSWORD, headers: Record<string, string> = {}) =>
   from(t, peer, "/api/auth/sign-in/email", { body: { email, password }, headers });
 
-describe.each(databaseKinds)("account budgets in production (%s)", (kind) => {
+describe.each(limiterSuites)("account budgets in production ($kind, counters in the $store)", ({ kind, store }) => {
+  const limits = suiteRedis(store);
   let tdb: TestDatabase;
 
   beforeAll(async () => {
     tdb = await createTestDatabase(kind);
-    const setup = buildTestApp(tdb.database);
+    const setup = buildTestApp(tdb.database, { redis: limits.redis });
     for (let i = 0; i < 8; i++) await signUp(setup.app, { email: `user${i}@example.com`, password: PASSWORD });
   });
   afterAll(async () => {
@@ -46,13 +48,13 @@ describe.each(databaseKinds)("account budgets in production (%s)", (kind) => {
   });
 
   it("signs in seven users from seven addresses in a row (no shared bucket)", async () => {
-    const t = buildTestApp(tdb.database, { env: PRODUCTION });
+    const t = buildTestApp(tdb.database, { redis: limits.redis, env: PRODUCTION });
     expect(t.deps.config.isProduction).toBe(true);
     for (let i = 0; i < 7; i++) expect((await signIn(t, `192.0.2.${i + 1}`, `user${i}@example.com`)).status, `user ${i}`).toBe(200);
   });
 
   it("never limits get-session, site-wide or per address (150 page loads in a few seconds behind one NAT)", async () => {
-    const t = buildTestApp(tdb.database, { env: PRODUCTION });
+    const t = buildTestApp(tdb.database, { redis: limits.redis, env: PRODUCTION });
     const login = await signIn(t, "198.51.100.1", "user7@example.com");
     const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
     for (let i = 0; i < 150; i++) {
@@ -62,7 +64,7 @@ describe.each(databaseKinds)("account budgets in production (%s)", (kind) => {
   });
 
   it("one address's failed sign-ins block neither the account's owner elsewhere nor other accounts", async () => {
-    const t = buildTestApp(tdb.database, { env: PRODUCTION });
+    const t = buildTestApp(tdb.database, { redis: limits.redis, env: PRODUCTION });
     for (let i = 0; i < 10; i++) expect((await signIn(t, "203.0.113.66", "user0@example.com", "wrong password")).status).toBe(401);
     const over = await signIn(t, "203.0.113.66", "user0@example.com");
     expect(over.status).toBe(429);
@@ -73,7 +75,7 @@ describe.each(databaseKinds)("account budgets in production (%s)", (kind) => {
   });
 
   it("is not bypassed by a chosen X-Forwarded-For (no trusted proxy)", async () => {
-    const t = buildTestApp(tdb.database, { env: PRODUCTION });
+    const t = buildTestApp(tdb.database, { redis: limits.redis, env: PRODUCTION });
     for (let i = 0; i < 10; i++) expect((await signIn(t, "203.0.113.67", "user2@example.com", "wrong password", { "x-forwarded-for": `10.1.2.${i}` })).status).toBe(401);
     expect((await signIn(t, "203.0.113.67", "user2@example.com", PASSWORD, { "x-forwarded-for": "10.9.9.9" })).status).toBe(429);
   });
@@ -81,7 +83,7 @@ describe.each(databaseKinds)("account budgets in production (%s)", (kind) => {
   it("budgets failed sign-ins per address across emails (password spraying); successes do not count", async () => {
     // A long hashing wait: the door in front of the hashing queue (password-admission.ts) must not
     // refuse part of the parallel burst below on a slow machine; the budget is the subject here.
-    const t = buildTestApp(tdb.database, { env: { ...PRODUCTION, RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: "5", PASSWORD_HASH_MAX_WAIT_MS: "30000" } });
+    const t = buildTestApp(tdb.database, { redis: limits.redis, env: { ...PRODUCTION, RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: "5", PASSWORD_HASH_MAX_WAIT_MS: "30000" } });
     // Successful sign-ins from a busy address (a NAT) use none of it.
     for (let i = 0; i < 8; i++) expect((await signIn(t, "203.0.113.90", `user${i % 8}@example.com`)).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await signIn(t, "203.0.113.90", `sprayed${i}@example.com`, "Summer2026!")).status).toBe(401);
@@ -97,7 +99,7 @@ describe.each(databaseKinds)("account budgets in production (%s)", (kind) => {
   });
 
   it("counts change-password against the same per-address budget", async () => {
-    const t = buildTestApp(tdb.database, { env: { ...PRODUCTION, RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: "3" } });
+    const t = buildTestApp(tdb.database, { redis: limits.redis, env: { ...PRODUCTION, RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: "3" } });
     const login = await signIn(t, "203.0.113.95", "user4@example.com");
     const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
     const change = (currentPassword: string) =>
@@ -107,7 +109,7 @@ describe.each(databaseKinds)("account budgets in production (%s)", (kind) => {
   });
 
   it("budgets sign-ups per address", async () => {
-    const t = buildTestApp(tdb.database, { env: { ...PRODUCTION, RATE_LIMIT_SIGN_UP_PER_HOUR: "3" } });
+    const t = buildTestApp(tdb.database, { redis: limits.redis, env: { ...PRODUCTION, RATE_LIMIT_SIGN_UP_PER_HOUR: "3" } });
     const signUpFrom = (peer: string, email: string, forwardedFor?: string) =>
       from(t, peer, "/api/auth/sign-up/email", { body: { email, password: PASSWORD, name: "New" }, headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {} });
     for (let i = 0; i < 3; i++) expect((await signUpFrom("203.0.113.80", `spam${i}@example.com`, `10.0.0.${i}`)).status).toBe(200);

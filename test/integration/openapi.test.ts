@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/server/app.js";
+import { createMetrics } from "../../src/server/metrics/metrics.js";
 import { OPENAPI_VERSION, type OpenApiDocument } from "../../src/server/openapi/document.js";
 import { ROUTES, UNDOCUMENTED, type JsonSchema } from "../../src/server/openapi/registry.js";
 import { normaliseFields } from "../../src/server/schemas/integration-fields.js";
@@ -126,7 +127,13 @@ describe("OpenAPI document", () => {
 
   it("documents every route the app registers, and nothing else", () => {
     // Mount everything optional too (static web app, demo partner) so the exclusions are exercised.
-    const app = createApp({ ...t.deps, webRoot, demo: { clientId: "karabast-demo", secret: "swbs_demo", redirectUri: `${TEST_ORIGIN}/demo/karabast/callback` } });
+    const app = createApp({
+      ...t.deps,
+      webRoot,
+      demo: { clientId: "karabast-demo", secret: "swbs_demo", redirectUri: `${TEST_ORIGIN}/demo/karabast/callback` },
+      config: { ...t.deps.config, metricsToken: "metrics-token-of-the-openapi-test-0123" },
+      metrics: createMetrics({ poolStats: () => [] }),
+    });
     const registered = new Map<string, { method: string; path: string }>();
     const excluded = new Set<string>();
     for (const r of app.routes) {

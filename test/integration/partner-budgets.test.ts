@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPartnerLimiter } from "../../src/server/rate-limit/limiters.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { limiterSuites, suiteRedis } from "../support/redis.js";
 import { karabastGameResultBody } from "../support/karabast-report.js";
 import { registerPartner, type TokenBody } from "../support/link-helpers.js";
 import { buildTestApp, signUp, TEST_ORIGIN, testConfig, type TestApp } from "../support/test-app.js";
@@ -21,13 +22,14 @@ function from(peer: string) {
   };
 }
 
-describe.each(databaseKinds)("per-address budgets never refuse a valid partner (%s)", (kind) => {
+describe.each(limiterSuites)("per-address budgets never refuse a valid partner ($kind, counters in the $store)", ({ kind, store }) => {
+  const limits = suiteRedis(store);
   let tdb: TestDatabase;
   let partner: { clientId: string; secret: string };
 
   beforeAll(async () => {
     tdb = await createTestDatabase(kind);
-    partner = await registerPartner(buildTestApp(tdb.database));
+    partner = await registerPartner(buildTestApp(tdb.database, { redis: limits.redis }));
   });
   afterAll(async () => {
     await tdb?.drop();
@@ -35,7 +37,7 @@ describe.each(databaseKinds)("per-address budgets never refuse a valid partner (
 
   it("an anonymous caller exhausting every per-address budget from the partner's address: refresh, game result and link-confirm still 200", async () => {
     // Default budgets: 10 failed client authentications, 30 invalid tokens, 60 unauthenticated per minute.
-    const t = buildTestApp(tdb.database);
+    const t = buildTestApp(tdb.database, { redis: limits.redis });
     const peer = from("198.51.100.20");
     const { cookie } = await signUp(t.app, { email: "shared-address@example.com" });
     const approve = (externalUserId: string) =>
@@ -88,7 +90,7 @@ describe.each(databaseKinds)("per-address budgets never refuse a valid partner (
   });
 
   it("the partner's own invalid refresh tokens count against its own budget, not against the address", async () => {
-    const t = buildTestApp(tdb.database);
+    const t = buildTestApp(tdb.database, { redis: limits.redis });
     const peer = from("198.51.100.21");
     for (let i = 0; i < 10; i++) expect((await peer.post(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: "wrong", external_user_id: "x" })).status).toBe(401);
     const unknown = await peer.post(t, "/api/integration/refresh-token", { client_id: partner.clientId, client_secret: partner.secret, refresh_token: "swbr_unknown", external_user_id: "kb-x", integration: "karabast" });
@@ -97,7 +99,7 @@ describe.each(databaseKinds)("per-address budgets never refuse a valid partner (
   });
 
   it("default budgets: 400 valid partner calls at once are all answered (the old 100/s + 200 refused 100)", async () => {
-    const t = buildTestApp(tdb.database);
+    const t = buildTestApp(tdb.database, { redis: limits.redis });
     const peer = from("198.51.100.22");
     const results = await Promise.all(
       Array.from({ length: 400 }, () => peer.post(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: partner.secret, external_user_id: "nobody" })),

@@ -5,9 +5,11 @@ import { loadConfig, type Config } from "../../src/config.js";
 import { createApp } from "../../src/server/app.js";
 import { createServices } from "../../src/services.js";
 import { createRateLimits } from "../../src/server/rate-limit/limiters.js";
+import { createMetrics } from "../../src/server/metrics/metrics.js";
 import type { AppDeps } from "../../src/server/app-env.js";
 import { createLogger } from "../../src/server/logger.js";
 import type { Database } from "../../src/db/database.js";
+import type { Redis } from "ioredis";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
@@ -45,7 +47,15 @@ export interface TestApp {
   logs: string[];
 }
 
-export function buildTestApp(database: Database, options: { env?: Record<string, string>; clock?: () => Date } = {}): TestApp {
+export function buildTestApp(
+  database: Database,
+  options: {
+    env?: Record<string, string>;
+    clock?: () => Date;
+    /** Keep rate-limit counters in this Redis (as REDIS_URL does) instead of the database. */
+    redis?: Redis | undefined;
+  } = {},
+): TestApp {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -57,9 +67,10 @@ export function buildTestApp(database: Database, options: { env?: Record<string,
   const logger = createLogger({ level: config.logLevel, destination: sink });
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
-  const services = createServices({ config, db: database.db, readDb: database.readDb, clock });
-  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }) : null;
-  const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null, demo: null, rateLimits };
+  const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
+  const services = createServices({ config, db: database.db, readDb: database.readDb, clock, observer: metrics?.domain });
+  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, options.redis ? { redis: options.redis } : { db: database.db }, metrics?.rateLimitRefused) : null;
+  const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null, demo: null, rateLimits, metrics };
   return { app: createApp(deps), deps, logs };
 }
 

@@ -9,6 +9,7 @@ import type { GameRepository, NewSeat } from "../../repositories/game-repository
 import { INVALID_CLIENT_MESSAGE, type Client } from "../clients/client-service.js";
 import { cardName } from "../cards/card-names.js";
 import { OAuthError } from "../errors.js";
+import { silentObserver, type DomainObserver } from "../observer.js";
 import { accessTokenCutoff } from "../tokens/access-token-leeway.js";
 import { isLocatorlessToken, tokenLocator, type TokenVault } from "../tokens/token-vault.js";
 import { seatResult, withoutTokens, type GameResult, type GameResultPlayer } from "./game-result.js";
@@ -18,6 +19,8 @@ export interface GameServiceDeps {
   /** Lookup digests of the players' access tokens (the same keyed HMAC the token service stores). */
   vault: Pick<TokenVault, "digest">;
   clock: () => Date;
+  /** Told of stored and duplicate games and of unattributed seats (metrics); silent by default. */
+  observer?: DomainObserver;
 }
 
 export interface IngestedPlayer {
@@ -30,6 +33,7 @@ export type IngestOutcome = { duplicate: true; gameId: string } | { duplicate: f
 
 export function createGameService(deps: GameServiceDeps) {
   const { games, vault, clock } = deps;
+  const observer = deps.observer ?? silentObserver;
 
   function seat(player: GameResultPlayer, opponent: GameResultPlayer, index: 0 | 1): NewSeat {
     const token = player.data.accessToken;
@@ -79,14 +83,18 @@ export function createGameService(deps: GameServiceDeps) {
       if (!outcome.stored) {
         // Removed while this request was on its way (client-auth had just found it).
         if (outcome.reason === "unknown_client") throw new OAuthError("invalid_client", INVALID_CLIENT_MESSAGE);
+        observer.gameDuplicate();
         return { duplicate: true, gameId: result.gameId };
       }
+      observer.gameIngested();
       return {
         duplicate: false,
         gameId: result.gameId,
         players: seats.map((s, i) => {
           const attribution = outcome.attributions[i]!;
-          return attribution === "linked" ? { id: s.externalUserId, attributed: true } : { id: s.externalUserId, attributed: false, reason: attribution };
+          if (attribution === "linked") return { id: s.externalUserId, attributed: true };
+          observer.seatUnattributed(attribution);
+          return { id: s.externalUserId, attributed: false, reason: attribution };
         }),
       };
     },

@@ -8,6 +8,7 @@ import type { Client } from "../clients/client-service.js";
 import { invalidGrant, OAuthError } from "../errors.js";
 import { createHash } from "node:crypto";
 import { statementEvent, type AuditLog, type RequestContext } from "../audit/audit-log.js";
+import { silentObserver, type DomainObserver } from "../observer.js";
 import { accessTokenCutoff } from "./access-token-leeway.js";
 import { decideLinkTokenReuse, type LinkTokenReuseRequest } from "./link-token-reuse.js";
 import { generateToken, newTokenLocator, TokenDecryptionError, tokenLocator, type TokenVault } from "./token-vault.js";
@@ -31,6 +32,8 @@ export interface TokenServiceDeps {
   vault: TokenVault;
   tokens: Config["tokens"];
   clock: () => Date;
+  /** Told of rotations, grace answers and reuse (metrics); silent by default. */
+  observer?: DomainObserver;
 }
 
 /**
@@ -50,6 +53,7 @@ const secondsUntil = (at: Date, now: Date) => Math.max(0, Math.floor((at.getTime
 
 export function createTokenService(deps: TokenServiceDeps) {
   const { links, vault, tokens, clock } = deps;
+  const observer = deps.observer ?? silentObserver;
 
   /**
    * A new access/refresh pair carrying the link's locator (a new one for a new link): plaintext
@@ -194,7 +198,10 @@ export function createTokenService(deps: TokenServiceDeps) {
         );
         return pair;
       }
-      if (decision.action === "revoke") await links.revoke(used!.id, grant === "authorization_code" ? "authorization_code_reuse" : "link_token_reuse", now);
+      if (decision.action === "revoke") {
+        await links.revoke(used!.id, grant === "authorization_code" ? "authorization_code_reuse" : "link_token_reuse", now);
+        observer.reuseDetected(grant === "authorization_code" ? "authorization_code" : "link_token");
+      }
       throw await reject(decision.detail);
     },
 
@@ -232,7 +239,10 @@ export function createTokenService(deps: TokenServiceDeps) {
         event: statementEvent("token_refreshed", context, now),
       });
       const clientId = input.client.clientId;
-      if (rotated) return { ...pair.response, scope: rotated.scopes.join(" ") };
+      if (rotated) {
+        observer.refreshRotated();
+        return { ...pair.response, scope: rotated.scopes.join(" ") };
+      }
 
       // Slow path: the token is not the current one of a usable link. Find out why.
       const found = await links.findByAnyRefreshToken({ locator: presented, digest, clientId: input.client.clientId, externalUserId: input.externalUserId });
@@ -274,10 +284,12 @@ export function createTokenService(deps: TokenServiceDeps) {
         const pair = storedPair(found, now);
         if (!pair) throw await reject("stored token failed its integrity check");
         await deps.audit.record({ event: "token_refreshed", userId: found.userId, clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "grace retry: same pair" }, context);
+        observer.refreshGraceAnswered();
         return pair;
       }
       // Reuse of a rotated token after the grace, or after its successor was used.
       await links.revoke(found.id, "refresh_token_reuse", now);
+      observer.reuseDetected("refresh_token");
       await deps.audit.record(
         { event: "refresh_reuse_detected", userId: found.userId, clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "old refresh token replayed: link revoked" },
         context,

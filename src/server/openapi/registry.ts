@@ -576,4 +576,7 @@ export const ROUTES: RouteDoc[] = [
  * Paths deliberately left out of the document. better-auth owns /api/auth/* (sign-up/email,
  * sign-in/email, sign-out, get-session, ...); its contract is better-auth's, not ours.
  */
-export const UNDOCUMENTED = [{ path: "/api/auth/*", reason: "better-auth's own endpoints (see https://www.better-auth.com/docs)" }] as const;
+export const UNDOCUMENTED = [
+  { path: "/api/auth/*", reason: "better-auth's own endpoints (see https://www.better-auth.com/docs)" },
+  { path: "/metrics", reason: "Prometheus metrics for the operator's scraper (METRICS_TOKEN; README, Metrics), not part of the API" },
+] as const;

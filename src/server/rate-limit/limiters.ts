@@ -1,6 +1,7 @@
 /**
  * Rate limits (rate-limiter-flexible). Abuse budgets are shared between instances: stored in
- * PostgreSQL/PGlite (Drizzle store) by default, in Redis when REDIS_URL is set. They are only
+ * PostgreSQL/PGlite (Drizzle store) by default, in Redis when REDIS_URL is set (while Redis is
+ * unreachable, in each instance's memory, so a request is never failed by it). They are only
  * consumed on the paths they guard (failures, sign-in, link-create), so a well-behaved partner's
  * hot path never waits for them, and the per-address failure budgets are charged only by requests
  * that fail (abuse-guard). The per-client partner budget (500/s plus a reserve of 1,500 refilled
@@ -40,11 +41,36 @@ export function tooManyRequests(msBeforeNext: number): OAuthError {
   return new OAuthError("too_many_requests", `Too many requests; retry in ${seconds} s`, 429, { "Retry-After": String(seconds) });
 }
 
-async function consumeOrThrow(consume: () => Promise<unknown>) {
+/** A limiter's name as metrics report it: an abuse budget, or the per-client partner budget. */
+export type LimiterName = AbuseBudget | "partner";
+
+// A record, so that a budget added to AbuseBudget must be named here too (the refusal metric starts each at 0).
+const LIMITERS: Record<LimiterName, true> = {
+  failedAuth: true,
+  invalidTokens: true,
+  partnerInvalidTokens: true,
+  unauthenticated: true,
+  linkCreate: true,
+  signIn: true,
+  signInAddress: true,
+  signUp: true,
+  partner: true,
+};
+export const limiterNames = Object.keys(LIMITERS) as LimiterName[];
+
+/** Told of every refusal (429), by limiter (the refusals counter of src/server/metrics). */
+export type OnRefused = (limiter: LimiterName) => void;
+
+const ignoreRefusal: OnRefused = () => {};
+
+async function consumeOrThrow(consume: () => Promise<unknown>, name: LimiterName, onRefused: OnRefused) {
   try {
     await consume();
   } catch (err) {
-    if (err instanceof RateLimiterRes) throw tooManyRequests(err.msBeforeNext);
+    if (err instanceof RateLimiterRes) {
+      onRefused(name);
+      throw tooManyRequests(err.msBeforeNext);
+    }
     throw err; // the store failed: let the error handler answer (503 when the database is down)
   }
 }
@@ -55,15 +81,18 @@ async function consumeOrThrow(consume: () => Promise<unknown>) {
  * sending flat out gets rate + burst ÷ ⌈burst ÷ rate⌉ per second: 1,000/s by default). Consumed after the client's secret
  * checked out, so only the partner itself (or whoever holds a leaked secret) spends it.
  */
-export function createPartnerLimiter(config: Pick<RateLimitConfig, "partnerPerSecond" | "partnerBurst">): { consume(clientId: string): Promise<void> } {
+export function createPartnerLimiter(
+  config: Pick<RateLimitConfig, "partnerPerSecond" | "partnerBurst">,
+  onRefused: OnRefused = ignoreRefusal,
+): { consume(clientId: string): Promise<void> } {
   const limiter = new BurstyRateLimiter(
     new RateLimiterMemory({ keyPrefix: "rl:partner", points: config.partnerPerSecond, duration: 1 }),
     new RateLimiterMemory({ keyPrefix: "rl:partner-burst", points: Math.max(config.partnerBurst, 1), duration: Math.max(1, Math.ceil(config.partnerBurst / config.partnerPerSecond)) }),
   );
-  return { consume: (clientId) => consumeOrThrow(() => limiter.consume(clientId)) };
+  return { consume: (clientId) => consumeOrThrow(() => limiter.consume(clientId), "partner", onRefused) };
 }
 
-export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { redis: Redis }): RateLimits {
+export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { redis: Redis }, onRefused: OnRefused = ignoreRefusal): RateLimits {
   const budgets: Record<AbuseBudget, { points: number; duration: number }> = {
     failedAuth: { points: config.failedAuthPerMinute, duration: 60 },
     invalidTokens: { points: config.invalidTokensPerMinute, duration: 60 },
@@ -81,20 +110,23 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
     const common = { keyPrefix: `rl:${name}`, points: b.points, duration: b.duration, inMemoryBlockOnConsumed: b.points, inMemoryBlockDuration: b.duration };
     limiters[name] = (
       "redis" in store
-        ? new RateLimiterRedis({ ...common, storeClient: store.redis })
+        ? // While Redis is unreachable each instance counts in its own memory (a per-instance budget) instead of failing the request.
+          new RateLimiterRedis({ ...common, storeClient: store.redis, insuranceLimiter: new RateLimiterMemory(common) })
         : new RateLimiterDrizzle({ ...common, storeClient: store.db, schema: rateLimit, clearExpiredByTimeout: false })
     ) as unknown as StoreLimiter;
   }
-  const partner = createPartnerLimiter(config);
-
+  const partner = createPartnerLimiter(config, onRefused);
 
   return {
     assertNotBlocked(budget, key) {
       const limiter = limiters[budget];
       const ms = limiter.getInMemoryBlockMsBeforeExpire(limiter.getKey(key));
-      if (ms > 0) throw tooManyRequests(ms);
+      if (ms > 0) {
+        onRefused(budget);
+        throw tooManyRequests(ms);
+      }
     },
-    consume: (budget, key) => consumeOrThrow(() => limiters[budget].consume(key)),
+    consume: (budget, key) => consumeOrThrow(() => limiters[budget].consume(key), budget, onRefused),
     refund: (budget, key) => limiters[budget].reward(key, 1).then(
       () => undefined,
       () => undefined, // the store failed: the point stays counted, which only errs on the safe side
