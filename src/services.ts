@@ -7,6 +7,9 @@ import { createClientService } from "./domain/clients/client-service.js";
 import { createGameService } from "./domain/games/game-service.js";
 import { createHousekeeping } from "./domain/housekeeping/housekeeping.js";
 import { createLinkService } from "./domain/links/link-service.js";
+import { createMetaRefresh } from "./domain/meta/meta-refresh.js";
+import { createMetaService } from "./domain/meta/meta-service.js";
+import { createProfileService } from "./domain/profile/profile-service.js";
 import { createStatsService } from "./domain/stats/stats-service.js";
 import { createTokenService } from "./domain/tokens/token-service.js";
 import { TokenVault } from "./domain/tokens/token-vault.js";
@@ -14,6 +17,8 @@ import { clientRepository } from "./repositories/client-repository.js";
 import { gameRepository } from "./repositories/game-repository.js";
 import { housekeepingRepository } from "./repositories/housekeeping-repository.js";
 import { linkRepository } from "./repositories/link-repository.js";
+import { metaRepository } from "./repositories/meta-repository.js";
+import { profileRepository } from "./repositories/profile-repository.js";
 import { statsRepository } from "./repositories/stats-repository.js";
 
 export function createServices(deps: { config: Config; db: Db; clock: () => Date; onAuditError?: (err: unknown) => void }) {
@@ -26,6 +31,8 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
   });
   const links = linkRepository(db);
   const clients = createClientService(clientRepository(db));
+  const stats = createStatsService(statsRepository(db));
+  const meta = metaRepository(db);
   const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock });
   return {
     audit,
@@ -35,7 +42,10 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
     links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
     tokens,
     games: createGameService({ games: gameRepository(db), vault, clock }),
-    stats: createStatsService(statsRepository(db)),
+    stats,
+    profiles: createProfileService({ profiles: profileRepository(db), stats, clock }),
+    meta: createMetaService(meta),
+    metaRefresh: createMetaRefresh({ repo: meta, clock }),
     housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };
 }
