@@ -31,9 +31,8 @@ export const ProfileUpdateRequest = z
   .refine((b) => b.handle !== undefined || b.publicStats !== undefined || b.metaOptOut !== undefined, "Send at least one of handle, publicStats and metaOptOut");
 
 export const meProfileRoute = new Hono<AppEnv>()
-  .use("/profile", noStore(), requireUser())
-  .get("/profile", async (c) => c.json(await c.var.deps.services.profiles.get(c.var.user.id)))
-  .patch("/profile", requireSameOrigin(), readBody(), async (c) => {
+  .get("/profile", noStore(), requireUser(), async (c) => c.json(await c.var.deps.services.profiles.get(c.var.user.id)))
+  .patch("/profile", noStore(), requireSameOrigin(), requireUser(), readBody(), async (c) => {
     const change = parseFields(ProfileUpdateRequest, c.var.fields);
     return c.json(await c.var.deps.services.profiles.update(c.var.user.id, change));
   });
