@@ -90,6 +90,8 @@ export async function startServerProcess(options: {
     // The per-client partner budget (100 req/s, bursts of 200) would cap every partner case.
     RATE_LIMITS: "off",
     LOG_LEVEL: "info",
+    // How often bench/server.ts runs the meta refresh (default: as src/server/start.ts, every minute).
+    ...(process.env.BENCH_META_REFRESH_MS ? { BENCH_META_REFRESH_MS: process.env.BENCH_META_REFRESH_MS } : {}),
     ...options.env,
   };
   const stdout = options.logFile ? openSync(options.logFile, "a") : "ignore";

@@ -18,7 +18,7 @@ import type { Logger } from "./logger.js";
 /** How often expired tokens, approvals and rate-limit counters are pruned (src/domain/housekeeping). */
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
 /** How often the meta across players takes in new games and opt-outs (src/domain/meta/meta-refresh.ts); the first run soon after start. */
-const META_REFRESH = { intervalMs: 60 * 1000, firstDelayMs: 5 * 1000 };
+export const META_REFRESH = { intervalMs: 60 * 1000, firstDelayMs: 5 * 1000 };
 
 export interface RunningServer {
   url: string;
