@@ -23,7 +23,7 @@ export interface ProfileChange {
 
 export type ProfileSaveOutcome = { saved: true; profile: ProfileRow } | { saved: false; reason: "handle_taken" };
 
-export const DEFAULT_PROFILE: ProfileRow = { handle: null, publicStats: false, metaOptOut: false };
+const DEFAULT_PROFILE: ProfileRow = { handle: null, publicStats: false, metaOptOut: false };
 
 /** PostgreSQL's unique_violation, from postgres.js or PGlite, possibly wrapped by drizzle. */
 function isUniqueViolation(err: unknown): boolean {

@@ -35,7 +35,7 @@ export interface MetaRefreshResult {
   behind: boolean;
 }
 
-export const DEFAULT_SETTLE_MS = 2 * 60_000;
+const DEFAULT_SETTLE_MS = 2 * 60_000;
 
 export function createMetaRefresh(options: MetaRefreshOptions) {
   const { repo, clock } = options;

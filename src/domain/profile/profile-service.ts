@@ -18,7 +18,7 @@ import type { Paging, StatsService } from "../stats/stats-service.js";
 export type Profile = ProfileRow;
 export type { ProfileChange } from "../../repositories/profile-repository.js";
 
-export const handleTaken = () => new OAuthError("invalid_request", "handle is already taken; choose another", 409);
+const handleTaken = () => new OAuthError("invalid_request", "handle is already taken; choose another", 409);
 
 export function createProfileService(deps: { profiles: ProfileRepository; stats: StatsService; clock: () => Date }) {
   const { profiles, stats, clock } = deps;

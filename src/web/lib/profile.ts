@@ -34,7 +34,7 @@ export function saveProfile(change: ProfileChange) {
   return api.patch<ProfileSettings>("/api/me/profile", change);
 }
 
-export const PUBLIC_PAGE_SIZE = 10;
+const PUBLIC_PAGE_SIZE = 10;
 
 export const publicStatsQuery = (handle: string, page = 1) =>
   queryOptions({
