@@ -110,6 +110,7 @@ async function main() {
     const base = await new Promise<string>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(`http://127.0.0.1:${info.port}`));
     });
+    if (META_ONLY) return await metaCase({ db: database.db, services, base, games: META_GAMES, players: META_PLAYERS, calls: CALLS });
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN, ...headers }, body: JSON.stringify(body) });
 
@@ -132,103 +133,101 @@ async function main() {
     for (let i = 1; i < PLAYERS; i++) pool.push(await linkedPlayer(`player${i}@bench.example`, `kb-player-${i}`));
     const externalId = (p: number) => (p === 0 ? "kb-me" : `kb-player-${p}`);
 
-    if (!META_ONLY) {
-      // --- seed SEED_GAMES games for "me" in SQL (the opponent seat unattributed), 20 card metrics per seat
-      let started = performance.now();
-      const { db } = database;
-      const arr = (xs: string[]) => sql.raw(`array[${xs.map((x) => `'${x}'`).join(",")}]`);
-      await db.execute(sql`
-        insert into game (client_id, game_id, lobby_id, format, started_at, finished_at, round_number, sequence_number)
-        select 'karabast', 'seed-' || i, 'lobby-' || (i / 3), (array['premier','premier','premier','open','eternal'])[1 + i % 5],
-               now() - (i * interval '50 minutes') - interval '25 minutes', now() - (i * interval '50 minutes'), 1 + i % 9, 1 + i % 3
-        from generate_series(1, ${SEED_GAMES}) as i`);
-      await db.execute(sql`
-        insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name, deck_source,
-                               is_winner, result, finished_at, format, opponent_leader, opponent_base)
-        select g.id, s.seat,
-               case when s.seat = 0 then 'kb-me' else 'kb-opp-' || (g.id % 500) end,
-               case when s.seat = 0 then ${me.userId} end, null, case when s.seat = 0 then 'linked' else 'no_token' end,
-               (${arr(LEADERS)})[1 + (g.id + s.seat * 3) % 6], (${arr(BASES)})[1 + (g.id + s.seat) % 5],
-               'deck-' || ((g.id + s.seat * 4) % 8), 'Deck ' || ((g.id + s.seat * 4) % 8), 'swuBase',
-               (hashtext(g.game_id) % 2 = 0) = (s.seat = 0),
-               case when (hashtext(g.game_id) % 2 = 0) = (s.seat = 0) then 'win' else 'loss' end, g.finished_at, g.format,
-               (${arr(LEADERS)})[1 + (g.id + (1 - s.seat) * 3) % 6], (${arr(BASES)})[1 + (g.id + 1 - s.seat) % 5]
-        from game g cross join (values (0::smallint), (1::smallint)) as s(seat)`);
-      await db.execute(sql`
-        insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
-        select s.game_id, s.seat, array_agg(c.card order by c.n), array_agg((s.game_id + c.n) % 3 order by c.n), array_agg((s.game_id + c.n) % 2 order by c.n),
-               array_agg((s.game_id * c.n) % 2 order by c.n), array_agg((s.game_id + c.n) % 4 order by c.n), array_agg((s.game_id * c.n) % 5 / 4 order by c.n)
-        from game_seat s cross join unnest(${arr(CARDS)}::text[]) with ordinality as c(card, n)
-        group by s.game_id, s.seat`);
-      await db.execute(sql`analyze`);
-      console.log(`seeded ${SEED_GAMES} games (2 seats, ${CARDS.length} card metrics each) in ${ms(performance.now() - started)}`);
+    // --- seed SEED_GAMES games for "me" in SQL (the opponent seat unattributed), 20 card metrics per seat
+    let started = performance.now();
+    const { db } = database;
+    const arr = (xs: string[]) => sql.raw(`array[${xs.map((x) => `'${x}'`).join(",")}]`);
+    await db.execute(sql`
+      insert into game (client_id, game_id, lobby_id, format, started_at, finished_at, round_number, sequence_number)
+      select 'karabast', 'seed-' || i, 'lobby-' || (i / 3), (array['premier','premier','premier','open','eternal'])[1 + i % 5],
+             now() - (i * interval '50 minutes') - interval '25 minutes', now() - (i * interval '50 minutes'), 1 + i % 9, 1 + i % 3
+      from generate_series(1, ${SEED_GAMES}) as i`);
+    await db.execute(sql`
+      insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name, deck_source,
+                             is_winner, result, finished_at, format, opponent_leader, opponent_base)
+      select g.id, s.seat,
+             case when s.seat = 0 then 'kb-me' else 'kb-opp-' || (g.id % 500) end,
+             case when s.seat = 0 then ${me.userId} end, null, case when s.seat = 0 then 'linked' else 'no_token' end,
+             (${arr(LEADERS)})[1 + (g.id + s.seat * 3) % 6], (${arr(BASES)})[1 + (g.id + s.seat) % 5],
+             'deck-' || ((g.id + s.seat * 4) % 8), 'Deck ' || ((g.id + s.seat * 4) % 8), 'swuBase',
+             (hashtext(g.game_id) % 2 = 0) = (s.seat = 0),
+             case when (hashtext(g.game_id) % 2 = 0) = (s.seat = 0) then 'win' else 'loss' end, g.finished_at, g.format,
+             (${arr(LEADERS)})[1 + (g.id + (1 - s.seat) * 3) % 6], (${arr(BASES)})[1 + (g.id + 1 - s.seat) % 5]
+      from game g cross join (values (0::smallint), (1::smallint)) as s(seat)`);
+    await db.execute(sql`
+      insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
+      select s.game_id, s.seat, array_agg(c.card order by c.n), array_agg((s.game_id + c.n) % 3 order by c.n), array_agg((s.game_id + c.n) % 2 order by c.n),
+             array_agg((s.game_id * c.n) % 2 order by c.n), array_agg((s.game_id + c.n) % 4 order by c.n), array_agg((s.game_id * c.n) % 5 / 4 order by c.n)
+      from game_seat s cross join unnest(${arr(CARDS)}::text[]) with ordinality as c(card, n)
+      group by s.game_id, s.seat`);
+    await db.execute(sql`analyze`);
+    console.log(`seeded ${SEED_GAMES} games (2 seats, ${CARDS.length} card metrics each) in ${ms(performance.now() - started)}`);
 
-      // --- stats latency
-      console.log(`\nstats API latency, ${CALLS} sequential calls each (user with ${SEED_GAMES} games):`);
-      const endpoints = ["overview", "leaders", "decks/deck-3/cards", "bases", "decks", "matchups", "weekly", "matches", "overview?format=premier&from=2026-01-01&page=3", "export?as=csv", "export?as=json"];
-      const results: Record<string, { p50: number; p99: number }> = {};
-      for (const path of endpoints) {
-        const call = async () => {
-          const t0 = performance.now();
-          const res = await fetch(`${base}/api/stats/${path}`, { headers: { cookie: me.cookie } });
-          if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-          await res.arrayBuffer();
-          return performance.now() - t0;
-        };
-        for (let i = 0; i < 5; i++) await call();
-        const times: number[] = [];
-        for (let i = 0; i < CALLS; i++) times.push(await call());
-        times.sort((a, b) => a - b);
-        results[path] = { p50: percentile(times, 50), p99: percentile(times, 99) };
-        console.log(`  ${path.padEnd(48)} p50 ${ms(results[path].p50).padStart(9)}   p99 ${ms(results[path].p99).padStart(9)}`);
-      }
-
-      // --- ingest throughput
-      const metrics = () => Object.fromEntries(CARDS.map((c, i) => [c, { played: i % 2, resourced: i % 3 === 0 ? 1 : 0, activated: 0, drawn: 1 + (i % 2), discarded: 0 }]));
-      // Consecutive games have disjoint players, as in real play (a player is in one game at a time).
-      const game = (i: number, a = (2 * i) % PLAYERS, b = (2 * i + 1) % PLAYERS) => ({
-        integration: "karabast",
-        client_id: "karabast",
-        client_secret: partner.secret,
-        data: {
-          gameId: `bench-${i}`,
-          lobbyId: `bench-lobby-${Math.floor(i / 3)}`,
-          startedAt: new Date(Date.now() - 1_800_000).toISOString(),
-          finishedAt: new Date().toISOString(),
-          roundNumber: 1 + (i % 8),
-          sequenceNumber: 1 + (i % 3),
-          format: "premier",
-          players: [
-            { data: { id: externalId(a), accessToken: process.env.BENCH_NO_TOKENS ? null : pool[a]!.accessToken, leader: LEADERS[i % 6], base: BASES[i % 5], deck: { id: "deck-1", name: "Deck 1", deckSource: "swuBase" }, isWinner: i % 2 === 0 }, cardMetrics: metrics() },
-            { data: { id: externalId(b), accessToken: process.env.BENCH_NO_TOKENS ? null : pool[b]!.accessToken, leader: LEADERS[(i + 3) % 6], base: BASES[(i + 1) % 5], deck: { id: "deck-2", name: "Deck 2", deckSource: "swuBase" }, isWinner: i % 2 !== 0 }, cardMetrics: metrics() },
-          ],
-        },
-      });
-      const bodies = Array.from({ length: INGEST_GAMES }, (_, i) => JSON.stringify(game(i)));
-      const bytes = bodies.reduce((n, b) => n + b.length, 0) / bodies.length;
-      // The senders run in a worker thread, like a partner on another machine: the server's event
-      // loop does only the server's work.
-      started = performance.now();
-      const cpuBefore = [machineCpu(), process.cpuUsage(), postgresCpu()] as const;
-      const latencies = await new Promise<number[]>((resolve, reject) => {
-        const worker = new Worker(SENDER_SOURCE, { eval: true, workerData: { url: `${base}/api/integration/karabast/game-result`, bodies, senders: SENDERS, checkAttribution: !process.env.BENCH_NO_TOKENS } });
-        worker.once("message", (m: { error?: string; latencies?: number[] }) => (m.error ? reject(new Error(m.error)) : resolve(m.latencies!)));
-        worker.once("error", reject);
-      });
-      const seconds = (performance.now() - started) / 1000;
-      const machine = machineCpu() - cpuBefore[0];
-      const own = process.cpuUsage(cpuBefore[1]);
-      const ownMs = (own.user + own.system) / 1000;
-      const pgMs = postgresCpu() - cpuBefore[2];
-      latencies.sort((a, b) => a - b);
-      const [stored] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from game where game_id like 'bench-%'`));
-      console.log(`\ningest: ${INGEST_GAMES} games (${Math.round(bytes / 1024)} kB each) by ${SENDERS} concurrent senders, ${process.env.BENCH_NO_TOKENS ? "no tokens sent" : `both players linked (${PLAYERS} linked players)`}`);
-      console.log(`  ${(INGEST_GAMES / seconds).toFixed(0)} games/s   p50 ${ms(percentile(latencies, 50))}   p99 ${ms(percentile(latencies, 99))}   stored ${stored?.n}`);
-      console.log(`  CPU per game: ${(machine / INGEST_GAMES).toFixed(2)} ms on the whole machine, of which this process (server and senders) ${(ownMs / INGEST_GAMES).toFixed(2)} ms, PostgreSQL ${(pgMs / INGEST_GAMES).toFixed(2)} ms`);
-      console.log(`  machine busy ${((100 * machine) / (seconds * 1000 * cpus().length)).toFixed(0)}% of ${cpus().length} cores during ingest`);
-
+    // --- stats latency
+    console.log(`\nstats API latency, ${CALLS} sequential calls each (user with ${SEED_GAMES} games):`);
+    const endpoints = ["overview", "leaders", "decks/deck-3/cards", "bases", "decks", "matchups", "weekly", "matches", "overview?format=premier&from=2026-01-01&page=3", "export?as=csv", "export?as=json"];
+    const results: Record<string, { p50: number; p99: number }> = {};
+    for (const path of endpoints) {
+      const call = async () => {
+        const t0 = performance.now();
+        const res = await fetch(`${base}/api/stats/${path}`, { headers: { cookie: me.cookie } });
+        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+        return performance.now() - t0;
+      };
+      for (let i = 0; i < 5; i++) await call();
+      const times: number[] = [];
+      for (let i = 0; i < CALLS; i++) times.push(await call());
+      times.sort((a, b) => a - b);
+      results[path] = { p50: percentile(times, 50), p99: percentile(times, 99) };
+      console.log(`  ${path.padEnd(48)} p50 ${ms(results[path].p50).padStart(9)}   p99 ${ms(results[path].p99).padStart(9)}`);
     }
-    if (META_GAMES > 0) await metaCase({ db: database.db, services, base, games: META_GAMES, players: META_PLAYERS, calls: CALLS });
+
+    // --- ingest throughput
+    const metrics = () => Object.fromEntries(CARDS.map((c, i) => [c, { played: i % 2, resourced: i % 3 === 0 ? 1 : 0, activated: 0, drawn: 1 + (i % 2), discarded: 0 }]));
+    // Consecutive games have disjoint players, as in real play (a player is in one game at a time).
+    const game = (i: number, a = (2 * i) % PLAYERS, b = (2 * i + 1) % PLAYERS) => ({
+      integration: "karabast",
+      client_id: "karabast",
+      client_secret: partner.secret,
+      data: {
+        gameId: `bench-${i}`,
+        lobbyId: `bench-lobby-${Math.floor(i / 3)}`,
+        startedAt: new Date(Date.now() - 1_800_000).toISOString(),
+        finishedAt: new Date().toISOString(),
+        roundNumber: 1 + (i % 8),
+        sequenceNumber: 1 + (i % 3),
+        format: "premier",
+        players: [
+          { data: { id: externalId(a), accessToken: process.env.BENCH_NO_TOKENS ? null : pool[a]!.accessToken, leader: LEADERS[i % 6], base: BASES[i % 5], deck: { id: "deck-1", name: "Deck 1", deckSource: "swuBase" }, isWinner: i % 2 === 0 }, cardMetrics: metrics() },
+          { data: { id: externalId(b), accessToken: process.env.BENCH_NO_TOKENS ? null : pool[b]!.accessToken, leader: LEADERS[(i + 3) % 6], base: BASES[(i + 1) % 5], deck: { id: "deck-2", name: "Deck 2", deckSource: "swuBase" }, isWinner: i % 2 !== 0 }, cardMetrics: metrics() },
+        ],
+      },
+    });
+    const bodies = Array.from({ length: INGEST_GAMES }, (_, i) => JSON.stringify(game(i)));
+    const bytes = bodies.reduce((n, b) => n + b.length, 0) / bodies.length;
+    // The senders run in a worker thread, like a partner on another machine: the server's event
+    // loop does only the server's work.
+    started = performance.now();
+    const cpuBefore = [machineCpu(), process.cpuUsage(), postgresCpu()] as const;
+    const latencies = await new Promise<number[]>((resolve, reject) => {
+      const worker = new Worker(SENDER_SOURCE, { eval: true, workerData: { url: `${base}/api/integration/karabast/game-result`, bodies, senders: SENDERS, checkAttribution: !process.env.BENCH_NO_TOKENS } });
+      worker.once("message", (m: { error?: string; latencies?: number[] }) => (m.error ? reject(new Error(m.error)) : resolve(m.latencies!)));
+      worker.once("error", reject);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const machine = machineCpu() - cpuBefore[0];
+    const own = process.cpuUsage(cpuBefore[1]);
+    const ownMs = (own.user + own.system) / 1000;
+    const pgMs = postgresCpu() - cpuBefore[2];
+    latencies.sort((a, b) => a - b);
+    const [stored] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from game where game_id like 'bench-%'`));
+    console.log(`\ningest: ${INGEST_GAMES} games (${Math.round(bytes / 1024)} kB each) by ${SENDERS} concurrent senders, ${process.env.BENCH_NO_TOKENS ? "no tokens sent" : `both players linked (${PLAYERS} linked players)`}`);
+    console.log(`  ${(INGEST_GAMES / seconds).toFixed(0)} games/s   p50 ${ms(percentile(latencies, 50))}   p99 ${ms(percentile(latencies, 99))}   stored ${stored?.n}`);
+    console.log(`  CPU per game: ${(machine / INGEST_GAMES).toFixed(2)} ms on the whole machine, of which this process (server and senders) ${(ownMs / INGEST_GAMES).toFixed(2)} ms, PostgreSQL ${(pgMs / INGEST_GAMES).toFixed(2)} ms`);
+    console.log(`  machine busy ${((100 * machine) / (seconds * 1000 * cpus().length)).toFixed(0)}% of ${cpus().length} cores during ingest`);
+
+    if (META_GAMES > 0) await metaCase({ db, services, base, games: META_GAMES, players: META_PLAYERS, calls: CALLS });
   } finally {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await database.close();
