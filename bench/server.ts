@@ -3,7 +3,7 @@
  * as `npm start` runs src/main.ts (bundled into dist/bench/server.js by scripts/build.ts, plain
  * node with the same heap flags; or `node --import tsx bench/server.ts` for the tsx comparison). It is wired exactly like src/server/start.ts (same
  * config, database pool, auth, services, configured Karabast client, rate limits when on) and
- * adds only the bench routes of bench/server-routes.ts on top. Configuration comes from the
+ * adds only the bench routes of bench/server-routes.ts on top (and, like start.ts, runs the meta refresh). Configuration comes from the
  * environment through src/config.ts like `npm start`; BENCH_PROFILE_DIR is where CPU profiles go.
  * Reports `{ ready, port, pid }` over IPC when listening; SIGTERM stops it gracefully (which also
  * writes a `--cpu-prof` profile).
@@ -19,6 +19,7 @@ import { createRateLimits } from "../src/server/rate-limit/limiters.js";
 import { createMetrics } from "../src/server/metrics/metrics.js";
 import { describeError } from "../src/server/render-error.js";
 import { createServices } from "../src/services.js";
+import { META_REFRESH } from "../src/server/start.js";
 import { appBenchRoutes, bareBenchRoutes } from "./server-routes.js";
 
 /** `/bench/…` (not `/bench-api/…`) goes to the bare routes; everything else to the app. */
@@ -48,6 +49,14 @@ async function main() {
   app.route("/bench-api", appBenchRoutes(deps));
   const bare = bareBenchRoutes(deps, { profileDir: process.env.BENCH_PROFILE_DIR ?? "bench/tmp/profiles" });
 
+  // The meta refresh job, as src/server/start.ts schedules it (BENCH_META_REFRESH_MS: another interval, to measure its cost).
+  const stopMetaRefresh = services.metaRefresh.schedule(
+    { ...META_REFRESH, intervalMs: Number(process.env.BENCH_META_REFRESH_MS ?? META_REFRESH.intervalMs) },
+    ({ error }) => {
+      if (error) logger.warn({ err: describeError(error) }, "meta refresh failed");
+    },
+  );
+
   const server = serve(
     {
       fetch: (req: Request, env: unknown) => (isBarePath(req.url) ? bare.fetch(req, env) : app.fetch(req, env)),
@@ -59,7 +68,9 @@ async function main() {
 
   const stop = () => {
     server.close(() => {
-      database.close().finally(() => process.exit(0));
+      stopMetaRefresh()
+        .then(() => database.close())
+        .finally(() => process.exit(0));
     });
     if ("closeAllConnections" in server) server.closeAllConnections();
     setTimeout(() => process.exit(0), 5000).unref();

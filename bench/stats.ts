@@ -9,6 +9,9 @@
  *    of BENCH_PLAYERS, 60, linked through the real flow), sent by BENCH_SENDERS (10) concurrent
  *    senders in a worker thread, with the CPU used per game (whole machine, this process,
  *    PostgreSQL) read from /proc.
+ *  - the meta (bench/lib/meta.ts): BENCH_META_GAMES (1,000,000) games of BENCH_META_PLAYERS (10,000)
+ *    players seeded in SQL, the refresh job's backfill, and GET /api/meta/* latency; BENCH_META_GAMES=0
+ *    skips it, BENCH_META_ONLY=1 runs only it.
  * The database is dropped at the end (BENCH_KEEP=1 keeps it for EXPLAIN). BENCH_POOL sets the
  * connection pool (20); BENCH_NO_TOKENS=1 sends no access tokens, which isolates the cost of the
  * two access-token lookups from the one insert statement.
@@ -26,6 +29,7 @@ import { rowsOf } from "../src/repositories/rows.js";
 import { createApp } from "../src/server/app.js";
 import { createLogger } from "../src/server/logger.js";
 import { createServices } from "../src/services.js";
+import { metaCase } from "./lib/meta.js";
 import { machineCpu, postgresCpu } from "./lib/proc.js";
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -34,6 +38,10 @@ const INGEST_GAMES = Number(process.env.BENCH_INGEST ?? 2_000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 10);
 const PLAYERS = Math.max(2, 2 * Math.floor(Number(process.env.BENCH_PLAYERS ?? 60) / 2));
 const CALLS = 50;
+const META_GAMES = Number(process.env.BENCH_META_GAMES ?? 1_000_000);
+const META_PLAYERS = Number(process.env.BENCH_META_PLAYERS ?? 10_000);
+/** BENCH_META_ONLY=1: only the meta case (no statistics seed, latency or ingest). */
+const META_ONLY = process.env.BENCH_META_ONLY === "1";
 const ORIGIN = "http://localhost:3000";
 
 const LEADERS = ["9226435975", "2580909557", "0011262813", "0024560758", "0026166404", "0092239541"];
@@ -102,6 +110,7 @@ async function main() {
     const base = await new Promise<string>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(`http://127.0.0.1:${info.port}`));
     });
+    if (META_ONLY) return await metaCase({ db: database.db, services, base, games: META_GAMES, players: META_PLAYERS, calls: CALLS });
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN, ...headers }, body: JSON.stringify(body) });
 
@@ -217,6 +226,8 @@ async function main() {
     console.log(`  ${(INGEST_GAMES / seconds).toFixed(0)} games/s   p50 ${ms(percentile(latencies, 50))}   p99 ${ms(percentile(latencies, 99))}   stored ${stored?.n}`);
     console.log(`  CPU per game: ${(machine / INGEST_GAMES).toFixed(2)} ms on the whole machine, of which this process (server and senders) ${(ownMs / INGEST_GAMES).toFixed(2)} ms, PostgreSQL ${(pgMs / INGEST_GAMES).toFixed(2)} ms`);
     console.log(`  machine busy ${((100 * machine) / (seconds * 1000 * cpus().length)).toFixed(0)}% of ${cpus().length} cores during ingest`);
+
+    if (META_GAMES > 0) await metaCase({ db, services, base, games: META_GAMES, players: META_PLAYERS, calls: CALLS });
   } finally {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await database.close();

@@ -12,6 +12,9 @@ import { createClientService } from "./domain/clients/client-service.js";
 import { createGameService } from "./domain/games/game-service.js";
 import { createHousekeeping } from "./domain/housekeeping/housekeeping.js";
 import { createLinkService } from "./domain/links/link-service.js";
+import { createMetaRefresh } from "./domain/meta/meta-refresh.js";
+import { createMetaService } from "./domain/meta/meta-service.js";
+import { createProfileService } from "./domain/profile/profile-service.js";
 import { createStatsService } from "./domain/stats/stats-service.js";
 import { createTokenService } from "./domain/tokens/token-service.js";
 import { TokenVault } from "./domain/tokens/token-vault.js";
@@ -19,6 +22,8 @@ import { clientRepository } from "./repositories/client-repository.js";
 import { gameRepository } from "./repositories/game-repository.js";
 import { housekeepingRepository } from "./repositories/housekeeping-repository.js";
 import { linkRepository } from "./repositories/link-repository.js";
+import { metaRepository } from "./repositories/meta-repository.js";
+import { profileRepository } from "./repositories/profile-repository.js";
 import { statsRepository } from "./repositories/stats-repository.js";
 
 export function createServices(deps: {
@@ -40,6 +45,9 @@ export function createServices(deps: {
   });
   const links = linkRepository(db);
   const clients = createClientService(clientRepository(db));
+  const stats = createStatsService(statsRepository(readDb));
+  // The meta's refresh job writes (primary); its reads may lag (the read replica, like the statistics).
+  const metaWrites = metaRepository(db);
   const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock, observer });
   return {
     audit,
@@ -49,7 +57,10 @@ export function createServices(deps: {
     links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
     tokens,
     games: createGameService({ games: gameRepository(db), vault, clock, observer }),
-    stats: createStatsService(statsRepository(readDb)),
+    stats,
+    profiles: createProfileService({ profiles: profileRepository(db), stats, clock }),
+    meta: createMetaService(metaRepository(readDb)),
+    metaRefresh: createMetaRefresh({ repo: metaWrites, clock }),
     housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };
 }

@@ -92,6 +92,8 @@ export async function startServerProcess(options: {
     LOG_LEVEL: "info",
     // Metrics on (GET /metrics kept and scrapeable) when the bench runs with METRICS_TOKEN set.
     ...(process.env.METRICS_TOKEN ? { METRICS_TOKEN: process.env.METRICS_TOKEN } : {}),
+    // How often bench/server.ts runs the meta refresh (default: as src/server/start.ts, every minute).
+    ...(process.env.BENCH_META_REFRESH_MS ? { BENCH_META_REFRESH_MS: process.env.BENCH_META_REFRESH_MS } : {}),
     ...options.env,
   };
   const entry = options.runtime === "tsx" ? ["--import", "tsx", "bench/server.ts"] : [...HEAP_FLAGS, await buildBenchServer()];

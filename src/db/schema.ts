@@ -210,5 +210,8 @@ export const retiredRefreshToken = pgTable(
 // ---------------------------------------------------------------- games and statistics
 export * from "./schema-games.js";
 
+// ---------------------------------------------------------------- public profiles and the meta
+export * from "./schema-profile-meta.js";
+
 // ---------------------------------------------------------------- audit log
 export * from "./schema-audit.js";

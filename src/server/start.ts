@@ -19,6 +19,8 @@ import type { Logger } from "./logger.js";
 
 /** How often expired tokens, approvals and rate-limit counters are pruned (src/domain/housekeeping). */
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
+/** How often the meta across players takes in new games and opt-outs (src/domain/meta/meta-refresh.ts); the first run soon after start. */
+export const META_REFRESH = { intervalMs: 60 * 1000, firstDelayMs: 5 * 1000 };
 
 /** The read replica's outages and recoveries: one line each, never one per request (src/db/read-replica.ts). */
 function logReadReplicaEvent(logger: Logger, event: ReplicaEvent): void {
@@ -98,6 +100,11 @@ export async function startServer(options: {
     else if (counts && Object.values(counts).some((n) => n > 0)) logger.info({ pruned: counts }, "housekeeping pruned expired rows");
   });
 
+  const stopMetaRefresh = services.metaRefresh.schedule(META_REFRESH, ({ result, error }) => {
+    if (error) logger.warn({ err: describeError(error) }, "meta refresh failed; retried at the next interval");
+    else if (result?.behind) logger.info({ countedUpTo: result.countedUpTo }, "meta refresh catching up");
+  });
+
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -117,6 +124,7 @@ export async function startServer(options: {
           if ("closeIdleConnections" in server) server.closeIdleConnections();
         });
         await stopHousekeeping();
+        await stopMetaRefresh();
         redis?.disconnect();
         await database.close();
       })();

@@ -11,9 +11,11 @@
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
 import { Route as AuthenticatedRouteImport } from './routes/_authenticated'
+import { Route as MetaRouteImport } from './routes/meta'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as SignUpRouteImport } from './routes/sign-up'
 import { Route as AuthenticatedStatsRouteImport } from './routes/_authenticated/stats'
+import { Route as UHandleRouteImport } from './routes/u/$handle'
 import { Route as AuthenticatedSettingsIndexRouteImport } from './routes/_authenticated/settings/index'
 import { Route as AuthenticatedSettingsIntegrationsRouteImport } from './routes/_authenticated/settings/integrations'
 import { Route as AuthenticatedStatsIndexRouteImport } from './routes/_authenticated/stats/index'
@@ -32,6 +34,11 @@ const AuthenticatedRoute = AuthenticatedRouteImport.update({
   id: '/_authenticated',
   getParentRoute: () => rootRouteImport,
 } as any)
+const MetaRoute = MetaRouteImport.update({
+  id: '/meta',
+  path: '/meta',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const SignInRoute = SignInRouteImport.update({
   id: '/sign-in',
   path: '/sign-in',
@@ -46,6 +53,11 @@ const AuthenticatedStatsRoute = AuthenticatedStatsRouteImport.update({
   id: '/stats',
   path: '/stats',
   getParentRoute: () => AuthenticatedRoute,
+} as any)
+const UHandleRoute = UHandleRouteImport.update({
+  id: '/u/$handle',
+  path: '/u/$handle',
+  getParentRoute: () => rootRouteImport,
 } as any)
 const AuthenticatedSettingsIndexRoute =
   AuthenticatedSettingsIndexRouteImport.update({
@@ -97,9 +109,11 @@ const AuthenticatedStatsDecksDeckIdRoute =
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/meta': typeof MetaRoute
   '/sign-in': typeof SignInRoute
   '/sign-up': typeof SignUpRoute
   '/stats': typeof AuthenticatedStatsRouteWithChildren
+  '/u/$handle': typeof UHandleRoute
   '/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
   '/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
@@ -111,8 +125,10 @@ export interface FileRoutesByFullPath {
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
+  '/meta': typeof MetaRoute
   '/sign-in': typeof SignInRoute
   '/sign-up': typeof SignUpRoute
+  '/u/$handle': typeof UHandleRoute
   '/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
   '/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
@@ -126,9 +142,11 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
   '/_authenticated': typeof AuthenticatedRouteWithChildren
+  '/meta': typeof MetaRoute
   '/sign-in': typeof SignInRoute
   '/sign-up': typeof SignUpRoute
   '/_authenticated/stats': typeof AuthenticatedStatsRouteWithChildren
+  '/u/$handle': typeof UHandleRoute
   '/_authenticated/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
   '/_authenticated/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/_authenticated/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
@@ -142,9 +160,11 @@ export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | '/'
+    | '/meta'
     | '/sign-in'
     | '/sign-up'
     | '/stats'
+    | '/u/$handle'
     | '/settings/integrations'
     | '/stats/matches'
     | '/stats/matchups'
@@ -156,8 +176,10 @@ export interface FileRouteTypes {
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
+    | '/meta'
     | '/sign-in'
     | '/sign-up'
+    | '/u/$handle'
     | '/settings/integrations'
     | '/stats/matches'
     | '/stats/matchups'
@@ -170,9 +192,11 @@ export interface FileRouteTypes {
     | '__root__'
     | '/'
     | '/_authenticated'
+    | '/meta'
     | '/sign-in'
     | '/sign-up'
     | '/_authenticated/stats'
+    | '/u/$handle'
     | '/_authenticated/settings/integrations'
     | '/_authenticated/stats/matches'
     | '/_authenticated/stats/matchups'
@@ -186,8 +210,10 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
   AuthenticatedRoute: typeof AuthenticatedRouteWithChildren
+  MetaRoute: typeof MetaRoute
   SignInRoute: typeof SignInRoute
   SignUpRoute: typeof SignUpRoute
+  UHandleRoute: typeof UHandleRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -204,6 +230,13 @@ declare module '@tanstack/react-router' {
       path: ''
       fullPath: '/'
       preLoaderRoute: typeof AuthenticatedRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/meta': {
+      id: '/meta'
+      path: '/meta'
+      fullPath: '/meta'
+      preLoaderRoute: typeof MetaRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/sign-in': {
@@ -226,6 +259,13 @@ declare module '@tanstack/react-router' {
       fullPath: '/stats'
       preLoaderRoute: typeof AuthenticatedStatsRouteImport
       parentRoute: typeof AuthenticatedRoute
+    }
+    '/u/$handle': {
+      id: '/u/$handle'
+      path: '/u/$handle'
+      fullPath: '/u/$handle'
+      preLoaderRoute: typeof UHandleRouteImport
+      parentRoute: typeof rootRouteImport
     }
     '/_authenticated/settings/': {
       id: '/_authenticated/settings/'
@@ -328,8 +368,10 @@ const AuthenticatedRouteWithChildren = AuthenticatedRoute._addFileChildren(
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   AuthenticatedRoute: AuthenticatedRouteWithChildren,
+  MetaRoute: MetaRoute,
   SignInRoute: SignInRoute,
   SignUpRoute: SignUpRoute,
+  UHandleRoute: UHandleRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

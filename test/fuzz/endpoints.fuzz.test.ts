@@ -105,6 +105,8 @@ const KARABAST_REFRESH_GRANT: Template = [["grant_type", "refresh_token"], ["ref
 const TOKEN_OF = (token: J): Template => [["token", token], ["token_type_hint", "access_token"], ...acmeCreds];
 const STATS_QUERY: Template = [["format", "premier"], ["from", "2026-01-01"], ["to", "2026-12-31"], ["page", "1"], ["pageSize", "20"]];
 const STATS_KEYS = ["format", "from", "to", "page", "pageSize", "deckName", "as"];
+const META_QUERY: Template = [["format", "premier"], ["from", "2026-01-01"], ["to", "2026-12-31"]];
+const PROFILE: Template = [["handle", "Fuzz_Player"], ["publicStats", true], ["metaOptOut", false]];
 const EXPORT_QUERY: Template = [["as", "csv"], ["format", "premier"], ["from", "2026-01-01"], ["to", "2026-12-31"]];
 const SIGN_IN: Template = [["email", new Ref("email")], ["password", new Ref("password")], ["rememberMe", true], ["callbackURL", "/"]];
 const SIGN_UP: Template = [["email", new Ref("freshEmail")], ["password", "correct horse battery"], ["name", "Fuzz Player"]];
@@ -206,6 +208,16 @@ const ENDPOINTS: EndpointSpec<unknown>[] = [
       return { method: "GET", path: `/api/stats/overview${renderQuery(c.query, w.resolve)}`, headers: auth === null ? {} : { authorization: auth } };
     },
   }),
+  ...["leaders", "bases"].map((r) => endpoint({ name: `GET /api/meta/${r}`, kind: "ours" as const, readOnly: true, arb: browserQuery(META_QUERY), build: browser("GET", `/api/meta/${r}`) })),
+  endpoint({
+    name: "GET /api/public/:handle/stats",
+    kind: "ours",
+    readOnly: true,
+    arb: fc.record({ headers: browserHeaders, query: queryString(STATS_QUERY, STATS_KEYS), segment: fc.record({ value: fc.oneof(fc.constant<J>("Fuzz_Player"), anyString), mode: fc.constantFrom<"strict" | "raw">("strict", "raw") }) }),
+    build: browser("GET", (c, w) => `/api/public/${segmentOf(c, w)}/stats`),
+  }),
+  endpoint({ name: "GET /api/me/profile", kind: "ours", readOnly: true, arb: browserQuery([]), build: browser("GET", "/api/me/profile") }),
+  endpoint({ name: "PATCH /api/me/profile", kind: "ours", arb: browserBody([PROFILE]), build: browser("PATCH", "/api/me/profile") }),
   endpoint({
     name: "GET /api/stats/decks/:deckId/cards",
     kind: "ours",

@@ -101,7 +101,7 @@ describe("OpenAPI document", () => {
           expect(typeof response.description, `${method} ${path} ${status} has a description`).toBe("string");
         }
         for (const status of Object.keys(op.responses).filter((s) => Number(s) >= 400)) {
-          expect(["400", "401", "403", "404", "413", "415", "503"], `${method} ${path}`).toContain(status);
+          expect(["400", "401", "403", "404", "409", "413", "415", "503"], `${method} ${path}`).toContain(status);
         }
         expect(ids.has(op.operationId), `operationId ${op.operationId} is unique`).toBe(false);
         ids.add(op.operationId);

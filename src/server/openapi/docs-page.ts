@@ -24,7 +24,7 @@ const STYLE = raw(`
   nav a, h3 a { color: inherit; }
   section.op { min-width: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0; }
   .method { display: inline-block; min-width: 4.2rem; text-align: center; font: 600 .8rem ui-monospace, monospace; border-radius: 6px; padding: .15rem .4rem; margin-right: .5rem; color: #fff; }
-  .get { background: #2563eb; } .post { background: #059669; } .delete { background: #dc2626; }
+  .get { background: #2563eb; } .post { background: #059669; } .patch { background: #d97706; } .delete { background: #dc2626; }
   table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-top: 1px solid var(--line); }
   th { color: var(--muted); font-weight: 600; } td code { white-space: nowrap; }
   .scroll { overflow-x: auto; } table.responses { table-layout: fixed; } table.responses td:first-child { width: 3.5rem; }

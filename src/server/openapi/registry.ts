@@ -23,9 +23,10 @@ import { ExportType } from "../routes/stats/export.js";
 import { IntrospectRequest } from "../routes/oauth/introspect.js";
 import { RevokeRequest } from "../routes/oauth/revoke.js";
 import { AuthorizationCodeGrant, RefreshTokenGrant } from "../routes/oauth/token.js";
+import { PROFILE_META_ROUTES } from "./registry-profile-meta.js";
 import { requestExamples, responseExamples } from "./schemas.js";
 
-export type HttpMethod = "get" | "post" | "delete";
+export type HttpMethod = "get" | "post" | "patch" | "delete";
 
 /**
  * Who may call: `partner` = a registered client, by HTTP Basic or client_id/client_secret in the
@@ -34,7 +35,7 @@ export type HttpMethod = "get" | "post" | "delete";
  */
 export type AuthKind = "partner" | "session" | "bearer" | "sessionOrStats" | "none";
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
 
 export type BodyContentType = "application/json" | "application/x-www-form-urlencoded";
 
@@ -470,6 +471,9 @@ export const ROUTES: RouteDoc[] = [
       headers: { "Content-Disposition": 'attachment; filename="swubase-stats-2026-01-21.csv"', "X-Export-Truncated": "false" },
     },
   },
+
+  // ---- public profiles and the meta (registry-profile-meta.ts) ---------------------------------
+  ...PROFILE_META_ROUTES,
 
   // ---- standard OAuth 2.0 ----------------------------------------------------------------------
   {

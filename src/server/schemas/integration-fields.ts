@@ -26,6 +26,10 @@ export const ALIASES = {
   codeVerifier: ["code_verifier", "codeVerifier"],
   token: ["token"],
   tokenTypeHint: ["token_type_hint", "tokenTypeHint"],
+  // PATCH /api/me/profile (a browser endpoint: one spelling each)
+  handle: ["handle"],
+  publicStats: ["publicStats"],
+  metaOptOut: ["metaOptOut"],
 } as const;
 
 export type FieldName = keyof typeof ALIASES;

@@ -32,6 +32,9 @@ export function SiteHeader() {
           <Link to="/stats" className={NAV_LINK} activeProps={{ className: NAV_LINK_ACTIVE }}>
             Stats
           </Link>
+          <Link to="/meta" className={NAV_LINK} activeProps={{ className: NAV_LINK_ACTIVE }}>
+            Meta
+          </Link>
           <Link to="/settings/integrations" className={NAV_LINK} activeProps={{ className: NAV_LINK_ACTIVE }}>
             Integrations
           </Link>

@@ -1,4 +1,5 @@
 import { createFileRoute, Link } from "@tanstack/react-router";
+import { PublicProfileSettings } from "../../../components/profile/public-profile-settings.js";
 import { Card, PageHeading } from "../../../components/ui.js";
 
 export const Route = createFileRoute("/_authenticated/settings/")({
@@ -26,6 +27,7 @@ function SettingsPage() {
           </p>
           <p className="text-sm text-zinc-600">See which services, like Karabast, can record games to your account, and unlink them.</p>
         </Link>
+        <PublicProfileSettings />
       </div>
     </div>
   );
