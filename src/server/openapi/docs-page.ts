@@ -12,7 +12,7 @@ import type { JsonSchema } from "./registry.js";
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 const STYLE = raw(`
-  :root { color-scheme: light dark; --fg: #1f2937; --muted: #6b7280; --bg: #fff; --card: #f9fafb; --line: #e5e7eb; --code: #f3f4f6; }
+  :root { color-scheme: light dark; --fg: #1f2937; --muted: #4b5563; --bg: #fff; --card: #f9fafb; --line: #e5e7eb; --code: #f3f4f6; }
   @media (prefers-color-scheme: dark) { :root { --fg: #e5e7eb; --muted: #9ca3af; --bg: #0b1020; --card: #151b2e; --line: #2a3350; --code: #0f1526; } }
   body { font: 15px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 0; }
   main { max-width: 960px; margin: 0 auto; padding: 2rem 1rem 4rem; }
@@ -21,15 +21,17 @@ const STYLE = raw(`
   h4 { margin: 1rem 0 .35rem; font-size: .9rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
   .muted { color: var(--muted); } .small { font-size: .85rem; }
   nav ul { columns: 2; padding-left: 1.2rem; } nav li { break-inside: avoid; }
+  @media (max-width: 48rem) { nav ul { columns: 1; } }
+  a:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
   nav a, h3 a { color: inherit; }
   section.op { min-width: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0; }
   .method { display: inline-block; min-width: 4.2rem; text-align: center; font: 600 .8rem ui-monospace, monospace; border-radius: 6px; padding: .15rem .4rem; margin-right: .5rem; color: #fff; }
-  .get { background: #2563eb; } .post { background: #059669; } .delete { background: #dc2626; }
+  .get { background: #2563eb; } .post { background: #047857; } .delete { background: #dc2626; }
   table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-top: 1px solid var(--line); }
-  th { color: var(--muted); font-weight: 600; } td code { white-space: nowrap; }
+  th { color: var(--muted); font-weight: 600; }
   .scroll { overflow-x: auto; } table.responses { table-layout: fixed; } table.responses td:first-child { width: 3.5rem; }
-  code, pre { font-family: ui-monospace, monospace; font-size: .85rem; } code { background: var(--code); padding: 0 .2rem; border-radius: 4px; }
-  pre { background: var(--code); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; overflow-x: auto; max-height: 28rem; }
+  code, pre { font-family: ui-monospace, monospace; font-size: .85rem; overflow-wrap: anywhere; } code { background: var(--code); padding: 0 .2rem; border-radius: 4px; }
+  pre { background: var(--code); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; white-space: pre-wrap; }
   .req { color: #b45309; font-weight: 600; }
 `);
 

@@ -75,6 +75,8 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
           type="date"
           value={filters.from ?? ""}
           max={filters.to}
+          aria-invalid={rangeInvalid || undefined}
+          aria-describedby={rangeInvalid ? `${id}-range-error` : undefined}
           onChange={(e) => set({ from: e.target.value || undefined })}
           className={CONTROL}
         />
@@ -89,6 +91,7 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
           value={filters.to ?? ""}
           min={filters.from}
           aria-invalid={rangeInvalid || undefined}
+          aria-describedby={rangeInvalid ? `${id}-range-error` : undefined}
           onChange={(e) => set({ to: e.target.value || undefined })}
           className={CONTROL}
         />
@@ -103,7 +106,7 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
         </button>
       )}
       {rangeInvalid && (
-        <p role="alert" className="w-full text-sm text-red-600">
+        <p id={`${id}-range-error`} role="alert" className="w-full text-sm text-red-700">
           The “From” date is after the “To” date.
         </p>
       )}
