@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hasChromium, newUser, startHarness, type Harness } from "./harness.js";
 import { focused, tabTo } from "./keyboard.js";
-import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession, type GameSpec } from "./partner.js";
+import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
 
 describe.skipIf(!hasChromium)("keyboard only, in chromium", () => {
   let harness: Harness;
@@ -31,6 +31,21 @@ describe.skipIf(!hasChromium)("keyboard only, in chromium", () => {
   afterEach(async () => {
     await context?.close();
   });
+
+  /** A user whose Karabast id has two games reported. */
+  async function playerWithGames(karabastUserId: string): Promise<SignedUpUser> {
+    const partner = await registerPartner(harness);
+    const player = await signUpViaApi(harness, newUser());
+    const accessToken = await linkKarabast(harness, partner, player, karabastUserId);
+    for (const [i, win] of [true, false].entries()) {
+      const game: GameSpec = {
+        gameId: `${karabastUserId}-${i}`, finishedAt: `2026-01-0${5 + i}T18:00:00Z`, format: "premier", win, leader: "9226435975", base: "4301437393",
+        opponentLeader: "2580909557", opponentBase: "0450346170", deck: { id: "deck-han", name: "Han Aggro" },
+      };
+      await reportGame(harness, partner, gameData(game, { karabastUserId, accessToken }));
+    }
+    return player;
+  }
 
   it("links from the partner with the keyboard alone: connect, sign up (with an error on the way), approve, back at the partner", async () => {
     const user = newUser();
@@ -140,15 +155,7 @@ describe.skipIf(!hasChromium)("keyboard only, in chromium", () => {
   });
 
   it("skips to the content, moves the focus to the new page's heading after a navigation, and keeps it on the stats tabs and filters", async () => {
-    const partner = await registerPartner(harness);
-    const player = await signUpViaApi(harness, newUser());
-    const accessToken = await linkKarabast(harness, partner, player, "kb-keyboard-nav");
-    const game: GameSpec = {
-      gameId: "keyboard-1", finishedAt: "2026-01-05T18:00:00Z", format: "premier", win: true, leader: "9226435975", base: "4301437393",
-      opponentLeader: "2580909557", opponentBase: "0450346170", deck: { id: "deck-han", name: "Han Aggro" },
-    };
-    await reportGame(harness, partner, gameData(game, { karabastUserId: "kb-keyboard-nav", accessToken }));
-    await useSession(context, harness, player);
+    await useSession(context, harness, await playerWithGames("kb-keyboard-nav"));
     await page.goto("/settings");
     await page.getByRole("heading", { name: "Settings" }).waitFor();
 
@@ -179,5 +186,17 @@ describe.skipIf(!hasChromium)("keyboard only, in chromium", () => {
     await page.keyboard.press("ArrowDown");
     await page.waitForURL((url) => url.searchParams.has("format"));
     expect((await focused(page)).name).toBe("Format");
+  });
+
+  it("keeps the focused control clear of the sticky header when tabbing back up a long page at 375 px", async () => {
+    await context.close();
+    context = await harness.browser.newContext({ baseURL: harness.baseUrl, viewport: { width: 375, height: 640 } });
+    page = await context.newPage();
+    await useSession(context, harness, await playerWithGames("kb-keyboard-narrow"));
+    await page.goto("/stats");
+    await page.getByRole("table", { name: "Last games" }).waitFor();
+    await tabTo(page, "Download CSV");
+    // Every stop on the way back up scrolls into view below the header, not behind it (tabTo checks).
+    await tabTo(page, "Show the data as a table", { backwards: true });
   });
 });
