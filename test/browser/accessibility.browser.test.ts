@@ -134,4 +134,87 @@ describe.skipIf(!hasChromium)("accessibility of every page in chromium", () => {
     expect(still.transition).toBeLessThanOrEqual(0.001);
     expect(still.animation).toBeLessThanOrEqual(0.001);
   });
+
+  it("gives the weekly chart its data as text, tells wins, draws and losses apart without colour, and keeps it out of the tab order", async () => {
+    const context = await harness.browser.newContext({ baseURL: harness.baseUrl, viewport: { width: 1280, height: 900 } });
+    try {
+      await useSession(context, harness, fx.player);
+      const page = await context.newPage();
+      await page.goto("/stats");
+      const chart = page.getByTestId("weekly-chart");
+      await chart.locator(".recharts-bar-rectangle").first().waitFor();
+      // A summary for screen readers (the drawing itself is hidden from them) ...
+      const caption = await chart.locator("figcaption").textContent();
+      expect(caption).toMatch(/^Weekly win rate from the week of /);
+      expect(caption).toContain("of 2 (2–0–0)");
+      expect(caption).toContain("of 2 (0–1–1)");
+      expect(await chart.locator("[aria-hidden=true] [tabindex]:not([tabindex='-1'])").count()).toBe(0);
+      // ... and the data as a table anyone can open with the keyboard.
+      const summary = chart.getByText("Show the data as a table");
+      await summary.focus();
+      await page.keyboard.press("Enter");
+      const table = page.getByRole("table", { name: "Win rate per week" });
+      await table.waitFor();
+      expect(await table.locator("tbody tr").count()).toBe(2);
+      expect(await table.locator("tbody tr").first().locator("td").allTextContents()).toEqual(["Jan 5, 2026", "2", "2", "0", "0", expect.stringMatching(/^100% \(/)]);
+      // Stripes and dots besides colour; legend words in a readable grey, not the series colour.
+      const fills = await chart.locator(".recharts-bar-rectangle path").evaluateAll((paths) => paths.map((p) => p.getAttribute("fill") ?? ""));
+      expect(fills.some((f) => /^url\(#.*-draws\)$/.test(f))).toBe(true);
+      expect(fills.some((f) => /^url\(#.*-losses\)$/.test(f))).toBe(true);
+      const legend = await chart.locator(".recharts-legend-item-text > span").evaluateAll((spans) => spans.map((s) => getComputedStyle(s).color));
+      expect(new Set(legend).size).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("labels every sign-in and sign-up field and says what to autofill", async () => {
+    const context = await harness.browser.newContext({ baseURL: harness.baseUrl });
+    try {
+      const page = await context.newPage();
+      const fields: Record<string, string | null> = {};
+      for (const path of ["/sign-in", "/sign-up"]) {
+        await page.goto(path);
+        await page.locator("form input").first().waitFor();
+        for (const input of await page.locator("form input").all()) {
+          const label = await input.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? "");
+          fields[`${path} ${label}`] = await input.getAttribute("autocomplete");
+        }
+      }
+      expect(fields).toEqual({
+        "/sign-in Email": "email",
+        "/sign-in Password": "current-password",
+        "/sign-up Name": "name",
+        "/sign-up Email": "email",
+        "/sign-up Password": "new-password",
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("announces a refused password on the approval page, ties it to the field and puts the focus back there", async () => {
+    const context = await harness.browser.newContext({ baseURL: harness.baseUrl });
+    try {
+      const user = await signUpViaApi(harness, newUser());
+      await ageSessions(harness, user.user.email);
+      await useSession(context, harness, user);
+      const page = await context.newPage();
+      await page.goto(fx.approvalPath());
+      await page.getByRole("button", { name: "Approve Link" }).click();
+      const password = page.getByLabel("Password");
+      await password.fill("not my password");
+      await page.getByRole("button", { name: "Confirm and approve" }).click();
+      const error = page.locator("#confirm-password-error");
+      await error.waitFor();
+      expect(await error.getAttribute("role")).toBe("alert");
+      expect(await error.textContent()).toMatch(/invalid email or password/i);
+      expect(await password.getAttribute("aria-invalid")).toBe("true");
+      expect(await password.getAttribute("aria-describedby")).toBe("confirm-password-error");
+      expect(await password.getAttribute("autocomplete")).toBe("current-password");
+      await page.waitForFunction(() => document.activeElement?.id === "confirm-password");
+    } finally {
+      await context.close();
+    }
+  });
 });
