@@ -159,7 +159,7 @@ const NEGOTIATIONS = "5876721507"; // Aggressive Negotiations
 const HAN_DECK = { id: "deck-han", name: "Han Aggro" };
 
 /** Wins, losses and a draw over two weeks, a best-of-three, card metrics, and one game not counted (expired token). */
-export const A11Y_GAMES: GameSpec[] = [
+const A11Y_GAMES: GameSpec[] = [
   {
     gameId: "a11y-1", finishedAt: "2026-01-05T18:00:00Z", format: "premier", win: true, leader: HAN, base: OSCILLATOR, opponentLeader: QUIGON,
     opponentBase: TEMPLE, deck: HAN_DECK, lobbyId: "bo3-a", sequenceNumber: 1, metrics: { [NEGOTIATIONS]: { played: 1, drawn: 1 } },

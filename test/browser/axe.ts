@@ -12,7 +12,7 @@ import type { BrowserContextOptions, Page } from "playwright-core";
 
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /** What a context needs for axe to be injected into the app's pages. */
 export const AXE_CONTEXT: BrowserContextOptions = { bypassCSP: true };
@@ -20,7 +20,7 @@ export const AXE_CONTEXT: BrowserContextOptions = { bypassCSP: true };
 const FAILING: ImpactValue[] = ["serious", "critical"];
 
 /** Runs axe on the page as it is now (the whole document). */
-export async function runAxe(page: Page): Promise<AxeResults> {
+async function runAxe(page: Page): Promise<AxeResults> {
   const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === "object");
   if (!loaded) {
     await page.addScriptTag({ path: AXE_PATH });
@@ -33,12 +33,12 @@ export async function runAxe(page: Page): Promise<AxeResults> {
   );
 }
 
-export function seriousViolations(results: Pick<AxeResults, "violations">): Result[] {
+function seriousViolations(results: Pick<AxeResults, "violations">): Result[] {
   return results.violations.filter((v) => FAILING.includes(v.impact ?? null));
 }
 
 /** One block per violation: rule, impact, help and its URL, then every element with axe's fix. */
-export function formatViolations(violations: Result[]): string {
+function formatViolations(violations: Result[]): string {
   return violations
     .map((v) => {
       const nodes = v.nodes.map((n) => {
