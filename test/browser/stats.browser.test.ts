@@ -180,7 +180,9 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
     expect(await tile.getAttribute("title")).toBe("Win rate 40% (95% interval 12%–77%, n = 5 games). Fewer than 10 games: too few to trust.");
     expect(await tile.textContent()).toContain("12%–77% · n 5");
     expect(await tile.getAttribute("data-small-sample")).toBe("true");
-    expect(Number(await tile.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(1);
+    // Dimmed: grey italic text (still AA contrast) and a faded range bar.
+    expect(await tile.getByTestId("stat-winrate").evaluate((el) => getComputedStyle(el).fontStyle)).toBe("italic");
+    expect(Number(await tile.getByTestId("winrate-bar").evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(1);
     expect(await tile.getByTestId("winrate-range").isVisible()).toBe(true);
     // The reason is in the text too, not only in the dimming: screen readers read it.
     expect(await tile.locator(".sr-only").textContent()).toContain("Fewer than 10 games");

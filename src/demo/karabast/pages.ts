@@ -15,6 +15,7 @@ const STYLE = raw(`
   dl { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1rem; } dt { color: #9ca3af; } dd { margin: 0; word-break: break-all; }
   .notice { border-left: 4px solid #f59e0b; padding: .5rem .75rem; background: #1f2937; margin-bottom: 1rem; }
   form { display: inline; }
+  a:focus-visible, button:focus-visible { outline: 2px solid #fbbf24; outline-offset: 2px; }
 `);
 
 export function layout(title: string, body: Html): Html {

@@ -12,7 +12,7 @@ import type { JsonSchema } from "./registry.js";
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 const STYLE = raw(`
-  :root { color-scheme: light dark; --fg: #1f2937; --muted: #6b7280; --bg: #fff; --card: #f9fafb; --line: #e5e7eb; --code: #f3f4f6; }
+  :root { color-scheme: light dark; --fg: #1f2937; --muted: #4b5563; --bg: #fff; --card: #f9fafb; --line: #e5e7eb; --code: #f3f4f6; }
   @media (prefers-color-scheme: dark) { :root { --fg: #e5e7eb; --muted: #9ca3af; --bg: #0b1020; --card: #151b2e; --line: #2a3350; --code: #0f1526; } }
   body { font: 15px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 0; }
   main { max-width: 960px; margin: 0 auto; padding: 2rem 1rem 4rem; }
@@ -21,15 +21,17 @@ const STYLE = raw(`
   h4 { margin: 1rem 0 .35rem; font-size: .9rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
   .muted { color: var(--muted); } .small { font-size: .85rem; }
   nav ul { columns: 2; padding-left: 1.2rem; } nav li { break-inside: avoid; }
+  @media (max-width: 48rem) { nav ul { columns: 1; } }
+  a:focus-visible, .scroll:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
   nav a, h3 a { color: inherit; }
   section.op { min-width: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0; }
   .method { display: inline-block; min-width: 4.2rem; text-align: center; font: 600 .8rem ui-monospace, monospace; border-radius: 6px; padding: .15rem .4rem; margin-right: .5rem; color: #fff; }
-  .get { background: #2563eb; } .post { background: #059669; } .patch { background: #d97706; } .delete { background: #dc2626; }
+  .get { background: #2563eb; } .post { background: #047857; } .patch { background: #b45309; } .delete { background: #dc2626; }
   table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-top: 1px solid var(--line); }
-  th { color: var(--muted); font-weight: 600; } td code { white-space: nowrap; }
+  th { color: var(--muted); font-weight: 600; }
   .scroll { overflow-x: auto; } table.responses { table-layout: fixed; } table.responses td:first-child { width: 3.5rem; }
-  code, pre { font-family: ui-monospace, monospace; font-size: .85rem; } code { background: var(--code); padding: 0 .2rem; border-radius: 4px; }
-  pre { background: var(--code); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; overflow-x: auto; max-height: 28rem; }
+  code, pre { font-family: ui-monospace, monospace; font-size: .85rem; overflow-wrap: anywhere; } code { background: var(--code); padding: 0 .2rem; border-radius: 4px; }
+  pre { background: var(--code); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; white-space: pre-wrap; }
   .req { color: #b45309; font-weight: 600; }
 `);
 
@@ -75,7 +77,13 @@ const plainDescription = (schema: JsonSchema) => (typeof schema.description === 
 const aliasCell = (aliases: unknown) =>
   Array.isArray(aliases) && aliases.length ? html`${(aliases as string[]).map((a, i) => html`${i ? ", " : ""}<code>${a}</code>`)}` : html`<span class="muted">–</span>`;
 
-function fieldsTable(schema: JsonSchema): Html {
+/**
+ * A table in a box that scrolls sideways on narrow screens; the box is a named, focusable region so
+ * keyboard users can scroll it (WCAG 2.1.1).
+ */
+const scrollBox = (label: string, table: Html) => html`<div class="scroll" tabindex="0" role="region" aria-label="${label}">${table}</div>`;
+
+function fieldsTable(schema: JsonSchema, label: string): Html {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const rows = Object.entries(properties).map(([name, property]) => {
@@ -85,10 +93,10 @@ function fieldsTable(schema: JsonSchema): Html {
       <td>${required.has(name) ? html`<span class="req">required</span>` : "optional"}</td><td>${prose(note)}</td>
     </tr>`;
   });
-  return html`<div class="scroll"><table><tr><th>field (wire name)</th><th>also accepted</th><th>type</th><th></th><th>notes</th></tr>${rows}</table></div>`;
+  return scrollBox(label, html`<table><tr><th>field (wire name)</th><th>also accepted</th><th>type</th><th></th><th>notes</th></tr>${rows}</table>`);
 }
 
-function parametersTable(parameters: JsonSchema[]): Html {
+function parametersTable(parameters: JsonSchema[], label: string): Html {
   const rows = parameters.map((p) => {
     const schema = (p.schema ?? {}) as JsonSchema;
     const note = [typeof p.description === "string" ? p.description.replace(/\s*Also accepted: [^.]*\./, "") : "", limits(schema)].filter(Boolean).join(" · ");
@@ -97,7 +105,7 @@ function parametersTable(parameters: JsonSchema[]): Html {
       <td>${p.required ? html`<span class="req">required</span>` : "optional"}</td><td>${prose(note)}</td>
     </tr>`;
   });
-  return html`<div class="scroll"><table><tr><th>parameter</th><th>in</th><th>also accepted</th><th>type</th><th></th><th>notes</th></tr>${rows}</table></div>`;
+  return scrollBox(label, html`<table><tr><th>parameter</th><th>in</th><th>also accepted</th><th>type</th><th></th><th>notes</th></tr>${rows}</table>`);
 }
 
 const json = (value: unknown) => html`<pre>${JSON.stringify(value, null, 2)}</pre>`;
@@ -110,7 +118,7 @@ function requestExamples(media: Media): (readonly [string, unknown])[] {
   return media.example !== undefined ? [["", media.example] as const] : [];
 }
 
-function requestSection(doc: OpenApiDocument, op: Operation): Html {
+function requestSection(doc: OpenApiDocument, op: Operation, where: string): Html {
   const body = op.requestBody;
   if (!body) return html``;
   const types = Object.keys(body.content);
@@ -121,7 +129,8 @@ function requestSection(doc: OpenApiDocument, op: Operation): Html {
     <p class="small">${types.map((t, i) => html`${i ? " or " : ""}<code>${t}</code>`)}. ${prose(body.description)}</p>
     ${variants.map((v) => {
       const schema = resolve(v);
-      return html`${variants.length > 1 ? html`<p><strong>${String(schema.title ?? (isRef(v) ? refName(v) : ""))}</strong></p>` : ""}${fieldsTable(schema)}`;
+      const title = String(schema.title ?? (isRef(v) ? refName(v) : ""));
+      return html`${variants.length > 1 ? html`<p><strong>${title}</strong></p>` : ""}${fieldsTable(schema, `Request body of ${where}${variants.length > 1 && title ? ` (${title})` : ""}`)}`;
     })}
     ${requestExamples(first).map(([name, value]) => html`<h4>Example request${name ? html` (${name})` : ""}</h4>${json(value)}`)}`;
 }
@@ -151,8 +160,8 @@ function operationSection(doc: OpenApiDocument, path: string, method: string, op
     <p><strong>${op.summary}</strong></p>
     <p>${prose(description ?? "")}</p>
     <p class="small"><strong>Auth:</strong> ${prose(auth ?? "")}</p>
-    ${op.parameters?.length ? html`<h4>Parameters</h4>${parametersTable(op.parameters)}` : ""}
-    ${requestSection(doc, op)}
+    ${op.parameters?.length ? html`<h4>Parameters</h4>${parametersTable(op.parameters, `Parameters of ${method.toUpperCase()} ${path}`)}` : ""}
+    ${requestSection(doc, op, `${method.toUpperCase()} ${path}`)}
     <h4>Responses</h4>
     ${Object.keys(op.responses).some((s) => Number(s) >= 400) ? html`<p class="small muted">Errors are JSON <code>{"error": "…", "error_description": "…"}</code> (schema <code>Error</code>).</p>` : ""}
     <table class="responses">${responseSection(op)}</table>

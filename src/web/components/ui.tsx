@@ -1,25 +1,31 @@
 /** Small presentational building blocks shared by the pages. */
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from "react";
+import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, Ref } from "react";
 
-type Variant = "primary" | "secondary" | "danger" | "ghost" | "onDark";
+type Variant = "primary" | "secondary" | "danger" | "ghost" | "light" | "onDark";
 
 const VARIANTS: Record<Variant, string> = {
   primary: "bg-zinc-900 text-white hover:bg-zinc-700 focus-visible:outline-zinc-900",
   secondary: "bg-white text-zinc-900 ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 focus-visible:outline-zinc-900",
   danger: "bg-red-600 text-white hover:bg-red-500 focus-visible:outline-red-600",
   ghost: "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-zinc-900",
+  /** The white button on a dark background: its focus outline is white too, to be seen there. */
+  light: "bg-white text-zinc-900 hover:bg-zinc-100 focus-visible:outline-white",
   onDark: "text-white ring-1 ring-inset ring-white/30 hover:bg-white/10 focus-visible:outline-white",
 };
 
 export function buttonClass(variant: Variant = "primary", extra = "") {
   return [
     "inline-flex items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-semibold shadow-xs transition-colors",
-    "focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60",
+    "focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60",
     VARIANTS[variant],
     extra,
   ].join(" ");
 }
 
+/**
+ * A button; while `pending` it shows a spinner and ignores presses but stays focusable
+ * (aria-disabled, not disabled), so keyboard focus is not lost while the work runs.
+ */
 export function Button({
   variant = "primary",
   pending = false,
@@ -27,10 +33,22 @@ export function Button({
   children,
   disabled,
   type = "button",
+  onClick,
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pending?: boolean }) {
   return (
-    <button type={type} className={buttonClass(variant, className)} disabled={disabled || pending} aria-busy={pending || undefined} {...props}>
+    <button
+      type={type}
+      className={buttonClass(variant, className)}
+      disabled={disabled}
+      aria-disabled={pending || undefined}
+      aria-busy={pending || undefined}
+      onClick={(event) => {
+        if (pending) event.preventDefault(); // also stops a form's submission by this button
+        else onClick?.(event);
+      }}
+      {...props}
+    >
       {pending && <Spinner className="size-4" />}
       {children}
     </button>
@@ -77,13 +95,24 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
   );
 }
 
+/**
+ * After a submit with field errors: focus the first field (in `order`) that has one, so keyboard
+ * and screen reader users land on it; its error is tied to it (aria-describedby) and announced.
+ */
+export function focusFirstError(form: HTMLFormElement, errors: Partial<Record<string, string>>, order: readonly string[]): void {
+  const first = order.find((name) => errors[name]);
+  const field = first ? form.elements.namedItem(first) : null;
+  if (field instanceof HTMLElement) field.focus();
+}
+
+/** A labelled input; an error is announced (role=alert), tied to the input (aria-describedby) and marks it aria-invalid. */
 export function TextField({
   id,
   label,
   error,
   hint,
   ...props
-}: InputHTMLAttributes<HTMLInputElement> & { id: string; label: string; error?: string; hint?: string }) {
+}: InputHTMLAttributes<HTMLInputElement> & { id: string; label: string; error?: string; hint?: string; ref?: Ref<HTMLInputElement> }) {
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div>
@@ -108,7 +137,7 @@ export function TextField({
         </p>
       )}
       {error && (
-        <p id={`${id}-error`} className="mt-1.5 text-sm text-red-600">
+        <p id={`${id}-error`} role="alert" className="mt-1.5 text-sm text-red-700">
           {error}
         </p>
       )}

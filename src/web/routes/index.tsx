@@ -42,7 +42,7 @@ function HomePage() {
         <div className="relative mt-8 flex flex-wrap gap-3">
           {signedIn ? (
             <>
-              <Link to="/stats" className={buttonClass("secondary")}>
+              <Link to="/stats" className={buttonClass("light")}>
                 Your stats
               </Link>
               <Link to="/settings/integrations" className={buttonClass("onDark")}>
@@ -51,7 +51,7 @@ function HomePage() {
             </>
           ) : (
             <>
-              <Link to="/sign-up" className={buttonClass("secondary")}>
+              <Link to="/sign-up" className={buttonClass("light")}>
                 Create an account
               </Link>
               <Link to="/sign-in" className={buttonClass("onDark")}>

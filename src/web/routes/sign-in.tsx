@@ -3,7 +3,7 @@ import { createFileRoute, Link } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { AuthCard } from "../components/auth-card.js";
-import { Alert, Button, TextField } from "../components/ui.js";
+import { Alert, Button, focusFirstError, TextField } from "../components/ui.js";
 import { errorMessage } from "../lib/api.js";
 import { authClient } from "../lib/auth-client.js";
 import { hasErrors, validateCredentials, type FieldErrors } from "../lib/credentials.js";
@@ -37,7 +37,7 @@ function SignInPage() {
     const input = { email: String(form.get("email") ?? "").trim(), password: String(form.get("password") ?? "") };
     const errors = validateCredentials(input, "sign-in");
     setFieldErrors(errors);
-    if (hasErrors(errors)) return;
+    if (hasErrors(errors)) return focusFirstError(event.currentTarget, errors, ["email", "password"]);
     signIn.mutate(input);
   }
 
@@ -56,8 +56,8 @@ function SignInPage() {
     >
       <form noValidate onSubmit={onSubmit} className="space-y-5">
         {signIn.isError && <Alert>{errorMessage(signIn.error)}</Alert>}
-        <TextField id="email" label="Email" type="email" autoComplete="email" inputMode="email" autoFocus error={fieldErrors.email} />
-        <TextField id="password" label="Password" type="password" autoComplete="current-password" error={fieldErrors.password} />
+        <TextField id="email" label="Email" type="email" autoComplete="email" inputMode="email" required autoFocus error={fieldErrors.email} />
+        <TextField id="password" label="Password" type="password" autoComplete="current-password" required error={fieldErrors.password} />
         <Button type="submit" pending={signIn.isPending} className="w-full">
           Sign in
         </Button>

@@ -3,7 +3,7 @@ import { createFileRoute, Link } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { AuthCard } from "../components/auth-card.js";
-import { Alert, Button, TextField } from "../components/ui.js";
+import { Alert, Button, focusFirstError, TextField } from "../components/ui.js";
 import { errorMessage } from "../lib/api.js";
 import { authClient } from "../lib/auth-client.js";
 import { hasErrors, PASSWORD_MIN_LENGTH, validateCredentials, type FieldErrors } from "../lib/credentials.js";
@@ -41,7 +41,7 @@ function SignUpPage() {
     };
     const errors = validateCredentials(input, "sign-up");
     setFieldErrors(errors);
-    if (hasErrors(errors)) return;
+    if (hasErrors(errors)) return focusFirstError(event.currentTarget, errors, ["name", "email", "password"]);
     signUp.mutate(input);
   }
 
@@ -60,13 +60,14 @@ function SignUpPage() {
     >
       <form noValidate onSubmit={onSubmit} className="space-y-5">
         {signUp.isError && <Alert>{errorMessage(signUp.error)}</Alert>}
-        <TextField id="name" label="Name" type="text" autoComplete="name" autoFocus error={fieldErrors.name} />
-        <TextField id="email" label="Email" type="email" autoComplete="email" inputMode="email" error={fieldErrors.email} />
+        <TextField id="name" label="Name" type="text" autoComplete="name" required autoFocus error={fieldErrors.name} />
+        <TextField id="email" label="Email" type="email" autoComplete="email" inputMode="email" required error={fieldErrors.email} />
         <TextField
           id="password"
           label="Password"
           type="password"
           autoComplete="new-password"
+          required
           hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
           error={fieldErrors.password}
         />

@@ -2,7 +2,7 @@
 import type { CardRef } from "../../lib/stats.js";
 
 export function CardName({ card, className = "" }: { card: CardRef | null | undefined; className?: string }) {
-  if (!card) return <span className="text-zinc-400">—</span>;
+  if (!card) return <span className="text-zinc-500">—</span>;
   return (
     <span title={card.id} className={`block min-w-0 ${className}`}>
       <span className="block truncate font-medium text-zinc-900">{card.name}</span>

@@ -4,6 +4,7 @@
  * then the rows keep the order the server sent.
  */
 import { useMemo, useState, type ReactNode } from "react";
+import { ScrollRegion } from "../scroll-region.js";
 
 export interface Column<T> {
   key: string;
@@ -61,7 +62,7 @@ export function DataTable<T>({
   if (rows.length === 0) return <p className="px-5 py-8 text-center text-sm text-zinc-500">{empty}</p>;
 
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label={label}>
       <table aria-label={label} data-testid={testId} className="w-full text-left text-sm">
         <thead>
           <tr className="border-b border-zinc-100 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
@@ -104,7 +105,7 @@ export function DataTable<T>({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

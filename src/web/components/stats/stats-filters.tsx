@@ -6,8 +6,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { FORMATS, formatLabel, hasFilters, statsQueries, type DeckRow, type Format, type StatsFilters } from "../../lib/stats.js";
 
+/** focus-within too: a date input's calendar button is focused inside the input, which then does not match :focus. */
 const CONTROL =
-  "mt-1 block w-full rounded-lg bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-zinc-900 focus:outline-none";
+  "mt-1 block w-full rounded-lg bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-zinc-900 focus:outline-none focus-within:ring-2 focus-within:ring-zinc-900";
 
 const BEST_OF = [
   { id: "1", label: "Bo1 only" },
@@ -75,6 +76,8 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
           type="date"
           value={filters.from ?? ""}
           max={filters.to}
+          aria-invalid={rangeInvalid || undefined}
+          aria-describedby={rangeInvalid ? `${id}-range-error` : undefined}
           onChange={(e) => set({ from: e.target.value || undefined })}
           className={CONTROL}
         />
@@ -89,6 +92,7 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
           value={filters.to ?? ""}
           min={filters.from}
           aria-invalid={rangeInvalid || undefined}
+          aria-describedby={rangeInvalid ? `${id}-range-error` : undefined}
           onChange={(e) => set({ to: e.target.value || undefined })}
           className={CONTROL}
         />
@@ -103,7 +107,7 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
         </button>
       )}
       {rangeInvalid && (
-        <p role="alert" className="w-full text-sm text-red-600">
+        <p id={`${id}-range-error`} role="alert" className="w-full text-sm text-red-700">
           The “From” date is after the “To” date.
         </p>
       )}

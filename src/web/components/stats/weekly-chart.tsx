@@ -1,14 +1,51 @@
 /**
  * Win rate over time: one point per ISO week (from /api/stats/weekly). Bars show the games of the
  * week (wins, draws and losses stacked, right axis), the line the week's win rate (wins ÷ games,
- * left axis).
+ * left axis). Wins, draws and losses differ by pattern as well as colour (solid, striped, dotted),
+ * and the chart's data is there as text: a summary for screen readers and a table anyone can open.
  */
+import { useId } from "react";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from "recharts";
 import { formatInterval, formatPercent, formatRecord, formatWeek, isSmallSample, SMALL_SAMPLE, type Interval, type WeekRow } from "../../lib/stats.js";
+import { usePrefersReducedMotion } from "../reduced-motion.js";
+import { ChartData } from "./chart-data.js";
+import type { Column } from "./data-table.js";
 
 const LEGEND_ORDER: Record<string, number> = { wins: 0, draws: 1, losses: 2, winRate: 3 };
 
-const COLORS = { wins: "#10b981", draws: "#fbbf24", losses: "#fb7185", rate: "#18181b", grid: "#e4e4e7", axis: "#71717a" };
+/** At least 3:1 against white (WCAG 1.4.11). */
+const COLORS = { wins: "#059669", draws: "#d97706", losses: "#e11d48", rate: "#18181b", grid: "#e4e4e7", axis: "#71717a" };
+
+const DATA_COLUMNS: Column<Point>[] = [
+  { key: "week", header: "Week of", className: "whitespace-nowrap", cell: (p) => formatWeek(p.weekStart, true) },
+  { key: "games", header: "Games", align: "right", cell: (p) => p.games },
+  { key: "wins", header: "Won", align: "right", cell: (p) => p.wins },
+  { key: "draws", header: "Drawn", align: "right", cell: (p) => p.draws },
+  { key: "losses", header: "Lost", align: "right", cell: (p) => p.losses },
+  {
+    key: "rate",
+    header: "Win rate (95 % interval)",
+    align: "right",
+    className: "whitespace-nowrap",
+    cell: (p) => (p.games === 0 ? "—" : `${formatPercent(p.winRate)} (${formatInterval(p.winRateInterval)})`),
+  },
+];
+
+/** Stripes for draws, dots for losses (wins are solid): told apart without colour. */
+function Patterns({ id }: { id: string }) {
+  return (
+    <defs>
+      <pattern id={`${id}-draws`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+        <rect width="6" height="6" fill={COLORS.draws} />
+        <rect width="2" height="6" fill="#ffffff" fillOpacity="0.7" />
+      </pattern>
+      <pattern id={`${id}-losses`} width="5" height="5" patternUnits="userSpaceOnUse">
+        <rect width="5" height="5" fill={COLORS.losses} />
+        <circle cx="2.5" cy="2.5" r="1.1" fill="#ffffff" fillOpacity="0.8" />
+      </pattern>
+    </defs>
+  );
+}
 
 interface Point {
   weekStart: string;
@@ -49,6 +86,8 @@ function WeekTooltip({ active, payload }: TooltipContentProps<TooltipValueType, 
 }
 
 export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
+  const id = `weekly${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
+  const reducedMotion = usePrefersReducedMotion();
   const data: Point[] = weeks.map((w) => ({
     weekStart: w.weekStart,
     label: formatWeek(w.weekStart),
@@ -73,7 +112,9 @@ export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
       <figcaption className="sr-only">{summary}</figcaption>
       <div className="h-72 w-full" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap="28%">
+          {/* No accessibility layer: the chart is hidden from assistive technology (its data is in the caption and the table), so it must not take focus either. */}
+          <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap="28%" accessibilityLayer={false}>
+            <Patterns id={id} />
             <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fill: COLORS.axis, fontSize: 12 }} tickLine={false} axisLine={{ stroke: COLORS.grid }} minTickGap={12} />
             <YAxis
@@ -96,16 +137,17 @@ export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
               axisLine={false}
               width={32}
             />
-            <Tooltip content={WeekTooltip} cursor={{ fill: "rgba(24,24,27,0.04)" }} />
+            <Tooltip content={WeekTooltip} cursor={{ fill: "rgba(24,24,27,0.04)" }} isAnimationActive={!reducedMotion} />
             <Legend
               iconType="circle"
               iconSize={8}
               wrapperStyle={{ fontSize: 12, paddingTop: 8 }}
               itemSorter={(item) => LEGEND_ORDER[String(item.dataKey)] ?? 9}
+              formatter={(value: string) => <span className="text-zinc-700">{value}</span>}
             />
             <Bar yAxisId="games" dataKey="wins" name="Wins" stackId="games" fill={COLORS.wins} maxBarSize={36} isAnimationActive={false} />
-            <Bar yAxisId="games" dataKey="draws" name="Draws" stackId="games" fill={COLORS.draws} maxBarSize={36} isAnimationActive={false} />
-            <Bar yAxisId="games" dataKey="losses" name="Losses" stackId="games" fill={COLORS.losses} radius={[4, 4, 0, 0]} maxBarSize={36} isAnimationActive={false} />
+            <Bar yAxisId="games" dataKey="draws" name="Draws" stackId="games" fill={`url(#${id}-draws)`} maxBarSize={36} isAnimationActive={false} />
+            <Bar yAxisId="games" dataKey="losses" name="Losses" stackId="games" fill={`url(#${id}-losses)`} radius={[4, 4, 0, 0]} maxBarSize={36} isAnimationActive={false} />
             <Line
               yAxisId="rate"
               dataKey="winRate"
@@ -121,6 +163,7 @@ export function WeeklyChart({ weeks }: { weeks: WeekRow[] }) {
           </ComposedChart>
         </ResponsiveContainer>
       </div>
+      <ChartData label="Win rate per week" rows={data} columns={DATA_COLUMNS} rowKey={(p) => p.weekStart} />
     </figure>
   );
 }

@@ -23,11 +23,11 @@ export function describeRate(r: RateEvidence, noun = "games"): string {
   return isSmallSample(r.games) ? `${text}. Fewer than ${SMALL_SAMPLE} ${noun}: too few to trust.` : text;
 }
 
-/** The 95 % interval as a band on a 0–100 % track, with a tick at the rate itself. */
-function RangeBar({ rate, interval }: { rate: number | null; interval: Interval | null }) {
+/** The 95 % interval as a band on a 0–100 % track, with a tick at the rate itself (faded when `dim`). */
+function RangeBar({ rate, interval, dim }: { rate: number | null; interval: Interval | null; dim: boolean }) {
   const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
   return (
-    <span aria-hidden="true" className="relative block h-1.5 w-16 rounded-full bg-zinc-100">
+    <span aria-hidden="true" data-testid="winrate-bar" className={`relative block h-1.5 w-16 rounded-full bg-zinc-100 ${dim ? "opacity-50" : ""}`}>
       {interval && (
         <span
           data-testid="winrate-range"
@@ -43,7 +43,8 @@ function RangeBar({ rate, interval }: { rate: number | null; interval: Interval 
 /**
  * A win rate with its 95 % Wilson interval and sample size: the percentage, a range bar, and
  * "41–77 % · n 20" under it (just the percentage and range when `compact`). Rates from fewer than
- * SMALL_SAMPLE games are dimmed, and say so in their tooltip and to screen readers.
+ * SMALL_SAMPLE games are dimmed (grey italic text that still meets AA contrast, a faded range bar),
+ * say "few", and say why in their tooltip and to screen readers.
  */
 export function WinRate({
   value,
@@ -67,11 +68,13 @@ export function WinRate({
       data-testid={testId ? `${testId}-evidence` : undefined}
       data-small-sample={small || undefined}
       title={description}
-      className={`relative inline-flex flex-col gap-0.5 ${tile ? "items-start" : "items-end"} ${small ? "opacity-50" : ""}`}
+      className={`relative inline-flex flex-col gap-0.5 ${tile ? "items-start" : "items-end"}`}
     >
       <span aria-hidden="true" className={`inline-flex gap-2 ${tile ? "flex-col-reverse items-start" : "items-center"}`}>
-        {!compact && <RangeBar rate={winRate} interval={winRateInterval} />}
-        <span data-testid={testId} className={`${tile ? "" : "min-w-12 text-right font-medium"} tabular-nums ${small ? "italic" : ""}`}>{formatPercent(winRate)}</span>
+        {!compact && <RangeBar rate={winRate} interval={winRateInterval} dim={small} />}
+        <span data-testid={testId} className={`${tile ? "" : "min-w-12 text-right font-medium"} tabular-nums ${small ? "text-zinc-500 italic" : ""}`}>
+          {formatPercent(winRate)}
+        </span>
       </span>
       {winRateInterval && (
         <span aria-hidden="true" className="text-[11px] leading-none whitespace-nowrap text-zinc-500 tabular-nums">
@@ -91,9 +94,9 @@ export function WinLossDraw({ record, testId }: { record: { wins: number; losses
   return (
     <span data-testid={testId} title={`${wins} won, ${losses} lost, ${draws} drawn`} className="tabular-nums">
       <span className="text-emerald-700">{wins}</span>
-      <span className="text-zinc-400">–</span>
+      <span className="text-zinc-500">–</span>
       <span className="text-rose-700">{losses}</span>
-      <span className="text-zinc-400">–</span>
+      <span className="text-zinc-500">–</span>
       <span className="text-amber-700">{draws}</span>
     </span>
   );

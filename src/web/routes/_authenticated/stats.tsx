@@ -62,7 +62,7 @@ function StatsLayout() {
             <StatsFiltersBar filters={filters} onChange={applyFilters} />
           </div>
           <div className="mb-6 border-b border-zinc-200">
-            <nav aria-label="Stats sections" className="-mb-px flex gap-6 overflow-x-auto">
+            <nav aria-label="Stats sections" data-keep-focus className="-mb-px flex gap-6 overflow-x-auto">
               {tabs.map((tab) => (
                 <Link
                   key={tab.to}

@@ -16,10 +16,12 @@ function IntegrationsPage() {
   const queryClient = useQueryClient();
   const links = useQuery(linksQuery);
   const [confirming, setConfirming] = useState<AccountLink | null>(null);
+  const [announcement, setAnnouncement] = useState("");
 
   const unlinkMutation = useMutation({
     mutationFn: (link: AccountLink) => unlink(link.id),
-    onSuccess: async () => {
+    onSuccess: async (_, link) => {
+      setAnnouncement(`${link.clientName} unlinked.`);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: LINKS_QUERY_KEY }),
         queryClient.invalidateQueries({ queryKey: EVENTS_QUERY_KEY }),
@@ -74,6 +76,10 @@ function IntegrationsPage() {
           ))}
         </ul>
       )}
+
+      <p role="status" className="sr-only">
+        {announcement}
+      </p>
 
       <NotCountedGames />
 
@@ -200,7 +206,7 @@ function NotCountedRow({ game }: { game: UncountedGame }) {
         </time>
       </div>
       <p className="mt-0.5 text-sm text-zinc-600">{reason.explanation}</p>
-      <p className="mt-0.5 truncate text-xs text-zinc-400">
+      <p className="mt-0.5 truncate text-xs text-zinc-500">
         <span className="font-mono">{game.externalUserId}</span> · {game.format} · game <span className="font-mono">{game.gameId}</span>
       </p>
     </li>
@@ -266,7 +272,7 @@ function EventRow({ event }: { event: LinkEvent }) {
         </div>
         {event.detail && <p className="mt-0.5 text-sm break-words text-zinc-600">{event.detail}</p>}
         {(event.externalUserId || where) && (
-          <p className="mt-0.5 truncate text-xs text-zinc-400" title={event.userAgent ?? undefined}>
+          <p className="mt-0.5 truncate text-xs text-zinc-500" title={event.userAgent ?? undefined}>
             {event.externalUserId && <span className="font-mono">{event.externalUserId}</span>}
             {event.externalUserId && where ? " · " : ""}
             {where}

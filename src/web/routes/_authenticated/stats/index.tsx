@@ -66,7 +66,7 @@ function OverviewPage() {
     <div className="space-y-6">
       <QueryState query={overview} label="Loading your totals…">
         {data && (
-          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5 sm:gap-4">
+          <dl className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-5">
             <StatTile
               label="Games"
               value={data.games}

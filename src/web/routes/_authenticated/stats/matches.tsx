@@ -38,11 +38,11 @@ const COLUMNS: Column<Match>[] = [
         {m.games.map((g) => (
           <li key={g.gameId} className="flex items-center gap-2">
             <ResultLetter result={g.result} />
-            <span className="text-zinc-400">G{g.sequenceNumber}</span>
+            <span className="text-zinc-500">G{g.sequenceNumber}</span>
             <span title={g.myLeader.id} className="truncate text-zinc-800">
               {g.myLeader.name}
             </span>
-            <span className="text-zinc-400">vs</span>
+            <span className="text-zinc-500">vs</span>
             <span title={g.opponentLeader.id} className="truncate">
               {g.opponentLeader.name}
             </span>
@@ -64,7 +64,7 @@ function MatchesPage() {
     <div className="space-y-6">
       <QueryState query={matches} label="Loading your matches…">
         {data && (
-          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5 sm:gap-4">
+          <dl className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-5">
             <StatTile
               label="Matches"
               value={data.matches}

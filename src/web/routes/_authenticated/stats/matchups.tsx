@@ -16,7 +16,7 @@ const COLUMNS: Column<MatchupRow>[] = [
   {
     key: "vs",
     header: <span className="sr-only">versus</span>,
-    className: "w-8 text-center text-xs font-semibold text-zinc-400",
+    className: "w-8 text-center text-xs font-semibold text-zinc-500",
     cell: () => "vs",
   },
   { key: "theirs", header: "Opponent leader", className: "max-w-56", cell: (r) => <CardName card={r.opponentLeader} />, sort: (r) => r.opponentLeader.name },

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert, Button, buttonClass, Card, Loading, TextField } from "../../../../components/ui.js";
 import { ApiError, errorMessage } from "../../../../lib/api.js";
 import { authClient } from "../../../../lib/auth-client.js";
@@ -111,7 +111,7 @@ function ApprovalCard({ request }: { request: AuthorizeResponse }) {
   return (
     <div className="mx-auto max-w-lg">
       <Card>
-        <p className="text-sm font-semibold text-amber-600">Link request</p>
+        <p className="text-sm font-semibold text-amber-700">Link request</p>
         <h1 className="mt-1 text-2xl font-bold tracking-tight text-balance">
           {request.client.name} wants to link to your Swubase account
         </h1>
@@ -191,20 +191,28 @@ function ApprovalCard({ request }: { request: AuthorizeResponse }) {
 /** Shown when the session is too old to approve: the password again, then the approval. */
 function ConfirmPassword(props: { onSubmit(password: string): void; onCancel(): void; busy: boolean; pending: boolean; error?: string | undefined }) {
   const [empty, setEmpty] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  // A refused password: back to the field (its error is announced and tied to it).
+  useEffect(() => {
+    if (props.error) field.current?.focus();
+  }, [props.error]);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const password = String(new FormData(event.currentTarget).get("confirm-password") ?? "");
     setEmpty(password === "");
-    if (password !== "") props.onSubmit(password);
+    if (password === "") field.current?.focus();
+    else props.onSubmit(password);
   }
   return (
     <form onSubmit={submit} className="mt-6 space-y-4" noValidate>
       <Alert tone="info">You signed in more than 24 hours ago. Confirm your password to approve this link.</Alert>
       <TextField
+        ref={field}
         id="confirm-password"
         label="Password"
         type="password"
         autoComplete="current-password"
+        required
         autoFocus
         error={empty ? "Enter your password." : props.error}
       />

@@ -36,7 +36,7 @@ const COLUMNS: Column<CardMetricsRow>[] = [
       header: k[0]!.toUpperCase() + k.slice(1),
       align: "right",
       className: k === "activated" || k === "discarded" ? "hidden lg:table-cell" : "",
-      cell: (r) => <span className={r.avg[k] === 0 ? "text-zinc-400" : "text-zinc-900"}>{formatDecimal(r.avg[k])}</span>,
+      cell: (r) => <span className={r.avg[k] === 0 ? "text-zinc-500" : "text-zinc-900"}>{formatDecimal(r.avg[k])}</span>,
       sort: (r) => r.avg[k],
     }),
   ),
@@ -84,7 +84,7 @@ function DeckPage() {
           <p className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-zinc-600">
             {data.leader && (
               <span className="inline-flex items-center gap-1.5">
-                <span className="text-xs font-semibold tracking-wide text-zinc-400 uppercase">Leader</span>
+                <span className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Leader</span>
                 <span title={data.leader.id} className="text-zinc-900">
                   {data.leader.name}
                   {data.leader.subtitle ? `, ${data.leader.subtitle}` : ""}
@@ -93,16 +93,16 @@ function DeckPage() {
             )}
             {data.base && (
               <span className="inline-flex items-center gap-1.5">
-                <span className="text-xs font-semibold tracking-wide text-zinc-400 uppercase">Base</span>
+                <span className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Base</span>
                 <span title={data.base.id} className="text-zinc-900">
                   {data.base.name}
                 </span>
               </span>
             )}
             {notSwubase ? (
-              <span className="text-xs text-zinc-400">not a Swubase deck</span>
+              <span className="text-xs text-zinc-500">not a Swubase deck</span>
             ) : (
-              <span className="font-mono text-xs text-zinc-400" title="Deck id">
+              <span className="font-mono text-xs text-zinc-500" title="Deck id">
                 {deckId}
               </span>
             )}
@@ -113,7 +113,7 @@ function DeckPage() {
       <QueryState query={deck} label="Loading the deck’s statistics…">
         {data && (
           <div className="space-y-6">
-            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5 sm:gap-4">
+            <dl className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-5">
               <StatTile
                 label="Games"
                 value={data.games}
