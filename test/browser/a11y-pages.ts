@@ -137,6 +137,9 @@ export const PAGES: PageCase[] = [
   },
   { name: "integrations without links", as: "newcomer", path: "/settings/integrations", ready: (p) => heading(p, "No linked services yet") },
   { name: "settings", as: "player", path: "/settings", ready: (p) => heading(p, "Settings") },
+  { name: "meta", as: "guest", path: "/meta", ready: (p) => heading(p, "Meta") },
+  { name: "public profile", as: "guest", path: "/u/a11y-player", ready: (p) => heading(p, "@a11y-player") },
+  { name: "public profile not found", as: "guest", path: "/u/nobody-here", ready: (p) => heading(p, "No public profile here") },
   { name: "page not found", as: "guest", path: "/no-such-page", ready: (p) => heading(p, "Page not found") },
   { name: "demo partner", as: "guest", path: "/demo/karabast", ready: (p) => p.getByTestId("not-linked").waitFor() },
   { name: "API docs", as: "guest", path: "/api/docs", ready: (p) => p.getByRole("heading", { level: 1 }).waitFor() },
@@ -190,5 +193,12 @@ export async function seedA11yFixtures(harness: Harness): Promise<Omit<A11yFixtu
   const late = { ...A11Y_GAMES[0]!, gameId: "a11y-late", finishedAt: new Date().toISOString(), lobbyId: null };
   await reportGame(harness, partner, gameData(late, { karabastUserId: "kb-a11y-player", accessToken }));
   const newcomer = await signUpViaApi(harness, newUser());
+  // The player's statistics are public at /u/a11y-player (issue 14's public profile).
+  const profile = await fetch(`${harness.baseUrl}/api/me/profile`, {
+    method: "PATCH",
+    headers: { "Content-Type": "application/json", Origin: harness.baseUrl, Cookie: player.cookieHeader },
+    body: JSON.stringify({ handle: "a11y-player", publicStats: true }),
+  });
+  if (!profile.ok) throw new Error(`making the player's profile public: ${profile.status} ${await profile.text()}`);
   return { harness, player, newcomer };
 }
