@@ -14,6 +14,7 @@ import { clientRepository } from "./repositories/client-repository.js";
 import { gameRepository } from "./repositories/game-repository.js";
 import { housekeepingRepository } from "./repositories/housekeeping-repository.js";
 import { linkRepository } from "./repositories/link-repository.js";
+import { statsBreakdownRepository } from "./repositories/stats-breakdown-repository.js";
 import { statsRepository } from "./repositories/stats-repository.js";
 
 export function createServices(deps: { config: Config; db: Db; clock: () => Date; onAuditError?: (err: unknown) => void }) {
@@ -35,7 +36,7 @@ export function createServices(deps: { config: Config; db: Db; clock: () => Date
     links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
     tokens,
     games: createGameService({ games: gameRepository(db), vault, clock }),
-    stats: createStatsService(statsRepository(db)),
+    stats: createStatsService(statsRepository(db), statsBreakdownRepository(db)),
     housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };
 }

@@ -121,15 +121,15 @@ export interface DeckSummaryRow extends Tally {
 
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** The seats `s` counted by result. */
-const TALLY = sql`count(*)::int as "games", (count(*) filter (where s.result = 'win'))::int as "wins",
+export const TALLY = sql`count(*)::int as "games", (count(*) filter (where s.result = 'win'))::int as "wins",
   (count(*) filter (where s.result = 'loss'))::int as "losses", (count(*) filter (where s.result = 'draw'))::int as "draws"`;
 /** The same counts over the seats matching `where`, as columns `<prefix>Games`, `<prefix>Wins`, … */
-const tallyWhere = (where: SQL, prefix: string) => {
+export const tallyWhere = (where: SQL, prefix: string) => {
   const count = (result?: SeatResult) => sql`(count(*) filter (where ${where}${result ? sql` and s.result = ${sql.raw(`'${result}'`)}` : sql``}))::int`;
   const name = (n: string) => sql.raw(`"${prefix}${n}"`);
   return sql`${count()} as ${name("Games")}, ${count("win")} as ${name("Wins")}, ${count("loss")} as ${name("Losses")}, ${count("draw")} as ${name("Draws")}`;
 };
-const latest = (column: string) => sql`(array_agg(${sql.raw(`s.${column}`)} order by s.finished_at desc))[1]`;
+export const latest = (column: string) => sql`(array_agg(${sql.raw(`s.${column}`)} order by s.finished_at desc))[1]`;
 
 /**
  * The ids (`game.id`) of the user's games that belong to a best-of-three match: a run of games in
@@ -155,7 +155,7 @@ const bestOfThreeGames = (userId: string) => sql`
   ) run_tops where top >= 2`;
 
 /** The user's seats within the filter (alias `s`). */
-function mySeats(userId: string, f: StatsFilter): SQL {
+export function mySeats(userId: string, f: StatsFilter): SQL {
   const parts = [sql`s.user_id = ${userId}`];
   if (f.format !== undefined) parts.push(sql`s.format = ${f.format}`);
   if (f.from) parts.push(sql`s.finished_at >= ${f.from.toISOString()}::timestamptz`);
@@ -232,12 +232,6 @@ export function statsRepository(db: Db) {
                ${latest("leader")} as "leader", ${latest("base")} as "base", ${iso(sql`max(s.finished_at)`)} as "lastPlayedAt", ${TALLY}
         from game_seat s where ${mySeats(userId, f)}
         group by s.deck_id, s.deck_name order by "games" desc, max(s.finished_at) desc, s.deck_id, s.deck_name`);
-    },
-
-    byMatchup(userId: string, f: StatsFilter) {
-      return rows<Tally & { leader: string; opponentLeader: string }>(sql`
-        select s.leader, s.opponent_leader as "opponentLeader", ${TALLY} from game_seat s where ${mySeats(userId, f)}
-        group by s.leader, s.opponent_leader order by "games" desc, "wins" desc, s.leader, s.opponent_leader`);
     },
 
     /** Tallies per ISO week (Monday, UTC), with empty weeks between the first and the last. */

@@ -1,0 +1,105 @@
+/**
+ * SQL for the two finer breakdowns of a user's statistics: the matchup matrix (my leader or deck
+ * against the opponent's leader or base) and the per-card metrics over every deck (17lands-style:
+ * results in games where a card was drawn, not drawn, played, resourced). Same rules as
+ * stats-repository.ts: every query starts from the user's seats within the filter and aggregates
+ * in the database.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/database.js";
+import { rowsOf } from "./rows.js";
+import { latest, mySeats, TALLY, tallyWhere, type StatsFilter, type Tally } from "./stats-repository.js";
+
+/** Rows of the matrix: the user's leader, or the user's deck (by id and name, as GET /api/stats/decks groups it). */
+export type MatchupRows = "leader" | "deck";
+/** Columns of the matrix: the opponent's leader or base. */
+export type MatchupColumns = "leader" | "base";
+
+/** One cell: `leader` is the row's leader (by deck: the deck's latest in that cell); the deck fields are null by leader. */
+export interface MatchupCellRow extends Tally {
+  leader: string;
+  deckId: string | null;
+  deckName: string | null;
+  deckSource: string | null;
+  opponent: string;
+}
+
+/**
+ * One card over the user's games whose card metrics list it (the card was in the deck): all of
+ * them, then those where it was drawn (drawn ≥ 1), not drawn, played (≥ 1) and resourced (≥ 1).
+ * Losses are games − wins − draws in each.
+ */
+export interface CardMetricsRow extends Tally {
+  cardId: string;
+  drawnGames: number;
+  drawnWins: number;
+  drawnLosses: number;
+  drawnDraws: number;
+  notDrawnGames: number;
+  notDrawnWins: number;
+  notDrawnLosses: number;
+  notDrawnDraws: number;
+  playedGames: number;
+  playedWins: number;
+  playedLosses: number;
+  playedDraws: number;
+  resourcedGames: number;
+  resourcedWins: number;
+  resourcedLosses: number;
+  resourcedDraws: number;
+}
+
+const OPPONENT: Record<MatchupColumns, SQL> = { leader: sql.raw("s.opponent_leader"), base: sql.raw("s.opponent_base") };
+
+export function statsBreakdownRepository(db: Db) {
+  const rows = async <T>(query: SQL) => rowsOf<T>(await db.execute(query));
+
+  return {
+    /** The matrix's non-empty cells with at least `minGames` games, most games first. */
+    matchups(userId: string, f: StatsFilter, by: { rows: MatchupRows; columns: MatchupColumns; minGames: number }) {
+      const opponent = OPPONENT[by.columns];
+      const where = mySeats(userId, f);
+      if (by.rows === "leader") {
+        return rows<MatchupCellRow>(sql`
+          select s.leader, null as "deckId", null as "deckName", null as "deckSource", ${opponent} as "opponent", ${TALLY}
+          from game_seat s where ${where}
+          group by s.leader, ${opponent} having count(*) >= ${by.minGames}
+          order by "games" desc, "wins" desc, s.leader, ${opponent}`);
+      }
+      return rows<MatchupCellRow>(sql`
+        select ${latest("leader")} as "leader", s.deck_id as "deckId", s.deck_name as "deckName", ${latest("deck_source")} as "deckSource",
+               ${opponent} as "opponent", ${TALLY}
+        from game_seat s where ${where}
+        group by s.deck_id, s.deck_name, ${opponent} having count(*) >= ${by.minGames}
+        order by "games" desc, "wins" desc, s.deck_id nulls last, s.deck_name nulls last, ${opponent}`);
+    },
+
+    /**
+     * Per card of the user's decks within the filter (the seat's own leader and base, which Karabast
+     * lists among the cards, left out), most games first. One row of metrics per seat, unnested.
+     */
+    cards(userId: string, f: StatsFilter) {
+      return rows<CardMetricsRow>(sql`
+        select m.card_id as "cardId", ${TALLY},
+               ${tallyWhere(sql`m.drawn > 0`, "drawn")}, ${tallyWhere(sql`m.drawn = 0`, "notDrawn")},
+               ${tallyWhere(sql`m.played > 0`, "played")}, ${tallyWhere(sql`m.resourced > 0`, "resourced")}
+        from game_seat s
+        join game_card_metrics c on c.game_id = s.game_id and c.seat = s.seat
+        cross join lateral unnest(c.card_ids, c.drawn, c.played, c.resourced) as m(card_id, drawn, played, resourced)
+        where ${mySeats(userId, f)} and m.card_id <> s.leader and m.card_id <> s.base
+        group by m.card_id
+        order by "games" desc, "drawnGames" desc, m.card_id`);
+    },
+
+    /** How many of the user's games within the filter came with card metrics for their seat. */
+    async gamesWithCards(userId: string, f: StatsFilter): Promise<number> {
+      const [row] = await rows<{ n: number }>(sql`
+        select count(*)::int as "n" from game_seat s
+        join game_card_metrics c on c.game_id = s.game_id and c.seat = s.seat
+        where ${mySeats(userId, f)} and cardinality(c.card_ids) > 0`);
+      return row?.n ?? 0;
+    },
+  };
+}
+
+export type StatsBreakdownRepository = ReturnType<typeof statsBreakdownRepository>;
