@@ -17,6 +17,7 @@ import { Route as AuthenticatedStatsRouteImport } from './routes/_authenticated/
 import { Route as AuthenticatedSettingsIndexRouteImport } from './routes/_authenticated/settings/index'
 import { Route as AuthenticatedSettingsIntegrationsRouteImport } from './routes/_authenticated/settings/integrations'
 import { Route as AuthenticatedStatsIndexRouteImport } from './routes/_authenticated/stats/index'
+import { Route as AuthenticatedStatsCardsRouteImport } from './routes/_authenticated/stats/cards'
 import { Route as AuthenticatedStatsMatchesRouteImport } from './routes/_authenticated/stats/matches'
 import { Route as AuthenticatedStatsMatchupsRouteImport } from './routes/_authenticated/stats/matchups'
 import { Route as AuthenticatedSettingsLinkIntegrationRouteImport } from './routes/_authenticated/settings/link/$integration'
@@ -64,6 +65,11 @@ const AuthenticatedStatsIndexRoute = AuthenticatedStatsIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AuthenticatedStatsRoute,
 } as any)
+const AuthenticatedStatsCardsRoute = AuthenticatedStatsCardsRouteImport.update({
+  id: '/cards',
+  path: '/cards',
+  getParentRoute: () => AuthenticatedStatsRoute,
+} as any)
 const AuthenticatedStatsMatchesRoute =
   AuthenticatedStatsMatchesRouteImport.update({
     id: '/matches',
@@ -101,6 +107,7 @@ export interface FileRoutesByFullPath {
   '/sign-up': typeof SignUpRoute
   '/stats': typeof AuthenticatedStatsRouteWithChildren
   '/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/stats/cards': typeof AuthenticatedStatsCardsRoute
   '/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/settings/': typeof AuthenticatedSettingsIndexRoute
@@ -114,6 +121,7 @@ export interface FileRoutesByTo {
   '/sign-in': typeof SignInRoute
   '/sign-up': typeof SignUpRoute
   '/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/stats/cards': typeof AuthenticatedStatsCardsRoute
   '/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/settings': typeof AuthenticatedSettingsIndexRoute
@@ -130,6 +138,7 @@ export interface FileRoutesById {
   '/sign-up': typeof SignUpRoute
   '/_authenticated/stats': typeof AuthenticatedStatsRouteWithChildren
   '/_authenticated/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/_authenticated/stats/cards': typeof AuthenticatedStatsCardsRoute
   '/_authenticated/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/_authenticated/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/_authenticated/settings/': typeof AuthenticatedSettingsIndexRoute
@@ -146,6 +155,7 @@ export interface FileRouteTypes {
     | '/sign-up'
     | '/stats'
     | '/settings/integrations'
+    | '/stats/cards'
     | '/stats/matches'
     | '/stats/matchups'
     | '/settings/'
@@ -159,6 +169,7 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/sign-up'
     | '/settings/integrations'
+    | '/stats/cards'
     | '/stats/matches'
     | '/stats/matchups'
     | '/settings'
@@ -174,6 +185,7 @@ export interface FileRouteTypes {
     | '/sign-up'
     | '/_authenticated/stats'
     | '/_authenticated/settings/integrations'
+    | '/_authenticated/stats/cards'
     | '/_authenticated/stats/matches'
     | '/_authenticated/stats/matchups'
     | '/_authenticated/settings/'
@@ -248,6 +260,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedStatsIndexRouteImport
       parentRoute: typeof AuthenticatedStatsRoute
     }
+    '/_authenticated/stats/cards': {
+      id: '/_authenticated/stats/cards'
+      path: '/cards'
+      fullPath: '/stats/cards'
+      preLoaderRoute: typeof AuthenticatedStatsCardsRouteImport
+      parentRoute: typeof AuthenticatedStatsRoute
+    }
     '/_authenticated/stats/matches': {
       id: '/_authenticated/stats/matches'
       path: '/matches'
@@ -287,6 +306,7 @@ declare module '@tanstack/react-router' {
 }
 
 interface AuthenticatedStatsRouteChildren {
+  AuthenticatedStatsCardsRoute: typeof AuthenticatedStatsCardsRoute
   AuthenticatedStatsMatchesRoute: typeof AuthenticatedStatsMatchesRoute
   AuthenticatedStatsMatchupsRoute: typeof AuthenticatedStatsMatchupsRoute
   AuthenticatedStatsIndexRoute: typeof AuthenticatedStatsIndexRoute
@@ -295,6 +315,7 @@ interface AuthenticatedStatsRouteChildren {
 }
 
 const AuthenticatedStatsRouteChildren: AuthenticatedStatsRouteChildren = {
+  AuthenticatedStatsCardsRoute: AuthenticatedStatsCardsRoute,
   AuthenticatedStatsMatchesRoute: AuthenticatedStatsMatchesRoute,
   AuthenticatedStatsMatchupsRoute: AuthenticatedStatsMatchupsRoute,
   AuthenticatedStatsIndexRoute: AuthenticatedStatsIndexRoute,
