@@ -9,14 +9,14 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.js";
 import type { SeatResult } from "../db/schema.js";
 import { rowsOf } from "./rows.js";
-import { latest, mySeats, TALLY, type StatsFilter, type Tally } from "./stats-repository.js";
+import { mySeats, TALLY, type StatsFilter, type Tally } from "./stats-repository.js";
 
 /** Rows of the matrix: the user's leader, or the user's deck (by id and name, as GET /api/stats/decks groups it). */
 export type MatchupRows = "leader" | "deck";
 /** Columns of the matrix: the opponent's leader or base. */
 export type MatchupColumns = "leader" | "base";
 
-/** One cell: `leader` is the row's leader (by deck: the deck's latest in that cell); the deck fields are null by leader. */
+/** One cell: `leader` is the row's leader (by deck: the deck's latest within the filter); the deck fields are null by leader. */
 export interface MatchupCellRow extends Tally {
   leader: string;
   deckId: string | null;
@@ -77,12 +77,27 @@ export function statsBreakdownRepository(db: Db) {
           group by s.leader, ${opponent} having count(*) >= ${by.minGames}
           order by "games" desc, "wins" desc, s.leader, ${opponent}`);
       }
+      // Each deck's latest leader and source within the filter, found once per deck rather than per
+      // cell, without sorting the seats: the deck's last time, then its seat at that time (the
+      // user's seats index on finished_at). A few cells × a few decks, so the null-safe join is cheap.
       return rows<MatchupCellRow>(sql`
-        select ${latest("leader")} as "leader", s.deck_id as "deckId", s.deck_name as "deckName", ${latest("deck_source")} as "deckSource",
-               ${opponent} as "opponent", ${TALLY}
-        from game_seat s where ${where}
-        group by s.deck_id, s.deck_name, ${opponent} having count(*) >= ${by.minGames}
-        order by "games" desc, "wins" desc, s.deck_id nulls last, s.deck_name nulls last, ${opponent}`);
+        with cells as (
+          select s.deck_id, s.deck_name, ${opponent} as opponent, ${TALLY}
+          from game_seat s where ${where}
+          group by s.deck_id, s.deck_name, ${opponent} having count(*) >= ${by.minGames}
+        ), last_played as (
+          select s.deck_id, s.deck_name, max(s.finished_at) as at from game_seat s where ${where} group by s.deck_id, s.deck_name
+        ), heads as (
+          select distinct on (l.deck_id, l.deck_name) l.deck_id, l.deck_name, s.leader, s.deck_source
+          from last_played l
+          join game_seat s on s.finished_at = l.at and s.deck_id is not distinct from l.deck_id and s.deck_name is not distinct from l.deck_name
+          where ${where}
+          order by l.deck_id, l.deck_name, s.game_id desc
+        )
+        select h.leader, c.deck_id as "deckId", c.deck_name as "deckName", h.deck_source as "deckSource", c.opponent,
+               c.games, c.wins, c.losses, c.draws
+        from cells c join heads h on h.deck_id is not distinct from c.deck_id and h.deck_name is not distinct from c.deck_name
+        order by c.games desc, c.wins desc, c.deck_id nulls last, c.deck_name nulls last, c.opponent`);
     },
 
     /**

@@ -129,7 +129,7 @@ const tallyWhere = (where: SQL, prefix: string) => {
   const name = (n: string) => sql.raw(`"${prefix}${n}"`);
   return sql`${count()} as ${name("Games")}, ${count("win")} as ${name("Wins")}, ${count("loss")} as ${name("Losses")}, ${count("draw")} as ${name("Draws")}`;
 };
-export const latest = (column: string) => sql`(array_agg(${sql.raw(`s.${column}`)} order by s.finished_at desc))[1]`;
+const latest = (column: string) => sql`(array_agg(${sql.raw(`s.${column}`)} order by s.finished_at desc))[1]`;
 
 /**
  * The ids (`game.id`) of the user's games that belong to a best-of-three match: a run of games in

@@ -433,7 +433,7 @@ export const ROUTES: RouteDoc[] = [
     ...stats("statsMatchups", "/api/stats/matchups", "Matchup matrix: my leader or deck against the opponent's leader and base", responseExamples.statsMatchups),
     description:
       `${STATS_WHO} The matchup matrix as its non-empty cells, most games first: the user's leader (or, with \`by=deck\`, deck: ` +
-      "`myDeck` by id and name as GET /api/stats/decks groups it, with `myLeader` its latest leader in the cell) against the " +
+      "`myDeck` by id and name as GET /api/stats/decks groups it, with `myLeader` its latest leader within the filter) against the " +
       "opponent's leader in `items` (the same rows as before the matrix, by leader) and against the opponent's base in " +
       "`byOpponentBase`; each cell a tally. Cells with fewer than `minGames` games are left out. " +
       `${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,

@@ -84,7 +84,7 @@ export interface DeckRow extends Rate {
 /** The matchup matrix's rows: the user's leader, or the user's deck. */
 export type MatchupRows = "leader" | "deck";
 
-/** A cell's row: the user's leader and, by deck, the deck (its leader the latest played in the cell). */
+/** A cell's row: the user's leader and, by deck, the deck (its leader the latest it was played with, within the filters). */
 export interface MatchupHead {
   myLeader: CardRef;
   myDeck?: DeckRef;
