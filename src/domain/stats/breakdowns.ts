@@ -17,7 +17,7 @@ import type { Tally } from "../../repositories/stats-repository.js";
 import { cardName } from "../cards/card-names.js";
 import { rate } from "./rates.js";
 
-export type { MatchupColumns, MatchupRows } from "../../repositories/stats-breakdown-repository.js";
+export type { MatchupRows } from "../../repositories/stats-breakdown-repository.js";
 
 /** The matrix's rows (leader or deck), and the fewest games a cell needs to be listed (0: all). */
 export interface MatchupOptions {

@@ -5,12 +5,12 @@
  */
 import type { CardRef, MatchupHead, MatchupRows, Rate } from "./stats.js";
 
-export interface MatrixRow {
+interface MatrixRow {
   key: string;
   head: MatchupHead;
   games: number;
 }
-export interface MatrixColumn {
+interface MatrixColumn {
   key: string;
   card: CardRef;
   games: number;

@@ -15,7 +15,7 @@ import { statsFilter } from "./query.js";
 export const ExportType = z.enum(["csv", "json"]).default("csv");
 
 /** The file type, and the query left for the filter (without `format` when it named the type). */
-export function exportRequest(query: Record<string, string | undefined>) {
+function exportRequest(query: Record<string, string | undefined>) {
   const { as, format, ...rest } = query;
   const byAs = ExportType.safeParse(as);
   if (!byAs.success) throw badRequest("as must be csv or json");
