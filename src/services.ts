@@ -24,6 +24,7 @@ import { housekeepingRepository } from "./repositories/housekeeping-repository.j
 import { linkRepository } from "./repositories/link-repository.js";
 import { metaRepository } from "./repositories/meta-repository.js";
 import { profileRepository } from "./repositories/profile-repository.js";
+import { statsBreakdownRepository } from "./repositories/stats-breakdown-repository.js";
 import { statsRepository } from "./repositories/stats-repository.js";
 
 export function createServices(deps: {
@@ -45,7 +46,7 @@ export function createServices(deps: {
   });
   const links = linkRepository(db);
   const clients = createClientService(clientRepository(db));
-  const stats = createStatsService(statsRepository(readDb));
+  const stats = createStatsService(statsRepository(readDb), statsBreakdownRepository(readDb));
   // The meta's refresh job writes (primary); its reads may lag (the read replica, like the statistics).
   const metaWrites = metaRepository(db);
   const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock, observer });

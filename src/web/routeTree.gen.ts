@@ -19,6 +19,7 @@ import { Route as UHandleRouteImport } from './routes/u/$handle'
 import { Route as AuthenticatedSettingsIndexRouteImport } from './routes/_authenticated/settings/index'
 import { Route as AuthenticatedSettingsIntegrationsRouteImport } from './routes/_authenticated/settings/integrations'
 import { Route as AuthenticatedStatsIndexRouteImport } from './routes/_authenticated/stats/index'
+import { Route as AuthenticatedStatsCardsRouteImport } from './routes/_authenticated/stats/cards'
 import { Route as AuthenticatedStatsMatchesRouteImport } from './routes/_authenticated/stats/matches'
 import { Route as AuthenticatedStatsMatchupsRouteImport } from './routes/_authenticated/stats/matchups'
 import { Route as AuthenticatedSettingsLinkIntegrationRouteImport } from './routes/_authenticated/settings/link/$integration'
@@ -76,6 +77,11 @@ const AuthenticatedStatsIndexRoute = AuthenticatedStatsIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AuthenticatedStatsRoute,
 } as any)
+const AuthenticatedStatsCardsRoute = AuthenticatedStatsCardsRouteImport.update({
+  id: '/cards',
+  path: '/cards',
+  getParentRoute: () => AuthenticatedStatsRoute,
+} as any)
 const AuthenticatedStatsMatchesRoute =
   AuthenticatedStatsMatchesRouteImport.update({
     id: '/matches',
@@ -115,6 +121,7 @@ export interface FileRoutesByFullPath {
   '/stats': typeof AuthenticatedStatsRouteWithChildren
   '/u/$handle': typeof UHandleRoute
   '/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/stats/cards': typeof AuthenticatedStatsCardsRoute
   '/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/settings/': typeof AuthenticatedSettingsIndexRoute
@@ -130,6 +137,7 @@ export interface FileRoutesByTo {
   '/sign-up': typeof SignUpRoute
   '/u/$handle': typeof UHandleRoute
   '/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/stats/cards': typeof AuthenticatedStatsCardsRoute
   '/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/settings': typeof AuthenticatedSettingsIndexRoute
@@ -148,6 +156,7 @@ export interface FileRoutesById {
   '/_authenticated/stats': typeof AuthenticatedStatsRouteWithChildren
   '/u/$handle': typeof UHandleRoute
   '/_authenticated/settings/integrations': typeof AuthenticatedSettingsIntegrationsRoute
+  '/_authenticated/stats/cards': typeof AuthenticatedStatsCardsRoute
   '/_authenticated/stats/matches': typeof AuthenticatedStatsMatchesRoute
   '/_authenticated/stats/matchups': typeof AuthenticatedStatsMatchupsRoute
   '/_authenticated/settings/': typeof AuthenticatedSettingsIndexRoute
@@ -166,6 +175,7 @@ export interface FileRouteTypes {
     | '/stats'
     | '/u/$handle'
     | '/settings/integrations'
+    | '/stats/cards'
     | '/stats/matches'
     | '/stats/matchups'
     | '/settings/'
@@ -181,6 +191,7 @@ export interface FileRouteTypes {
     | '/sign-up'
     | '/u/$handle'
     | '/settings/integrations'
+    | '/stats/cards'
     | '/stats/matches'
     | '/stats/matchups'
     | '/settings'
@@ -198,6 +209,7 @@ export interface FileRouteTypes {
     | '/_authenticated/stats'
     | '/u/$handle'
     | '/_authenticated/settings/integrations'
+    | '/_authenticated/stats/cards'
     | '/_authenticated/stats/matches'
     | '/_authenticated/stats/matchups'
     | '/_authenticated/settings/'
@@ -288,6 +300,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedStatsIndexRouteImport
       parentRoute: typeof AuthenticatedStatsRoute
     }
+    '/_authenticated/stats/cards': {
+      id: '/_authenticated/stats/cards'
+      path: '/cards'
+      fullPath: '/stats/cards'
+      preLoaderRoute: typeof AuthenticatedStatsCardsRouteImport
+      parentRoute: typeof AuthenticatedStatsRoute
+    }
     '/_authenticated/stats/matches': {
       id: '/_authenticated/stats/matches'
       path: '/matches'
@@ -327,6 +346,7 @@ declare module '@tanstack/react-router' {
 }
 
 interface AuthenticatedStatsRouteChildren {
+  AuthenticatedStatsCardsRoute: typeof AuthenticatedStatsCardsRoute
   AuthenticatedStatsMatchesRoute: typeof AuthenticatedStatsMatchesRoute
   AuthenticatedStatsMatchupsRoute: typeof AuthenticatedStatsMatchupsRoute
   AuthenticatedStatsIndexRoute: typeof AuthenticatedStatsIndexRoute
@@ -335,6 +355,7 @@ interface AuthenticatedStatsRouteChildren {
 }
 
 const AuthenticatedStatsRouteChildren: AuthenticatedStatsRouteChildren = {
+  AuthenticatedStatsCardsRoute: AuthenticatedStatsCardsRoute,
   AuthenticatedStatsMatchesRoute: AuthenticatedStatsMatchesRoute,
   AuthenticatedStatsMatchupsRoute: AuthenticatedStatsMatchupsRoute,
   AuthenticatedStatsIndexRoute: AuthenticatedStatsIndexRoute,

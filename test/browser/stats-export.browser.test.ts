@@ -35,14 +35,15 @@ describe.skipIf(!hasChromium)("stats export links in chromium", () => {
   });
 
   it("keeps the filters in the download links, and the CSV downloads", async () => {
-    await page.goto("/stats?format=premier&from=2026-01-05");
+    await page.goto("/stats?format=premier&from=2026-01-05&leader=9226435975&bo=1");
     const csv = page.getByTestId("export-csv");
     await csv.waitFor();
     const href = new URL((await csv.getAttribute("href"))!, harness.baseUrl);
     expect(href.pathname).toBe("/api/stats/export");
-    expect(Object.fromEntries(href.searchParams)).toEqual({ as: "csv", format: "premier", from: "2026-01-05" });
+    // Every filter of the page, the leader and best-of too; the file type as `as`, `format` being the game format.
+    expect(Object.fromEntries(href.searchParams)).toEqual({ as: "csv", format: "premier", from: "2026-01-05", leader: "9226435975", bo: "1" });
     const json = new URL((await page.getByTestId("export-json").getAttribute("href"))!, harness.baseUrl);
-    expect(Object.fromEntries(json.searchParams)).toEqual({ as: "json", format: "premier", from: "2026-01-05" });
+    expect(Object.fromEntries(json.searchParams)).toEqual({ as: "json", format: "premier", from: "2026-01-05", leader: "9226435975", bo: "1" });
 
     const [download] = await Promise.all([page.waitForEvent("download"), csv.click()]);
     expect(download.suggestedFilename()).toMatch(/^swubase-stats-\d{4}-\d{2}-\d{2}\.csv$/);

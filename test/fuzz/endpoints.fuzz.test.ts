@@ -104,9 +104,10 @@ const REFRESH_GRANT: Template = [["grant_type", "refresh_token"], ["refresh_toke
 const KARABAST_REFRESH_GRANT: Template = [["grant_type", "refresh_token"], ["refresh_token", new Ref("refreshToken")], ...karabastCreds];
 const TOKEN_OF = (token: J): Template => [["token", token], ["token_type_hint", "access_token"], ...acmeCreds];
 const STATS_QUERY: Template = [["format", "premier"], ["from", "2026-01-01"], ["to", "2026-12-31"], ["page", "1"], ["pageSize", "20"]];
-const STATS_KEYS = ["format", "from", "to", "page", "pageSize", "deckName", "as"];
+const STATS_KEYS = ["format", "from", "to", "page", "pageSize", "deckName", "as", "by", "minGames"];
 const META_QUERY: Template = [["format", "premier"], ["from", "2026-01-01"], ["to", "2026-12-31"]];
 const PROFILE: Template = [["handle", "Fuzz_Player"], ["publicStats", true], ["metaOptOut", false]];
+const MATCHUP_QUERY: Template = [["by", "deck"], ["minGames", "2"], ["format", "premier"], ["from", "2026-01-01"], ["leader", "9226435975"]];
 const EXPORT_QUERY: Template = [["as", "csv"], ["format", "premier"], ["from", "2026-01-01"], ["to", "2026-12-31"]];
 const SIGN_IN: Template = [["email", new Ref("email")], ["password", new Ref("password")], ["rememberMe", true], ["callbackURL", "/"]];
 const SIGN_UP: Template = [["email", new Ref("freshEmail")], ["password", "correct horse battery"], ["name", "Fuzz Player"]];
@@ -122,7 +123,7 @@ const browserBody = (templates: Template[], options: { replaceOneIn?: number } =
 const AUTH_MUTATION = { replaceOneIn: 2 };
 const browserQuery = (...templates: Template[]) => fc.record({ headers: browserHeaders, query: fc.oneof(...templates.map((t) => queryString(t, ["integration", ...STATS_KEYS]))) });
 
-const STATS_ROUTES = ["overview", "leaders", "bases", "decks", "matchups", "matches", "weekly"];
+const STATS_ROUTES = ["overview", "leaders", "bases", "decks", "matches", "weekly", "cards"];
 
 /** Erases the case type so specs of different shapes share one list. */
 const endpoint = <T,>(spec: EndpointSpec<T>) => spec as unknown as EndpointSpec<unknown>;
@@ -184,12 +185,13 @@ const ENDPOINTS: EndpointSpec<unknown>[] = [
   }),
   endpoint({ name: "GET /oauth/authorize", kind: "redirect", readOnly: true, arb: browserQuery(AUTHORIZE, AUTHORIZE_PKCE), build: browser("GET", "/oauth/authorize") }),
   ...STATS_ROUTES.map((r) => endpoint({ name: `GET /api/stats/${r}`, kind: "ours" as const, readOnly: true, arb: browserQuery(STATS_QUERY), build: browser("GET", `/api/stats/${r}`) })),
+  endpoint({ name: "GET /api/stats/matchups", kind: "ours", readOnly: true, arb: browserQuery(MATCHUP_QUERY, STATS_QUERY), build: browser("GET", "/api/stats/matchups") }),
   endpoint({
     name: "GET /api/stats/export",
     kind: "ours",
     readOnly: true,
     successType: /^text\/csv; charset=utf-8$/,
-    arb: browserQuery(EXPORT_QUERY, [["as", "json"], ...STATS_QUERY]),
+    arb: browserQuery(EXPORT_QUERY, [["as", "json"], ...STATS_QUERY], [["format", "json"], ["from", "2026-01-01"]]),
     build: browser("GET", "/api/stats/export"),
   }),
   endpoint({

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER, openDatabase, type Database, type Db } from "../../src/db/database.js";
 import { createStatsService } from "../../src/domain/stats/stats-service.js";
 import { rowsOf } from "../../src/repositories/rows.js";
+import { statsBreakdownRepository } from "../../src/repositories/stats-breakdown-repository.js";
 import { statsRepository } from "../../src/repositories/stats-repository.js";
 import { createPostgresDatabase, databaseKinds, type DatabaseKind } from "../support/databases.js";
 
@@ -118,7 +119,7 @@ describe.each(databaseKinds)("migration 0010 on stored games (%s)", (kind) => {
 
   it("the statistics count the stored draws, and cut the stored rematches into matches", async () => {
     // The user's seats: old-1 draw, old-2 draw, old-3 win, old-4 win, old-5 draw, old-6 loss.
-    const stats = createStatsService(statsRepository(db));
+    const stats = createStatsService(statsRepository(db), statsBreakdownRepository(db));
     expect(await stats.overview("u-old", {}, { page: 1, pageSize: 1 })).toMatchObject({ games: 6, wins: 2, losses: 1, draws: 3, winRate: 2 / 6 });
     const matches = await stats.matches("u-old", {}, { page: 1, pageSize: 20 });
     expect(matches).toMatchObject({ matches: 2, wins: 1, losses: 0, draws: 1, winRate: 0.5 });

@@ -1,6 +1,6 @@
 /**
  * The statistics API for partners (Bearer access tokens with the `stats` scope, RFC 6750) and the
- * game export (GET /api/stats/export?as=csv|json). A small data set: "me" plays three games,
+ * game export (GET /api/stats/export?format=csv|json or as=csv|json). A small data set: "me" plays three games,
  * "other" one; "plain" is linked without the `stats` scope.
  *
  *  game   finished (UTC)     format   leader/base  deck                     opponent  result  lobby / seq
@@ -151,8 +151,6 @@ describe.each(databaseKinds)("stats API and export (%s)", (kind) => {
       expect(await ids("from=2026-01-06")).toEqual(["api-3"]);
       expect(await ids("to=2026-01-05")).toEqual(["api-2", "api-1"]);
       expect(await ids("from=2026-01-05T10:30:00Z&to=2026-01-06")).toEqual(["api-2"]);
-      // `format` stays the game format: format=csv is a format no game has, not the file type.
-      expect(await (await request("export?format=csv", { cookie: me.cookie })).text()).toBe(HEADER);
 
       // The filter leaves api-2 first in lobby x, so it starts the match there, as in /matches.
       const query = "from=2026-01-05T10:30:00Z";
@@ -160,6 +158,29 @@ describe.each(databaseKinds)("stats API and export (%s)", (kind) => {
       const matches = (await (await request(`matches?${query}`, { cookie: me.cookie })).json()) as { items: { matchId: string }[] };
       expect(matches.items.map((m) => m.matchId)).toEqual(["x:api-2"]);
       expect(exported.games.find((g) => g.gameId === "api-2")!.matchId).toBe("x:api-2");
+    });
+
+    it("format=csv or format=json names the file type (no game format is called that); any other format filters, as= still works", async () => {
+      const csv = await request("export?format=csv", { cookie: me.cookie });
+      expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      expect(csv.headers.get("content-disposition")).toBe('attachment; filename="swubase-stats-2026-02-01.csv"');
+      expect(await csv.text()).toBe(HEADER + CSV_LINES.join("")); // every game: format=csv filters nothing
+      const json = await request("export?format=json", { cookie: me.cookie });
+      expect(json.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(json.headers.get("content-disposition")).toBe('attachment; filename="swubase-stats-2026-02-01.json"');
+      expect(await json.json()).toEqual({ games: EXPECTED_GAMES, truncated: false });
+      // With the other filters, and with `as` naming the same type.
+      const ids = async (query: string) => ((await (await request(`export?${query}`, { cookie: me.cookie })).json()) as { games: { gameId: string }[] }).games.map((g) => g.gameId);
+      expect(await ids("format=json&from=2026-01-06")).toEqual(["api-3"]);
+      expect(await ids(`format=json&as=json&leader=${L1}`)).toEqual(["api-2", "api-1"]);
+      // Any other format is the game format; the file type then comes from `as` (CSV by default).
+      expect(await ids("as=json&format=open")).toEqual(["api-3"]);
+      expect(await (await request("export?format=open", { cookie: me.cookie })).text()).toBe(HEADER + CSV_LINES[0]);
+      expect(await (await request("export?format=limited", { cookie: me.cookie })).text()).toBe(HEADER);
+      // Two different file types is a 400 naming both.
+      const clash = await request("export?format=csv&as=json", { cookie: me.cookie });
+      expect(clash.status).toBe(400);
+      expect(await clash.json()).toEqual({ error: "invalid_request", error_description: "as=json and format=csv ask for different file types" });
     });
 
     it("is capped, saying so", async () => {
@@ -170,7 +191,7 @@ describe.each(databaseKinds)("stats API and export (%s)", (kind) => {
     });
 
     it("refuses a bad file type or filter with a 400 naming the parameter, and no credentials with a 401", async () => {
-      for (const query of ["as=xml", "as=", "as=CSV"]) {
+      for (const query of ["as=xml", "as=", "as=CSV", "as=xml&format=csv"]) {
         const res = await request(`export?${query}`, { cookie: me.cookie });
         expect(res.status, query).toBe(400);
         expect(await res.json()).toEqual({ error: "invalid_request", error_description: "as must be csv or json" });
@@ -184,17 +205,18 @@ describe.each(databaseKinds)("stats API and export (%s)", (kind) => {
     });
   });
 
-  it("the OpenAPI document lists Bearer with the stats scope, its 401/403 and the export", async () => {
+  it("the OpenAPI document lists Bearer with the stats scope, its 401/403, the export, the matrix and the cards", async () => {
     const doc = (await (await t.app.request("/api/openapi.json")).json()) as {
       paths: Record<string, { get: { security: unknown; responses: Record<string, unknown>; parameters: { name: string }[] } }>;
     };
-    for (const path of ["/api/stats/overview", "/api/stats/matches", "/api/stats/export"]) {
+    for (const path of ["/api/stats/overview", "/api/stats/matches", "/api/stats/matchups", "/api/stats/cards", "/api/stats/export"]) {
       const op = doc.paths[path]!.get;
       expect(op.security, path).toEqual([{ session: [] }, { bearer: ["stats"] }]);
       expect(Object.keys(op.responses), path).toEqual(expect.arrayContaining(["200", "400", "401", "403"]));
     }
     const exportOp = doc.paths["/api/stats/export"]!.get;
-    expect(exportOp.parameters.map((p) => p.name)).toEqual(["as", "format", "from", "to", "leader", "deck", "bo"]);
+    expect(exportOp.parameters.map((p) => p.name)).toEqual(["format", "as", "from", "to", "leader", "deck", "bo"]);
+    expect(doc.paths["/api/stats/matchups"]!.get.parameters.map((p) => p.name)).toEqual(["by", "minGames", "format", "from", "to", "leader", "deck", "bo"]);
     expect(Object.keys((exportOp.responses["200"] as { content: object }).content)).toEqual(["text/csv", "application/json"]);
   });
 

@@ -194,10 +194,18 @@ describe.each(databaseKinds)("draws and matches in the statistics (%s)", (kind) 
       ],
     });
     expect(await get("matchups")).toEqual({
+      by: "leader",
+      minGames: 0,
       items: [
         { myLeader: QUIGON, opponentLeader: MAUL, ...tally(3, 1, 1) },
         { myLeader: HAN, opponentLeader: WEDGE, ...tally(1, 1, 2) },
         { myLeader: HAN, opponentLeader: MAUL, ...tally(0, 1, 2) },
+      ],
+      // Against the opponent's base: Han's games 1–4, 10, 11 against Undercity; game 12's base was not sent.
+      byOpponentBase: [
+        { myLeader: HAN, opponentBase: UNDERCITY, ...tally(1, 2, 3) },
+        { myLeader: QUIGON, opponentBase: UNDERCITY, ...tally(3, 1, 1) },
+        { myLeader: HAN, opponentBase: { id: "unknown", name: "Unknown base" }, ...tally(0, 0, 1) },
       ],
     });
   });

@@ -209,8 +209,10 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
     expect(await get("leaders?format=open")).toEqual({ items: [{ leader: L1, games: 1, wins: 1, losses: 0, draws: 0, winRate: 1 }] });
   });
 
-  it("matchups: my leader against the opponent's", async () => {
-    expect(await get("matchups")).toEqual({
+  it("matchups: my leader against the opponent's (items, as before the matrix added byOpponentBase)", async () => {
+    expect(await get("matchups")).toMatchObject({
+      by: "leader",
+      minGames: 0,
       items: [
         { myLeader: L1, opponentLeader: O1, games: 3, wins: 2, losses: 1, draws: 0, winRate: 2 / 3 },
         { myLeader: L2, opponentLeader: O1, games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 },
@@ -350,7 +352,7 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
         { base: B2, games: 1, wins: 0, losses: 1, draws: 0, winRate: 0 },
       ],
     });
-    expect(await get(`matchups?deck=deck-2&bo=3`)).toEqual({
+    expect(await get(`matchups?deck=deck-2&bo=3`)).toMatchObject({
       items: [
         { myLeader: L2, opponentLeader: O1, games: 2, wins: 1, losses: 1, draws: 0, winRate: 0.5 },
         { myLeader: L2, opponentLeader: O2, games: 2, wins: 0, losses: 2, draws: 0, winRate: 0 },
@@ -387,7 +389,9 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
   it("a user without games gets zeros and empty lists", async () => {
     const c = nobody.cookie;
     expect(await get("overview", c)).toEqual({ games: 0, wins: 0, losses: 0, draws: 0, winRate: null, recent: { items: [], page: 1, pageSize: 20, total: 0 } });
-    for (const path of ["leaders", "bases", "decks", "matchups", "weekly"]) expect(await get(path, c)).toEqual({ items: [] });
+    for (const path of ["leaders", "bases", "decks", "weekly"]) expect(await get(path, c)).toEqual({ items: [] });
+    expect(await get("matchups", c)).toEqual({ by: "leader", minGames: 0, items: [], byOpponentBase: [] });
+    expect(await get("cards", c)).toEqual({ games: 0, wins: 0, losses: 0, draws: 0, winRate: null, gamesWithCards: 0, items: [] });
     expect(await get("matches", c)).toEqual({ matches: 0, wins: 0, losses: 0, draws: 0, winRate: null, items: [], page: 1, pageSize: 20, total: 0 });
     expect(await get("decks/deck-1/cards", c)).toEqual({
       deck: { id: "deck-1", name: null, source: null }, leader: null, base: null, games: 0, wins: 0, losses: 0, draws: 0, winRate: null, items: [],

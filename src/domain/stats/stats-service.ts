@@ -1,7 +1,7 @@
 /**
  * A signed-in user's statistics over the games attributed to them: totals with the recent games,
- * tallies by leader, base, deck and matchup, a weekly series, best-of-three matches, and per-card
- * metrics for one deck. Aggregation happens in SQL; this layer names cards and computes rates.
+ * tallies by leader, base, deck and matchup (a matrix against the opponent's leader and base), a
+ * weekly series, best-of-three matches, per-card metrics for one deck and over all decks. Aggregation happens in SQL; this layer names cards and computes rates.
  * A user without games gets zeros, nulls for rates and empty lists.
  *
  * Every tally is wins–losses–draws. The win rate is wins ÷ games played: a draw is a game not won
@@ -9,8 +9,11 @@
  * Matches are counted the same way: won, lost or drawn, win rate = matches won ÷ matches.
  */
 import type { SeatResult } from "../../db/schema.js";
-import type { CardRow, MatchGameRow, MatchRow, Page, StatsFilter, StatsRepository, Tally } from "../../repositories/stats-repository.js";
+import type { CardRow, MatchGameRow, MatchRow, Page, StatsFilter, StatsRepository } from "../../repositories/stats-repository.js";
+import type { StatsBreakdownRepository } from "../../repositories/stats-breakdown-repository.js";
 import { cardName } from "../cards/card-names.js";
+import { cardMetrics, vsBase, vsLeader, type MatchupOptions } from "./breakdowns.js";
+import { rate } from "./rates.js";
 import { EXPORT_LIMIT, exportGame } from "./stats-export.js";
 import { wilsonInterval } from "./wilson.js";
 
@@ -23,20 +26,7 @@ export interface Paging {
 
 export type Result = SeatResult;
 
-/**
- * games, wins, losses, draws, the win rate (wins ÷ games, 0..1; null without games) and its 95 %
- * Wilson score interval (`{ low, high }`, 0..1; null without games).
- */
-export function rate(t: Tally) {
-  return {
-    games: t.games,
-    wins: t.wins,
-    losses: t.losses,
-    draws: t.draws,
-    winRate: t.games > 0 ? t.wins / t.games : null,
-    winRateInterval: wilsonInterval(t.wins, t.games),
-  };
-}
+export { rate };
 
 /** More game wins than losses: won; fewer: lost; as many (1–1, 0–0 with draws): drawn. */
 export function matchResult(m: { wins: number; losses: number }): Result {
@@ -86,7 +76,7 @@ function match(m: MatchRow) {
   };
 }
 
-export function createStatsService(repo: StatsRepository) {
+export function createStatsService(repo: StatsRepository, breakdowns: StatsBreakdownRepository) {
   return {
     async overview(userId: string, f: StatsFilter, paging: Paging) {
       const [tally, recent] = await Promise.all([repo.tally(userId, f), repo.recent(userId, f, toPage(paging))]);
@@ -136,9 +126,33 @@ export function createStatsService(repo: StatsRepository) {
       };
     },
 
-    async matchups(userId: string, f: StatsFilter) {
-      const rows = await repo.byMatchup(userId, f);
-      return { items: rows.map((r) => ({ myLeader: cardName(r.leader, "leader"), opponentLeader: cardName(r.opponentLeader, "leader"), ...rate(r) })) };
+    /**
+     * The matchup matrix: the user's leader (or deck, `by`) against the opponent's leader (`items`,
+     * as before the matrix) and against the opponent's base (`byOpponentBase`), each cell a tally;
+     * cells with fewer than `minGames` games are left out.
+     */
+    async matchups(userId: string, f: StatsFilter, options: MatchupOptions = { by: "leader", minGames: 0 }) {
+      const { by, minGames } = options;
+      const [leaders, bases] = await Promise.all([
+        breakdowns.matchups(userId, f, { rows: by, columns: "leader", minGames }),
+        breakdowns.matchups(userId, f, { rows: by, columns: "base", minGames }),
+      ]);
+      return {
+        by,
+        minGames,
+        items: leaders.map((r) => vsLeader(r, by)),
+        byOpponentBase: bases.map((r) => vsBase(r, by)),
+      };
+    },
+
+    /**
+     * Per card over all the user's decks within the filter (narrow it with `deck` or `leader`):
+     * results in deck, when drawn, not drawn, played and resourced (see breakdowns.ts), after the
+     * totals of the filter and how many of those games came with card metrics.
+     */
+    async cards(userId: string, f: StatsFilter) {
+      const [tally, gamesWithCards, rows] = await Promise.all([repo.tally(userId, f), breakdowns.gamesWithCards(userId, f), breakdowns.cards(userId, f)]);
+      return { ...rate(tally), gamesWithCards, items: rows.map(cardMetrics) };
     },
 
     async weekly(userId: string, f: StatsFilter) {

@@ -20,6 +20,7 @@ import { LinkDenyRequest } from "../routes/integration/link-deny.js";
 import { RefreshTokenRequest } from "../routes/integration/refresh-token.js";
 import { UnlinkRequest } from "../routes/integration/unlink.js";
 import { ExportType } from "../routes/stats/export.js";
+import { MATCHUP_ROWS, MIN_GAMES_MAX } from "../routes/stats/query.js";
 import { IntrospectRequest } from "../routes/oauth/introspect.js";
 import { RevokeRequest } from "../routes/oauth/revoke.js";
 import { AuthorizationCodeGrant, RefreshTokenGrant } from "../routes/oauth/token.js";
@@ -429,7 +430,38 @@ export const ROUTES: RouteDoc[] = [
       ...STATS_FILTER,
     ],
   },
-  stats("statsMatchups", "/api/stats/matchups", "Results by leader matchup", responseExamples.statsMatchups),
+  {
+    ...stats("statsMatchups", "/api/stats/matchups", "Matchup matrix: my leader or deck against the opponent's leader and base", responseExamples.statsMatchups),
+    description:
+      `${STATS_WHO} The matchup matrix as its non-empty cells, most games first: the user's leader (or, with \`by=deck\`, deck: ` +
+      "`myDeck` by id and name as GET /api/stats/decks groups it, with `myLeader` its latest leader within the filter) against the " +
+      "opponent's leader in `items` (the same rows as before the matrix, by leader) and against the opponent's base in " +
+      "`byOpponentBase`; each cell a tally. Cells with fewer than `minGames` games are left out. " +
+      `${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
+    parameters: [
+      { name: "by", in: "query", description: "The matrix's rows: the user's leader (default) or deck.", schema: { type: "string", enum: [...MATCHUP_ROWS], default: "leader" }, example: "deck" },
+      {
+        name: "minGames",
+        in: "query",
+        description: "Only cells with at least this many games (0, the default, lists every cell). Not an integer from 0 to 100000: 400 naming it.",
+        schema: { type: "integer", minimum: 0, maximum: MIN_GAMES_MAX, default: 0 },
+        example: 10,
+      },
+      ...STATS_FILTER,
+    ],
+  },
+  {
+    ...stats("statsCards", "/api/stats/cards", "Per-card metrics over the user's decks (17lands-style)", responseExamples.statsCards),
+    description:
+      `${STATS_WHO} One row per card of the user's decks within the filter (narrow it with \`deck\` and \`leader\`), most games first; ` +
+      "the seat's own leader and base, which Karabast lists among the cards, are left out. Each is a tally with its sample size " +
+      "(`games`): `inDeck`, games whose card metrics list the card (Karabast lists the whole deck list); `whenDrawn`, games where " +
+      "its `drawn` count is at least 1 (Karabast counts the opening hand as drawn, so this is 17lands' games in hand); " +
+      "`whenNotDrawn`, the other games in deck; `whenPlayed` and `whenResourced`, games where it was played, or resourced, at " +
+      "least once. `improvementWhenDrawn` (IWD) is whenDrawn's win rate minus whenNotDrawn's, in percentage points, null " +
+      "unless both have games. Before them: the filter's totals and `gamesWithCards`, how many of those games came with card " +
+      `metrics. ${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
+  },
   {
     ...stats("statsMatches", "/api/stats/matches", "Best-of-three matches", responseExamples.statsMatches, true),
     description:
@@ -450,17 +482,25 @@ export const ROUTES: RouteDoc[] = [
       EXPORT_COLUMNS.map((c) => `\`${c}\``).join(", ") +
       ". `matchId` is the id GET /api/stats/matches gives the game's best-of-three match under the same filter, empty for a game " +
       "in no listed match. CSV per RFC 4180 (header row, CRLF, quoted fields with doubled quotes; a text field starting with " +
-      "`=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so spreadsheets do not run it as a formula). The file type is `as`, " +
-      "not `format`, which filters by game format as on every statistics endpoint. Answers `Content-Disposition: attachment` " +
-      "and `Cache-Control: private, no-store`. " +
+      "`=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so spreadsheets do not run it as a formula). The file type is " +
+      "`format=csv` or `format=json` (no game format has those names, so they filter nothing), or `as`; any other `format` " +
+      "filters by game format as on every statistics endpoint, so `?as=json&format=premier` does both. `as` and `format` " +
+      "naming different file types is a 400. Answers `Content-Disposition: attachment` and `Cache-Control: private, no-store`. " +
       STATS_QUERY_NOTE,
     parameters: [
-      { name: "as", in: "query", description: "The file type.", schema: { type: "string", enum: ExportType.unwrap().options, default: "csv" }, example: "csv" },
-      ...STATS_FILTER,
+      {
+        name: "format",
+        in: "query",
+        description: "`csv` or `json`: the file type (then no game-format filter). Any other value: only games of this format (e.g. premier), the file type then being `as`.",
+        schema: { type: "string", maxLength: 50 },
+        example: "json",
+      },
+      { name: "as", in: "query", description: "The file type (default csv), whatever `format` is.", schema: { type: "string", enum: ExportType.unwrap().options, default: "csv" }, example: "csv" },
+      ...STATS_FILTER.filter((p) => p.name !== "format"),
     ],
     response: {
       status: 200,
-      description: "The games: `text/csv; charset=utf-8` (as=csv), or `{ games, truncated }` (as=json).",
+      description: "The games: `text/csv; charset=utf-8` (csv), or `{ games, truncated }` (json).",
       contentType: "text/csv",
       example:
         EXPORT_COLUMNS.join(",") +

@@ -297,7 +297,27 @@ export const responseExamples = {
       },
     ],
   } satisfies Result<StatsService["deckCards"]>,
-  statsMatchups: { items: [{ myLeader: HAN, opponentLeader: QUIGON, ...rate(4, 2, 0) }] } satisfies Result<StatsService["matchups"]>,
+  statsMatchups: {
+    by: "leader",
+    minGames: 0,
+    items: [{ myLeader: HAN, opponentLeader: QUIGON, ...rate(4, 2, 0) }],
+    byOpponentBase: [{ myLeader: HAN, opponentBase: TEMPLE, ...rate(3, 2, 1) }],
+  } satisfies Result<StatsService["matchups"]>,
+  statsCards: {
+    ...rate(25, 15, 2),
+    gamesWithCards: 40,
+    items: [
+      {
+        card: { id: "5876721507", name: "Aggressive Negotiations" },
+        inDeck: rate(12, 8, 1),
+        whenDrawn: rate(9, 4, 1),
+        whenNotDrawn: rate(3, 4, 0),
+        improvementWhenDrawn: (9 / 14 - 3 / 7) * 100,
+        whenPlayed: rate(7, 2, 0),
+        whenResourced: rate(2, 2, 1),
+      },
+    ],
+  } satisfies Result<StatsService["cards"]>,
   statsMatches: {
     matches: 15,
     wins: 9,

@@ -5,9 +5,11 @@ import {
   formatInterval,
   formatLabel,
   formatPercent,
+  formatPoints,
   formatRecord,
   hasFilters,
   isSmallSample,
+  matchupSearchSchema,
   pageCount,
   pageSearch,
   pickFilters,
@@ -105,5 +107,29 @@ describe("formatting", () => {
     expect(formatLabel("premier")).toBe("Premier");
     expect(pageCount(0, 10)).toBe(1);
     expect(pageCount(21, 10)).toBe(3);
+  });
+});
+
+describe("matchupSearchSchema", () => {
+  it("keeps the rows switch and a whole minGames, read as the router parsed them", () => {
+    expect(matchupSearchSchema.parse({ by: "deck", minGames: 5 })).toEqual({ by: "deck", minGames: 5 });
+    expect(matchupSearchSchema.parse({ by: "leader", minGames: "10" })).toEqual({ by: "leader", minGames: 10 });
+    expect(matchupSearchSchema.parse({ minGames: 0 })).toEqual({ minGames: 0 });
+  });
+
+  it("drops bad values instead of failing the page", () => {
+    expect(matchupSearchSchema.parse({ by: "base", minGames: -1 })).toEqual({});
+    expect(matchupSearchSchema.parse({ minGames: "abc" })).toEqual({});
+    expect(matchupSearchSchema.parse({ minGames: 2.5 })).toEqual({});
+    expect(matchupSearchSchema.parse({ minGames: 100_001 })).toEqual({});
+  });
+});
+
+describe("formatPoints", () => {
+  it("signs a difference of win rates in percentage points", () => {
+    expect(formatPoints((2 / 3 - 1 / 2) * 100)).toMatch(/^\+16[.,]7 pp$/);
+    expect(formatPoints(-50)).toMatch(/^-50[.,]0 pp$/);
+    expect(formatPoints(0)).toMatch(/^0[.,]0 pp$/);
+    expect(formatPoints(null)).toBe("—");
   });
 });

@@ -81,9 +81,43 @@ export interface DeckRow extends Rate {
   base: CardRef;
   lastPlayedAt: string;
 }
-export interface MatchupRow extends Rate {
+/** The matchup matrix's rows: the user's leader, or the user's deck. */
+export type MatchupRows = "leader" | "deck";
+
+/** A cell's row: the user's leader and, by deck, the deck (its leader the latest it was played with, within the filters). */
+export interface MatchupHead {
   myLeader: CardRef;
+  myDeck?: DeckRef;
+}
+export interface MatchupRow extends MatchupHead, Rate {
   opponentLeader: CardRef;
+}
+export interface MatchupBaseRow extends MatchupHead, Rate {
+  opponentBase: CardRef;
+}
+/** GET /api/stats/matchups: the cells × opponent leader (`items`) and × opponent base, each with at least `minGames` games. */
+export interface Matchups {
+  by: MatchupRows;
+  minGames: number;
+  items: MatchupRow[];
+  byOpponentBase: MatchupBaseRow[];
+}
+
+/** One card over the user's decks: results in deck, when drawn (opening hand included), not drawn, played, resourced. */
+export interface CardStatsRow {
+  card: CardRef;
+  inDeck: Rate;
+  whenDrawn: Rate;
+  whenNotDrawn: Rate;
+  /** Improvement when drawn: whenDrawn's win rate − whenNotDrawn's, in percentage points; null unless both have games. */
+  improvementWhenDrawn: number | null;
+  whenPlayed: Rate;
+  whenResourced: Rate;
+}
+export interface CardStats extends Rate {
+  /** How many of the filter's games came with card metrics. */
+  gamesWithCards: number;
+  items: CardStatsRow[];
 }
 export interface WeekRow extends Rate {
   /** Monday of the ISO week, YYYY-MM-DD (UTC). */
@@ -183,6 +217,16 @@ export const statsSearchSchema = z.object({
 });
 export type StatsFilters = z.infer<typeof statsSearchSchema>;
 
+/** The most games a matchup cell may be asked to have (as the API allows). */
+export const MIN_GAMES_MAX = 100_000;
+
+/** The matchup page's own URL parameters: the rows (`by`) and the fewest games a cell needs (`minGames`). */
+export const matchupSearchSchema = z.object({
+  by: z.enum(["leader", "deck"]).optional().catch(undefined),
+  minGames: z.coerce.number().int().min(0).max(MIN_GAMES_MAX).optional().catch(undefined),
+});
+export type MatchupSearch = z.infer<typeof matchupSearchSchema>;
+
 /** A 1-based page number in the URL. */
 export const pageSearch = z.coerce.number().int().min(1).max(100_000).optional().catch(undefined);
 
@@ -236,7 +280,9 @@ export const statsQueries = {
   leaders: (f: StatsFilters) => statsQuery<{ items: LeaderRow[] }>("leaders", pickFilters(f)),
   bases: (f: StatsFilters) => statsQuery<{ items: BaseRow[] }>("bases", pickFilters(f)),
   decks: (f: StatsFilters) => statsQuery<{ items: DeckRow[] }>("decks", pickFilters(f)),
-  matchups: (f: StatsFilters) => statsQuery<{ items: MatchupRow[] }>("matchups", pickFilters(f)),
+  matchups: (f: StatsFilters, m: MatchupSearch = {}) =>
+    statsQuery<Matchups>("matchups", { ...pickFilters(f), by: m.by === "deck" ? "deck" : undefined, minGames: m.minGames || undefined }),
+  cards: (f: StatsFilters) => statsQuery<CardStats>("cards", pickFilters(f)),
   weekly: (f: StatsFilters) => statsQuery<{ items: WeekRow[] }>("weekly", pickFilters(f)),
   matches: (f: StatsFilters, page = 1) => statsQuery<Matches>("matches", { ...pickFilters(f), page, pageSize: PAGE_SIZE }),
   deckCards: (f: StatsFilters, deckId: string, deckName?: string) =>
@@ -268,6 +314,13 @@ export function formatInterval(i: Interval | null | undefined): string {
 /** Whether a rate rests on too few games to read much into. */
 export function isSmallSample(games: number): boolean {
   return games > 0 && games < SMALL_SAMPLE;
+}
+
+const POINTS = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: "exceptZero" });
+
+/** A difference of win rates in percentage points: 16.67 → "+16.7 pp"; null → "—". */
+export function formatPoints(points: number | null | undefined): string {
+  return points === null || points === undefined || !Number.isFinite(points) ? "—" : `${POINTS.format(points)} pp`;
 }
 
 /** 0.6667 → "66.7%"; null → "—". */

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { basesRoute } from "./bases.js";
+import { cardsRoute } from "./cards.js";
 import { deckCardsRoute } from "./deck-cards.js";
 import { decksRoute } from "./decks.js";
 import { exportRoute } from "./export.js";
@@ -25,6 +26,7 @@ export function statsRoutes() {
     .route("/", decksRoute)
     .route("/", deckCardsRoute)
     .route("/", matchupsRoute)
+    .route("/", cardsRoute)
     .route("/", matchesRoute)
     .route("/", weeklyRoute)
     .route("/", exportRoute);

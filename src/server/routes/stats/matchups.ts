@@ -1,6 +1,11 @@
-/** GET /api/stats/matchups: games, wins, losses, draws and win rate by the user's leader against the opponent's leader. */
+/**
+ * GET /api/stats/matchups?by=leader|deck&minGames=N: the matchup matrix, the user's leader (or deck)
+ * against the opponent's leader (`items`) and base (`byOpponentBase`), cells under N games left out.
+ */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
-import { statsFilter } from "./query.js";
+import { matchupOptions, statsFilter } from "./query.js";
 
-export const matchupsRoute = new Hono<AppEnv>().get("/matchups", async (c) => c.json(await c.var.deps.services.stats.matchups(c.var.user.id, statsFilter(c))));
+export const matchupsRoute = new Hono<AppEnv>().get("/matchups", async (c) =>
+  c.json(await c.var.deps.services.stats.matchups(c.var.user.id, statsFilter(c), matchupOptions(c))),
+);

@@ -2,12 +2,13 @@
  * The query parameters every statistics endpoint reads: `format`, `from`, `to` (ISO dates or
  * timestamps; a date-only `to` includes that whole day, UTC), `leader` (the user's leader card id),
  * `deck` (a deck id), `bo` (`1` or `3`: best-of-one or best-of-three games) and, for paged lists,
- * `page` and `pageSize` (at most 100). Bad values are a 400 naming the parameter; empty ones are
- * no filter.
+ * `page` and `pageSize` (at most 100); the matchup matrix also reads `by` and `minGames`. Bad values
+ * are a 400 naming the parameter; empty ones are no filter.
  */
 import type { Context } from "hono";
 import { z } from "zod";
 import { badRequest } from "../../../domain/errors.js";
+import type { MatchupOptions } from "../../../domain/stats/breakdowns.js";
 import type { Paging, StatsFilter } from "../../../domain/stats/stats-service.js";
 import type { AppEnv } from "../../app-env.js";
 
@@ -68,8 +69,9 @@ export const StatsFilterQuery = z.object({
     .transform((v) => (v === "1" ? 1 : v === "3" ? 3 : undefined)),
 });
 
-export function statsFilter(c: Context<AppEnv>): StatsFilter {
-  const parsed = StatsFilterQuery.safeParse(c.req.query());
+/** The filter of the request's query (or of `query`, a request's query with parameters taken out). */
+export function statsFilter(c: Context<AppEnv>, query: Record<string, string | undefined> = c.req.query()): StatsFilter {
+  const parsed = StatsFilterQuery.safeParse(query);
   if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? "bad statistics filter");
   const { format, from, to, leader, deck, bo } = parsed.data;
   const lower = from ? parseInstant("from", from).start : undefined;
@@ -85,4 +87,15 @@ export function paging(c: Context<AppEnv>): Paging {
     page: parseInteger("page", c.req.query("page"), 1, 1, 100_000),
     pageSize: parseInteger("pageSize", c.req.query("pageSize"), 20, 1, 100),
   };
+}
+
+/** The most `minGames` may ask for (more than anyone plays against one leader). */
+export const MIN_GAMES_MAX = 100_000;
+export const MATCHUP_ROWS = ["leader", "deck"] as const;
+
+/** The matchup matrix's rows (`by`: leader, the default, or deck) and `minGames` (0, the default: every cell). */
+export function matchupOptions(c: Context<AppEnv>): MatchupOptions {
+  const by = c.req.query("by") || "leader";
+  if (by !== "leader" && by !== "deck") throw badRequest("by must be leader or deck");
+  return { by, minGames: parseInteger("minGames", c.req.query("minGames"), 0, 0, MIN_GAMES_MAX) };
 }

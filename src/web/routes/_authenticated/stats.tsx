@@ -39,6 +39,7 @@ function StatsLayout() {
     { to: "/stats", label: "Overview", exact: true },
     { to: "/stats/decks", label: "Decks", exact: false },
     { to: "/stats/matchups", label: "Matchups", exact: true },
+    { to: "/stats/cards", label: "Cards", exact: true },
     { to: "/stats/matches", label: "Matches", exact: true },
   ] as const;
 

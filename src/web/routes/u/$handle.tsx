@@ -41,7 +41,7 @@ function NoPublicProfile({ handle }: { handle: string }) {
   return (
     <div className="mx-auto max-w-md py-12">
       <Card className="text-center">
-        <p className="text-sm font-semibold text-amber-600">404</p>
+        <p className="text-sm font-semibold text-amber-700">404</p>
         <h1 className="mt-2 text-2xl font-bold tracking-tight">No public profile here</h1>
         <p className="mt-3 text-zinc-600">
           Nobody shares their statistics as <span className="font-mono text-zinc-900">@{handle}</span>: the handle does not exist, or its owner keeps

@@ -1,0 +1,9 @@
+/**
+ * GET /api/stats/cards: per card over the user's decks (narrowed by `deck`, `leader` and the other
+ * filters), results in deck, when drawn, not drawn, played and resourced, with the improvement when drawn.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../../app-env.js";
+import { statsFilter } from "./query.js";
+
+export const cardsRoute = new Hono<AppEnv>().get("/cards", async (c) => c.json(await c.var.deps.services.stats.cards(c.var.user.id, statsFilter(c))));
