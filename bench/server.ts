@@ -32,7 +32,7 @@ async function main() {
   const database = await openDatabase({ kind: "postgres", url: config.databaseUrl, preparedStatements: config.preparedStatements });
   const auth = createAuth({ config, db: database.db, logger });
   const clock = () => new Date();
-  const services = createServices({ config, db: database.db, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
+  const services = createServices({ config, db: database.db, dbKind: database.kind, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
   const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }) : null;
   const deps: AppDeps = { config, database, logger, auth, services, clock, demo: null, rateLimits, webRoot: null };

@@ -108,6 +108,9 @@ const EnvSchema = z.object({
     }, "DATABASE_URL must look like postgres://user:password@host:5432/database")
     .optional(),
   DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
+  DATABASE_BATCHING: z.enum(["on", "off"]).default("on"),
+  DATABASE_BATCH_MAX_SIZE: intFromEnv(64, 1, 1000),
+  DATABASE_BATCH_MAX_IN_FLIGHT: intFromEnv(2, 1, 64),
   DATA_DIR: z.string().min(1).default("./.data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   AUTH_SECRET: z.string().optional(),
@@ -186,6 +189,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** PostgreSQL only: statements run as named prepared statements (off for poolers that cannot keep them). */
   preparedStatements: boolean;
+  /**
+   * PostgreSQL only: group commit of refresh rotations, game ingests and link confirmations that
+   * arrive together (src/repositories/batching); null when DATABASE_BATCHING=off.
+   */
+  batching: { maxBatchSize: number; maxInFlight: number } | null;
   dataDir: string;
   logLevel: string;
   secrets: {
@@ -365,6 +373,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secureCookies: publicUrl.startsWith("https:"),
     databaseUrl: e.DATABASE_URL,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "on",
+    batching: e.DATABASE_BATCHING === "on" ? { maxBatchSize: e.DATABASE_BATCH_MAX_SIZE, maxInFlight: e.DATABASE_BATCH_MAX_IN_FLIGHT } : null,
     dataDir,
     logLevel: e.LOG_LEVEL,
     secrets: {

@@ -1,6 +1,6 @@
 /** The composition root of the domain: repositories and services built from config, db and clock. */
 import type { Config } from "./config.js";
-import type { Db } from "./db/database.js";
+import type { Database, Db } from "./db/database.js";
 import { createAuditLog } from "./domain/audit/audit-log.js";
 import { auditRepository } from "./repositories/audit-repository.js";
 import { createClientService } from "./domain/clients/client-service.js";
@@ -16,15 +16,23 @@ import { housekeepingRepository } from "./repositories/housekeeping-repository.j
 import { linkRepository } from "./repositories/link-repository.js";
 import { statsRepository } from "./repositories/stats-repository.js";
 
-export function createServices(deps: { config: Config; db: Db; clock: () => Date; onAuditError?: (err: unknown) => void }) {
+export function createServices(deps: {
+  config: Config;
+  db: Db;
+  /** Batching (DATABASE_BATCHING) is for PostgreSQL's pool; PGlite runs one statement at a time anyway. */
+  dbKind?: Database["kind"];
+  clock: () => Date;
+  onAuditError?: (err: unknown) => void;
+}) {
   const { config, db, clock } = deps;
+  const batching = deps.dbKind === "postgres" ? config.batching : null;
   const audit = createAuditLog({ repo: auditRepository(db), clock, onError: deps.onAuditError ?? (() => {}) });
   const vault = new TokenVault({
     encryptionKey: config.secrets.tokenEncryptionKey,
     previousEncryptionKeys: config.secrets.previousTokenEncryptionKeys,
     hashKey: config.secrets.tokenHashKey,
   });
-  const links = linkRepository(db);
+  const links = linkRepository(db, { batching });
   const clients = createClientService(clientRepository(db));
   const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock });
   return {

@@ -38,7 +38,7 @@ export async function startServer(options: {
   );
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
-  const services = createServices({ config, db: database.db, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
+  const services = createServices({ config, db: database.db, dbKind: database.kind, clock, onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded") });
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
   const demo = config.demoPartner && !config.isProduction ? await registerDemoClient(services.clients, config.publicUrl) : null;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false }) : null;

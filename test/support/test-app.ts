@@ -57,7 +57,7 @@ export function buildTestApp(database: Database, options: { env?: Record<string,
   const logger = createLogger({ level: config.logLevel, destination: sink });
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
-  const services = createServices({ config, db: database.db, clock });
+  const services = createServices({ config, db: database.db, dbKind: database.kind, clock });
   const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }) : null;
   const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null, demo: null, rateLimits };
   return { app: createApp(deps), deps, logs };

@@ -132,7 +132,7 @@ export function createTokenService(deps: TokenServiceDeps) {
     };
   }
 
-  return {
+  const service = {
     issueTokenPair,
 
     /**
@@ -276,8 +276,9 @@ export function createTokenService(deps: TokenServiceDeps) {
         await deps.audit.record({ event: "token_refreshed", userId: found.userId, clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "grace retry: same pair" }, context);
         return pair;
       }
-      // Reuse of a rotated token after the grace, or after its successor was used.
-      await links.revoke(found.id, "refresh_token_reuse", now);
+      // Reuse of a rotated token after the grace, or after its successor was used. Revoked only if
+      // the link is as read: a rotation or revocation that came in between is decided on again.
+      if (!(await links.revoke(found.id, "refresh_token_reuse", now, found.currentRefreshDigest))) return service.rotateRefreshToken(input);
       await deps.audit.record(
         { event: "refresh_reuse_detected", userId: found.userId, clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "old refresh token replayed: link revoked" },
         context,
@@ -337,6 +338,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       };
     },
   };
+  return service;
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;
