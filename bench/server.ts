@@ -38,6 +38,7 @@ async function main() {
   const services = createServices({
     config,
     db: database.db,
+    dbKind: database.kind,
     clock,
     observer: metrics?.domain,
     onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded"),

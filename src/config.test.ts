@@ -177,6 +177,18 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...GOOD, DATABASE_PREPARED_STATEMENTS: "false" })[0]).toMatch(/DATABASE_PREPARED_STATEMENTS/);
   });
 
+  it("reads the batching settings: off by default, on, and bounded sizes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_BATCHING: "on" }).batching).toEqual({ maxBatchSize: 64, maxInFlight: 2 });
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_BATCHING: "off" }).batching).toBeNull();
+    expect(loadConfig({ DATA_DIR: dir }).batching).toBeNull();
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_BATCHING: "on", DATABASE_BATCH_MAX_SIZE: "8", DATABASE_BATCH_MAX_IN_FLIGHT: "1" }).batching).toEqual({ maxBatchSize: 8, maxInFlight: 1 });
+    expect(problemsOf({ ...GOOD, DATABASE_BATCHING: "true" })[0]).toMatch(/DATABASE_BATCHING/);
+    expect(problemsOf({ ...GOOD, DATABASE_BATCH_MAX_SIZE: "0" })[0]).toMatch(/DATABASE_BATCH_MAX_SIZE/);
+    expect(problemsOf({ ...GOOD, DATABASE_BATCH_MAX_SIZE: "many" })[0]).toMatch(/DATABASE_BATCH_MAX_SIZE/);
+    expect(problemsOf({ ...GOOD, DATABASE_BATCH_MAX_IN_FLIGHT: "65" })[0]).toMatch(/DATABASE_BATCH_MAX_IN_FLIGHT/);
+  });
+
   it("sizes password hashing to the cores, leaving one libuv thread free", () => {
     expect(defaultHashConcurrency(2, 4)).toBe(2);
     expect(defaultHashConcurrency(16, 4)).toBe(3);

@@ -119,6 +119,10 @@ const EnvSchema = z.object({
   DATABASE_READ_TIMEOUT_MS: intFromEnv(2000, 50, 60_000),
   DATABASE_READ_RETRY_SECONDS: intFromEnv(30, 1, 3600),
   DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
+  // Off until measured on a quiet machine (issue 16): the property tests enable it themselves.
+  DATABASE_BATCHING: z.enum(["on", "off"]).default("off"),
+  DATABASE_BATCH_MAX_SIZE: intFromEnv(64, 1, 1000),
+  DATABASE_BATCH_MAX_IN_FLIGHT: intFromEnv(2, 1, 64),
   DATA_DIR: z.string().min(1).default("./.data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   AUTH_SECRET: z.string().optional(),
@@ -205,6 +209,11 @@ export interface Config {
   readReplica: ReadReplicaConfig | null;
   /** PostgreSQL only: statements run as named prepared statements (off for poolers that cannot keep them). */
   preparedStatements: boolean;
+  /**
+   * PostgreSQL only: group commit of refresh rotations, game ingests and link confirmations that
+   * arrive together (src/repositories/batching); null when DATABASE_BATCHING=off.
+   */
+  batching: { maxBatchSize: number; maxInFlight: number } | null;
   dataDir: string;
   logLevel: string;
   secrets: {
@@ -414,6 +423,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { url: e.DATABASE_READ_URL, timeoutMs: e.DATABASE_READ_TIMEOUT_MS, retryAfterMs: e.DATABASE_READ_RETRY_SECONDS * 1000 }
       : null,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "on",
+    batching: e.DATABASE_BATCHING === "on" ? { maxBatchSize: e.DATABASE_BATCH_MAX_SIZE, maxInFlight: e.DATABASE_BATCH_MAX_IN_FLIGHT } : null,
     dataDir,
     logLevel: e.LOG_LEVEL,
     secrets: {

@@ -4,7 +4,7 @@
  * else, writes and token checks included, through `db` (the primary).
  */
 import type { Config } from "./config.js";
-import type { Db } from "./db/database.js";
+import type { Database, Db } from "./db/database.js";
 import { createAuditLog } from "./domain/audit/audit-log.js";
 import type { DomainObserver } from "./domain/observer.js";
 import { auditRepository } from "./repositories/audit-repository.js";
@@ -32,19 +32,22 @@ export function createServices(deps: {
   db: Db;
   /** Reads that may lag a moment behind the writes (statistics): the read replica's `Database.readDb`; default `db`. */
   readDb?: Db;
+  /** Batching (DATABASE_BATCHING) is for PostgreSQL's pool; PGlite runs one statement at a time anyway. */
+  dbKind?: Database["kind"];
   clock: () => Date;
   onAuditError?: (err: unknown) => void;
   observer?: DomainObserver;
 }) {
   const { config, db, clock, observer } = deps;
   const readDb = deps.readDb ?? db;
+  const batching = deps.dbKind === "postgres" ? config.batching : null;
   const audit = createAuditLog({ repo: auditRepository(db), clock, onError: deps.onAuditError ?? (() => {}) });
   const vault = new TokenVault({
     encryptionKey: config.secrets.tokenEncryptionKey,
     previousEncryptionKeys: config.secrets.previousTokenEncryptionKeys,
     hashKey: config.secrets.tokenHashKey,
   });
-  const links = linkRepository(db);
+  const links = linkRepository(db, { batching });
   const clients = createClientService(clientRepository(db));
   const stats = createStatsService(statsRepository(readDb), statsBreakdownRepository(readDb));
   // The meta's refresh job writes (primary); its reads may lag (the read replica, like the statistics).

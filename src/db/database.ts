@@ -99,6 +99,14 @@ export function runInQueryScope<T>(scope: QueryScope, fn: () => T): T {
 }
 
 /**
+ * Runs `fn` outside any request's scope: a statement sent for many requests at once
+ * (src/repositories/batching) must not fail because the request that happened to send it timed out.
+ */
+export function runOutsideQueryScope<T>(fn: () => T): T {
+  return queryScopes.exit(fn);
+}
+
+/**
  * The scope of the request being handled, if any. It is the one request-scoped
  * AsyncLocalStorage of the server: other request-scoped state (the password queue's, see
  * src/auth/password-hashing.ts) hangs off this object rather than opening a storage of its own,

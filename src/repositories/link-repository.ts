@@ -8,6 +8,9 @@ import { and, desc, eq, exists, gt, inArray, or, sql, type SQL } from "drizzle-o
 import type { StatementEvent } from "../domain/audit/audit-log.js";
 import type { Db } from "../db/database.js";
 import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus } from "../db/schema.js";
+import { createBatcher, type BatchingOptions } from "./batching/adaptive-batcher.js";
+import { batchParams } from "./batching/batch-input.js";
+import { ROTATE_REFRESH_TOKENS, rotationRecord, type RotationRecordInput } from "./batching/rotate-refresh-tokens.js";
 import { placeholder as p, prebuildStatement, timestampPlaceholder as pts } from "./prebuilt-statement.js";
 import { presentedLocator } from "./presented-locator.js";
 import { rowsOf, toBuffer, toDate } from "./rows.js";
@@ -192,6 +195,8 @@ export interface RefreshLookup {
   status: LinkStatus;
   isCurrent: boolean;
   isPrevious: boolean;
+  /** The link's current refresh digest when read (`revoke` can require it unchanged). */
+  currentRefreshDigest: Buffer | null;
   rotatedAt: Date | null;
   scopes: string[];
   accessTokenCiphertext: string | null;
@@ -216,9 +221,52 @@ export interface UsedLinkTokenLookup {
   refreshTokenExpiresAt: Date | null;
 }
 
-export function linkRepository(db: Db) {
+/** A rotated link (`rotateRefreshToken`). */
+export interface RotatedLink {
+  id: string;
+  userId: string;
+  externalUserId: string;
+  scopes: string[];
+}
+
+type RotatedRow = { id: string; user_id: string; external_user_id: string; scopes: string[] };
+const rotatedLink = (row: RotatedRow): RotatedLink => ({ id: row.id, userId: row.user_id, externalUserId: row.external_user_id, scopes: row.scopes });
+
+/** `batching`: group commit of the hot partner writes (src/repositories/batching); null sends each alone. */
+export function linkRepository(db: Db, options: { batching?: BatchingOptions | null } = {}) {
   const activate = prebuildStatement(db, ACTIVATE_WITH_LINK_TOKEN);
   const rotate = prebuildStatement(db, ROTATE_REFRESH_TOKEN);
+  const rotateMany = prebuildStatement(db, ROTATE_REFRESH_TOKENS);
+
+  async function rotateOne(input: RotationRecordInput): Promise<RotatedLink | null> {
+    const result = await rotate.execute({
+      locator: input.locator,
+      presentedDigest: input.refreshTokenDigest,
+      clientId: input.clientId,
+      externalUserId: input.externalUserId,
+      requiredScopes: input.requiredScopes,
+      now: input.now.toISOString(),
+      ...tokenPairParams(input.tokens),
+      ...eventParams(input.event),
+    });
+    const [row] = rowsOf<RotatedRow>(result);
+    return row ? rotatedLink(row) : null;
+  }
+
+  const rotations = options.batching
+    ? createBatcher<RotationRecordInput, RotatedLink | null>({
+        ...options.batching,
+        // Two presentations of one token never share a batch: the later sees the first rotation.
+        key: (input) => input.refreshTokenDigest.toString("base64"),
+        one: rotateOne,
+        async many(inputs) {
+          const rows = rowsOf<RotatedRow & { ord: number }>(await rotateMany.execute(batchParams(inputs.map((m, ord) => rotationRecord(ord, m)))));
+          const answers: (RotatedLink | null)[] = inputs.map(() => null);
+          for (const row of rows) answers[row.ord] = rotatedLink(row);
+          return answers;
+        },
+      })
+    : null;
 
   return {
     /** Creates the pending link, replacing this user's still-pending one for the client. */
@@ -301,20 +349,10 @@ export function linkRepository(db: Db) {
       now: Date;
       tokens: StoredTokenPair;
       event: StatementEvent;
-    }): Promise<{ id: string; userId: string; externalUserId: string; scopes: string[] } | null> {
+    }): Promise<RotatedLink | null> {
       const required = input.requiredScopes && input.requiredScopes.length > 0 ? input.requiredScopes.join(" ") : null;
-      const result = await rotate.execute({
-        locator: input.locator,
-        presentedDigest: input.refreshTokenDigest,
-        clientId: input.clientId,
-        externalUserId: input.externalUserId,
-        requiredScopes: required,
-        now: input.now.toISOString(),
-        ...tokenPairParams(input.tokens),
-        ...eventParams(input.event),
-      });
-      const [row] = rowsOf<{ id: string; user_id: string; external_user_id: string; scopes: string[] }>(result);
-      return row ? { id: row.id, userId: row.user_id, externalUserId: row.external_user_id, scopes: row.scopes } : null;
+      const member = { ...input, requiredScopes: required };
+      return rotations ? rotations.submit(member) : rotateOne(member);
     },
 
     /**
@@ -358,16 +396,21 @@ export function linkRepository(db: Db) {
         ...rest,
         isCurrent: toBuffer(currentDigest)?.equals(digest) ?? false,
         isPrevious: toBuffer(previousDigest)?.equals(digest) ?? false,
+        currentRefreshDigest: toBuffer(currentDigest),
         rotatedAt: toDate(rest.rotatedAt),
       };
     },
 
-    /** Revokes a link and clears every token it holds. Returns false if it was not active or pending. */
-    async revoke(id: string, reason: string, now: Date): Promise<boolean> {
+    /**
+     * Revokes a link and clears every token it holds. Returns false if it was not active or
+     * pending, or, given `unlessRotatedFrom`, if its current refresh digest is no longer that one.
+     */
+    async revoke(id: string, reason: string, now: Date, unlessRotatedFrom?: Buffer | null): Promise<boolean> {
+      const unrotated = unlessRotatedFrom === undefined ? undefined : sql`${userIntegration.refreshTokenDigest} is not distinct from ${unlessRotatedFrom}`;
       const rows = await db
         .update(userIntegration)
         .set({ ...TOKENS_CLEARED, status: "revoked", revokedAt: now, revokedReason: reason })
-        .where(and(eq(userIntegration.id, id), inArray(userIntegration.status, ["active", "pending"])))
+        .where(and(eq(userIntegration.id, id), inArray(userIntegration.status, ["active", "pending"]), unrotated))
         .returning({ id: userIntegration.id });
       return rows.length === 1;
     },

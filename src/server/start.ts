@@ -66,6 +66,7 @@ export async function startServer(options: {
   const services = createServices({
     config,
     db: database.db,
+    dbKind: database.kind,
     readDb: database.readDb,
     clock,
     observer: metrics?.domain,

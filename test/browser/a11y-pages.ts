@@ -117,6 +117,7 @@ export const PAGES: PageCase[] = [
     ready: (p) => p.getByRole("table", { name: "Card statistics" }).waitFor(),
   },
   { name: "stats: matchups", as: "player", path: "/stats/matchups", ready: (p) => p.getByRole("table", { name: "Matchups" }).waitFor() },
+  { name: "stats: cards", as: "player", path: "/stats/cards", ready: (p) => p.getByRole("table", { name: "Card metrics" }).waitFor() },
   { name: "stats: matches", as: "player", path: "/stats/matches", ready: (p) => p.getByRole("table", { name: "Best-of-three matches" }).waitFor() },
   {
     name: "integrations (links, games not counted, activity)",

@@ -68,7 +68,7 @@ export function buildTestApp(
   const auth = createAuth({ config, db: database.db, logger });
   const clock = options.clock ?? (() => new Date());
   const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
-  const services = createServices({ config, db: database.db, readDb: database.readDb, clock, observer: metrics?.domain });
+  const services = createServices({ config, db: database.db, dbKind: database.kind, readDb: database.readDb, clock, observer: metrics?.domain });
   const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, options.redis ? { redis: options.redis } : { db: database.db }, metrics?.rateLimitRefused) : null;
   const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null, demo: null, rateLimits, metrics };
   return { app: createApp(deps), deps, logs };

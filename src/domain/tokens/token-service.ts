@@ -136,7 +136,7 @@ export function createTokenService(deps: TokenServiceDeps) {
     };
   }
 
-  return {
+  const service = {
     issueTokenPair,
 
     /**
@@ -287,8 +287,9 @@ export function createTokenService(deps: TokenServiceDeps) {
         observer.refreshGraceAnswered();
         return pair;
       }
-      // Reuse of a rotated token after the grace, or after its successor was used.
-      await links.revoke(found.id, "refresh_token_reuse", now);
+      // Reuse of a rotated token after the grace, or after its successor was used. Revoked only if
+      // the link is as read: a rotation or revocation that came in between is decided on again.
+      if (!(await links.revoke(found.id, "refresh_token_reuse", now, found.currentRefreshDigest))) return service.rotateRefreshToken(input);
       observer.reuseDetected("refresh_token");
       await deps.audit.record(
         { event: "refresh_reuse_detected", userId: found.userId, clientId, externalUserId: found.externalUserId, linkId: found.id, detail: "old refresh token replayed: link revoked" },
@@ -349,6 +350,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       };
     },
   };
+  return service;
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;

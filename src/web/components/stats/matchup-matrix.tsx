@@ -55,12 +55,12 @@ export function MatchupMatrix<T extends MatchupHead & Rate>({
           <tr className="text-xs font-semibold tracking-wide text-zinc-500">
             <th scope="col" className={`${STICKY} border-b border-zinc-100 px-3 py-2.5 pl-5 align-bottom uppercase`}>
               {by === "deck" ? "Your deck" : "Your leader"}
-              <span className="block font-normal tracking-normal text-zinc-400 normal-case">vs opponent {opponentNoun}</span>
+              <span className="block font-normal tracking-normal text-zinc-500 normal-case">vs opponent {opponentNoun}</span>
             </th>
             {matrix.columns.map((c) => (
               <th key={c.key} scope="col" className="w-32 max-w-32 min-w-28 border-b border-zinc-100 px-3 py-2.5 align-bottom font-normal tracking-normal">
                 <CardName card={c.card} />
-                <span className="block text-[11px] text-zinc-400 tabular-nums">{c.games === 1 ? "1 game" : `${c.games} games`}</span>
+                <span className="block text-[11px] text-zinc-500 tabular-nums">{c.games === 1 ? "1 game" : `${c.games} games`}</span>
               </th>
             ))}
           </tr>
@@ -84,7 +84,7 @@ export function MatchupMatrix<T extends MatchupHead & Rate>({
                     {cell ? (
                       <span className="inline-flex flex-col items-end gap-0.5">
                         <WinRate value={cell} />
-                        <span className={`text-[11px] ${isSmallSample(cell.games) ? "opacity-50" : ""}`}>
+                        <span className={`text-[11px] ${isSmallSample(cell.games) ? "italic text-zinc-500" : ""}`}>
                           <WinLossDraw record={cell} />
                         </span>
                       </span>

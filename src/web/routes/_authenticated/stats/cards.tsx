@@ -40,7 +40,7 @@ function RateCell({ rate }: { rate: Rate }) {
     <span className="inline-flex flex-col items-end gap-0.5">
       <WinRate value={rate} />
       {rate.games > 0 && (
-        <span className={`text-[11px] ${isSmallSample(rate.games) ? "opacity-50" : ""}`}>
+        <span className={`text-[11px] ${isSmallSample(rate.games) ? "italic text-zinc-500" : ""}`}>
           <WinLossDraw record={rate} />
         </span>
       )}
@@ -52,14 +52,14 @@ function RateCell({ rate }: { rate: Rate }) {
 function Improvement({ row }: { row: CardStatsRow }) {
   const points = row.improvementWhenDrawn;
   const small = isSmallSample(row.whenDrawn.games) || isSmallSample(row.whenNotDrawn.games);
-  const tone = points === null ? "text-zinc-400" : points > 0 ? "text-emerald-700" : points < 0 ? "text-rose-700" : "text-zinc-700";
+  const tone = points === null ? "text-zinc-500" : points > 0 ? "text-emerald-700" : points < 0 ? "text-rose-700" : "text-zinc-700";
   const text = formatPoints(points);
   const why =
     points === null
       ? "No improvement when drawn: it needs games where the card was drawn and games where it was not."
       : `Improvement when drawn ${text} (n = ${row.whenDrawn.games} games drawn, ${row.whenNotDrawn.games} not drawn)${small ? `. Fewer than ${SMALL_SAMPLE} games on one side: too few to trust.` : ""}`;
   return (
-    <span title={why} data-small-sample={small || undefined} data-testid="iwd" className={`relative font-medium tabular-nums ${tone} ${small ? "italic opacity-50" : ""}`}>
+    <span title={why} data-small-sample={small || undefined} data-testid="iwd" className={`relative font-medium tabular-nums ${tone} ${small ? "italic text-zinc-500" : ""}`}>
       <span aria-hidden="true">{text}</span>
       <span className="sr-only">{why}</span>
     </span>
