@@ -97,7 +97,7 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
   }
   const played = async (p: Player) => ((await stats(p)).overview as { games: number }).games;
 
-  it("has no foreign key on game_payload, game_seat or game_card_metrics, and the statement-level cleanup trigger on game", async () => {
+  it("has no foreign key on game_payload, game_seat or game_card_metrics, and the statement-level triggers on game (cleanup, meta chunks)", async () => {
     const fks = await query<{ conname: string }>(sql`
       select conname from pg_constraint
       where contype = 'f' and conrelid in ('game'::regclass, 'game_payload'::regclass, 'game_seat'::regclass, 'game_card_metrics'::regclass)`);
@@ -105,8 +105,12 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
     // tgtype 8: AFTER DELETE, FOR EACH STATEMENT (no ROW, BEFORE or INSTEAD bit); the deleted rows as "gone".
     const triggers = await query<{ table: string; name: string; type: number; enabled: string; old_table: string | null }>(sql`
       select c.relname as table, t.tgname as name, t.tgtype::int as type, t.tgenabled as enabled, t.tgoldtable as old_table
-      from pg_trigger t join pg_class c on c.oid = t.tgrelid where not t.tgisinternal and c.relname = 'game'`);
-    expect(triggers).toEqual([{ table: "game", name: "game_delete_children", type: 8, enabled: "O", old_table: "gone" }]);
+      from pg_trigger t join pg_class c on c.oid = t.tgrelid where not t.tgisinternal and c.relname = 'game' order by t.tgname`);
+    expect(triggers).toEqual([
+      { table: "game", name: "game_delete_children", type: 8, enabled: "O", old_table: "gone" },
+      // 0011: deleted games mark their meta chunks for the next meta refresh (also per statement).
+      { table: "game", name: "game_delete_marks_meta_chunks", type: 8, enabled: "O", old_table: "gone" },
+    ]);
     // The function plans nested loops over the children's primary keys whatever its first call's row count was.
     const [fn] = await query<{ config: string[] }>(sql`select proconfig as config from pg_proc where proname = 'game_delete_children'`);
     expect([...fn!.config].sort()).toEqual(["enable_hashjoin=off", "enable_mergejoin=off", "enable_seqscan=off"]);
