@@ -5,7 +5,7 @@
  */
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
 
-export function ScrollRegion({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
+export function ScrollRegion({ label, children, className = "", testId }: { label: string; children: ReactNode; className?: string; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const [overflowing, setOverflowing] = useState(false);
 
@@ -24,6 +24,7 @@ export function ScrollRegion({ label, children, className = "" }: { label: strin
     <div
       ref={ref}
       className={`overflow-x-auto focus-visible:-outline-offset-2 ${className}`}
+      data-testid={testId}
       {...(overflowing ? { tabIndex: 0, role: "region", "aria-label": `${label} (scrolls sideways)` } : {})}
     >
       {children}

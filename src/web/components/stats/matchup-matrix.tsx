@@ -3,6 +3,7 @@
  * each cell the win rate with its 95 % interval and n, and the W–L–D record (dimmed under 10 games,
  * as every rate). Wider than a phone: it scrolls sideways inside its own box, the row heads stay put.
  */
+import { ScrollRegion } from "../scroll-region.js";
 import { useMemo } from "react";
 import { buildMatrix } from "../../lib/matrix.js";
 import { isSmallSample, type CardRef, type MatchupHead, type MatchupRows, type Rate } from "../../lib/stats.js";
@@ -49,7 +50,7 @@ export function MatchupMatrix<T extends MatchupHead & Rate>({
 
   return (
     // `relative`: the screen-reader-only texts (absolutely positioned) scroll with the box instead of widening the page.
-    <div className="relative overflow-x-auto" data-testid={testId}>
+    <ScrollRegion label={label} className="relative" testId={testId}>
       <table aria-label={label} className="border-separate border-spacing-0 text-left text-sm">
         <thead>
           <tr className="text-xs font-semibold tracking-wide text-zinc-500">
@@ -100,6 +101,6 @@ export function MatchupMatrix<T extends MatchupHead & Rate>({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
