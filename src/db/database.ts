@@ -192,8 +192,9 @@ const MIGRATION_LOCK = 0x73776c6d;
  * migrator takes no lock: each instance read the last applied migration and then ran the same
  * CREATE statements, and all but one failed to start. The next one in finds them applied.
  */
-async function oneAtATime<T>(client: postgres.Sql, fn: () => Promise<T>): Promise<T> {
-  const lock = await client.reserve();
+async function oneAtATime<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  // Its own connection: a pool of one (DATABASE_MAX_CONNECTIONS=1) cannot lend one to the lock and one to the migrator.
+  const lock = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
   try {
     await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
     try {
@@ -202,7 +203,7 @@ async function oneAtATime<T>(client: postgres.Sql, fn: () => Promise<T>): Promis
       await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     }
   } finally {
-    lock.release();
+    await lock.end({ timeout: 5 });
   }
 }
 
@@ -215,7 +216,7 @@ export async function openDatabase(
     const client = connect(target.url, target.maxConnections ?? 20);
     const mode: StatementMode = { prepare: false };
     const db = drizzlePostgres(scoped(client, mode), { schema });
-    if (runMigrations) await oneAtATime(client, () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }));
+    if (runMigrations) await oneAtATime(target.url, () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }));
     mode.prepare = target.preparedStatements ?? true;
     let readDb = db as unknown as Db;
     let replicaClient: postgres.Sql | null = null;
