@@ -60,7 +60,7 @@ export function createServices(deps: {
     linkRepository: links,
     links: createLinkService({ issuer: config.publicUrl, audit, clients, links, vault, linkTokenTtlSeconds: config.tokens.linkTokenTtlSeconds, clock }),
     tokens,
-    games: createGameService({ games: gameRepository(db), vault, clock, observer }),
+    games: createGameService({ games: gameRepository(db, { batching }), vault, clock, observer }),
     stats,
     profiles: createProfileService({ profiles: profileRepository(db), stats, clock }),
     meta: createMetaService(metaRepository(readDb)),

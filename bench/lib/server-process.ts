@@ -94,6 +94,8 @@ export async function startServerProcess(options: {
     ...(process.env.METRICS_TOKEN ? { METRICS_TOKEN: process.env.METRICS_TOKEN } : {}),
     // How often bench/server.ts runs the meta refresh (default: as src/server/start.ts, every minute).
     ...(process.env.BENCH_META_REFRESH_MS ? { BENCH_META_REFRESH_MS: process.env.BENCH_META_REFRESH_MS } : {}),
+    // Group commit (DATABASE_BATCHING, DATABASE_BATCH_*) as the bench's own environment says, to compare runs with and without.
+    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith("DATABASE_BATCH") && e[1] !== undefined)),
     ...options.env,
   };
   const entry = options.runtime === "tsx" ? ["--import", "tsx", "bench/server.ts"] : [...HEAP_FLAGS, await buildBenchServer()];

@@ -25,12 +25,16 @@
  * The statement is built once, with placeholders, not per call (prebuilt-statement.ts). Like
  * every parameterised statement it runs as a named prepared statement on PostgreSQL unless
  * DATABASE_PREPARED_STATEMENTS is off (src/db/database.ts): parsed once per connection, then a
- * cached plan, which finds both seats' links through the token-locator index.
+ * cached plan, which finds both seats' links through the token-locator index. With batching
+ * (DATABASE_BATCHING), concurrent games share one statement instead (batching/ingest-games.ts).
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.js";
 import type { SeatAttribution, SeatResult } from "../db/schema.js";
 import type { CardMetrics } from "../domain/games/game-result.js";
+import { createBatcher, type BatchingOptions } from "./batching/adaptive-batcher.js";
+import { batchParams } from "./batching/batch-input.js";
+import { gameRecord, INGEST_GAMES } from "./batching/ingest-games.js";
 import { placeholder as p, prebuildStatement, timestampPlaceholder } from "./prebuilt-statement.js";
 import { presentedLocator } from "./presented-locator.js";
 import { rowsOf } from "./rows.js";
@@ -100,8 +104,8 @@ const INGEST = sql`
   ), hit as (
     select * from found where state = 'live'
   ), touched as (
-    update user_integration u set last_used_at = ${now} from (select distinct id, last_used_at from hit) h
-    where u.id = h.id and (h.last_used_at is null or h.last_used_at < ${now} - interval '60 seconds')
+    update user_integration u set last_used_at = ${now} from (select distinct id from hit) h
+    where u.id = h.id and (u.last_used_at is null or u.last_used_at < ${now} - interval '60 seconds')
   ), input as (
     select * from json_to_recordset(${p("seats")}::json) as s(
       seat smallint, external_user_id text, without_token text, leader text, base text,
@@ -225,41 +229,71 @@ function uncountedQuery(userId: string, limit: number): SQL {
     limit ${limit}`;
 }
 
-export function gameRepository(db: Db) {
+type SeatRow = { seat: number; attribution: SeatAttribution; stored: boolean; client_known: boolean };
+
+function outcome(rows: SeatRow[]): InsertOutcome {
+  if (rows.length !== 2) throw new Error(`game ingest returned ${rows.length} seat rows`);
+  if (!rows[0]!.stored) return { stored: false, reason: rows[0]!.client_known ? "duplicate" : "unknown_client" };
+  return { stored: true, attributions: [rows[0]!.attribution, rows[1]!.attribution] };
+}
+
+/** `batching`: group commit of concurrent ingests (src/repositories/batching); null sends each alone. */
+export function gameRepository(db: Db, options: { batching?: BatchingOptions | null } = {}) {
   const ingest = prebuildStatement(db, INGEST);
+  const ingestMany = prebuildStatement(db, INGEST_GAMES);
+
+  async function insertOne(game: NewGame): Promise<InsertOutcome> {
+    // Raw SQL parameters are not mapped by column type: timestamps go as ISO text, seats and payload as json.
+    const [a, b] = game.seats;
+    const result = await ingest.execute({
+      now: game.receivedAt.toISOString(),
+      accessCutoff: game.accessTokenCutoff.toISOString(),
+      clientId: game.clientId,
+      d0: a.accessTokenDigest,
+      d1: b.accessTokenDigest,
+      l0: a.accessTokenLocator,
+      l1: b.accessTokenLocator,
+      e0: a.externalUserId,
+      e1: b.externalUserId,
+      seats: JSON.stringify([seatRecord(a, b), seatRecord(b, a)]),
+      gameId: game.gameId,
+      lobbyId: game.lobbyId,
+      format: game.format,
+      startedAt: game.startedAt.toISOString(),
+      finishedAt: game.finishedAt.toISOString(),
+      roundNumber: game.roundNumber,
+      sequenceNumber: game.sequenceNumber,
+      payload: JSON.stringify(game.payload),
+    });
+    return outcome(rowsOf<SeatRow>(result));
+  }
+
+  const ingests = options.batching
+    ? createBatcher<NewGame, InsertOutcome>({
+        ...options.batching,
+        // The same game twice never shares a batch: the later one finds it stored (a duplicate).
+        key: (game) => JSON.stringify([game.clientId, game.gameId]),
+        one: insertOne,
+        async many(games) {
+          const records = games.map((game, ord) => {
+            const [a, b] = game.seats;
+            return gameRecord(ord, game, [seatRecord(a, b), seatRecord(b, a)]);
+          });
+          const rows = rowsOf<SeatRow & { ord: number }>(await ingestMany.execute(batchParams(records)));
+          const byGame: SeatRow[][] = games.map(() => []);
+          for (const row of rows) byGame[row.ord]!.push(row);
+          return byGame.map(outcome);
+        },
+      })
+    : null;
 
   return {
     /**
      * Attributes the seats and stores the game with its payload, seats and card metrics, in one
      * statement. `stored: false` when this client already sent this game (nothing was written).
      */
-    async insertGame(game: NewGame): Promise<InsertOutcome> {
-      // Raw SQL parameters are not mapped by column type: timestamps go as ISO text, seats and payload as json.
-      const [a, b] = game.seats;
-      const result = await ingest.execute({
-        now: game.receivedAt.toISOString(),
-        accessCutoff: game.accessTokenCutoff.toISOString(),
-        clientId: game.clientId,
-        d0: a.accessTokenDigest,
-        d1: b.accessTokenDigest,
-        l0: a.accessTokenLocator,
-        l1: b.accessTokenLocator,
-        e0: a.externalUserId,
-        e1: b.externalUserId,
-        seats: JSON.stringify([seatRecord(a, b), seatRecord(b, a)]),
-        gameId: game.gameId,
-        lobbyId: game.lobbyId,
-        format: game.format,
-        startedAt: game.startedAt.toISOString(),
-        finishedAt: game.finishedAt.toISOString(),
-        roundNumber: game.roundNumber,
-        sequenceNumber: game.sequenceNumber,
-        payload: JSON.stringify(game.payload),
-      });
-      const rows = rowsOf<{ seat: number; attribution: SeatAttribution; stored: boolean; client_known: boolean }>(result);
-      if (rows.length !== 2) throw new Error(`game ingest returned ${rows.length} seat rows`);
-      if (!rows[0]!.stored) return { stored: false, reason: rows[0]!.client_known ? "duplicate" : "unknown_client" };
-      return { stored: true, attributions: [rows[0]!.attribution, rows[1]!.attribution] };
+    insertGame(game: NewGame): Promise<InsertOutcome> {
+      return ingests ? ingests.submit(game) : insertOne(game);
     },
 
     /** The newest games that arrived for the user's partner ids while they owned them, unattributed. */

@@ -2,13 +2,15 @@
  * SQL for links and their tokens. Each operation that a partner calls on a hot path is a single
  * statement (link confirmation, refresh rotation, access-token lookup, partner unlink): round
  * trips and commits dominate their cost, so the audit event of a confirmation or a rotation is
- * written by the same statement (data-modifying CTEs).
+ * written by the same statement (data-modifying CTEs). With batching (DATABASE_BATCHING), the
+ * confirmations and rotations of concurrent requests share one statement (src/repositories/batching).
  */
 import { and, desc, eq, exists, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { StatementEvent } from "../domain/audit/audit-log.js";
 import type { Db } from "../db/database.js";
 import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus } from "../db/schema.js";
-import { createBatcher, type BatchingOptions } from "./batching/adaptive-batcher.js";
+import { activateWithLinkTokens, activationRecord, type ActivationRecordInput } from "./batching/activate-links.js";
+import { createBatcher, DEFER, type BatchingOptions } from "./batching/adaptive-batcher.js";
 import { batchParams } from "./batching/batch-input.js";
 import { ROTATE_REFRESH_TOKENS, rotationRecord, type RotationRecordInput } from "./batching/rotate-refresh-tokens.js";
 import { placeholder as p, prebuildStatement, timestampPlaceholder as pts } from "./prebuilt-statement.js";
@@ -221,6 +223,13 @@ export interface UsedLinkTokenLookup {
   refreshTokenExpiresAt: Date | null;
 }
 
+/** A link a link token activated (`activateWithLinkToken`). */
+export interface ActivatedLink {
+  id: string;
+  userId: string;
+  scopes: string[];
+}
+
 /** A rotated link (`rotateRefreshToken`). */
 export interface RotatedLink {
   id: string;
@@ -237,6 +246,51 @@ export function linkRepository(db: Db, options: { batching?: BatchingOptions | n
   const activate = prebuildStatement(db, ACTIVATE_WITH_LINK_TOKEN);
   const rotate = prebuildStatement(db, ROTATE_REFRESH_TOKEN);
   const rotateMany = prebuildStatement(db, ROTATE_REFRESH_TOKENS);
+  const activateMany = prebuildStatement(db, activateWithLinkTokens(TOKENS_CLEARED_SQL));
+
+  /**
+   * Step 5 (`ACTIVATE_WITH_LINK_TOKEN`). A concurrent confirmation for the same person can
+   * commit an active link this statement's snapshot cannot see; the unique index then refuses
+   * ours (23505) and one retry, with a fresh snapshot, replaces that link like any older one.
+   */
+  async function activateOne(input: ActivationRecordInput): Promise<ActivatedLink | null> {
+    const params = {
+      linkTokenDigest: input.linkTokenDigest,
+      clientId: input.clientId,
+      externalUserId: input.externalUserId,
+      redirectUri: input.redirectUri,
+      verifierChallenge: input.verifierChallenge,
+      now: input.now.toISOString(),
+      ...tokenPairParams(input.tokens),
+      ...eventParams(input.event),
+    };
+    let result: unknown;
+    try {
+      result = await activate.execute(params);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      result = await activate.execute(params);
+    }
+    const [row] = rowsOf<{ id: string; user_id: string; scopes: string[] }>(result);
+    return row ? { id: row.id, userId: row.user_id, scopes: row.scopes } : null;
+  }
+
+  const activations = options.batching
+    ? createBatcher<ActivationRecordInput, ActivatedLink | null>({
+        ...options.batching,
+        // Two confirmations of one link token never share a batch: the later finds it used.
+        key: (input) => input.linkTokenDigest.toString("base64"),
+        one: activateOne,
+        async many(inputs) {
+          const rows = rowsOf<{ ord: number; id: string | null; user_id: string | null; scopes: string[] | null; deferred: boolean }>(
+            await activateMany.execute(batchParams(inputs.map((m, ord) => activationRecord(ord, m)))),
+          );
+          const answers: (ActivatedLink | null | typeof DEFER)[] = inputs.map(() => null);
+          for (const row of rows) answers[row.ord] = row.deferred ? DEFER : { id: row.id!, userId: row.user_id!, scopes: row.scopes! };
+          return answers;
+        },
+      })
+    : null;
 
   async function rotateOne(input: RotationRecordInput): Promise<RotatedLink | null> {
     const result = await rotate.execute({
@@ -297,12 +351,8 @@ export function linkRepository(db: Db, options: { batching?: BatchingOptions | n
         });
     },
 
-    /**
-     * Step 5 (`ACTIVATE_WITH_LINK_TOKEN`). A concurrent confirmation for the same person can
-     * commit an active link this statement's snapshot cannot see; the unique index then refuses
-     * ours (23505) and one retry, with a fresh snapshot, replaces that link like any older one.
-     */
-    async activateWithLinkToken(input: {
+    /** Step 5 (`ACTIVATE_WITH_LINK_TOKEN`); null when the link token is not pending for this client (and user). */
+    activateWithLinkToken(input: {
       linkTokenDigest: Buffer;
       clientId: string;
       /** Checked when given (the Karabast front door always gives it). */
@@ -314,26 +364,8 @@ export function linkRepository(db: Db, options: { batching?: BatchingOptions | n
       now: Date;
       tokens: StoredTokenPair;
       event: StatementEvent;
-    }): Promise<{ id: string; userId: string; scopes: string[] } | null> {
-      const params = {
-        linkTokenDigest: input.linkTokenDigest,
-        clientId: input.clientId,
-        externalUserId: input.externalUserId,
-        redirectUri: input.redirectUri,
-        verifierChallenge: input.verifierChallenge,
-        now: input.now.toISOString(),
-        ...tokenPairParams(input.tokens),
-        ...eventParams(input.event),
-      };
-      let result: unknown;
-      try {
-        result = await activate.execute(params);
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        result = await activate.execute(params);
-      }
-      const [row] = rowsOf<{ id: string; user_id: string; scopes: string[] }>(result);
-      return row ? { id: row.id, userId: row.user_id, scopes: row.scopes } : null;
+    }): Promise<ActivatedLink | null> {
+      return activations ? activations.submit(input) : activateOne(input);
     },
 
     /** A refresh rotation (`ROTATE_REFRESH_TOKEN`); null when the token is not current, or the link not usable. */

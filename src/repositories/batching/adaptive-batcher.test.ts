@@ -93,6 +93,21 @@ describe("adaptive batcher", () => {
     await expect(runInQueryScope(late, () => batcher.submit("d"))).rejects.toBeInstanceOf(QueryScopeClosedError);
   });
 
+  it("lets go of timed-out requests while the statement in flight does not return", async () => {
+    const { batcher, calls, release } = recorder({ maxBatchSize: 2 });
+    const first = batcher.submit("first");
+    const scope: QueryScope = { closed: false };
+    const stuck = Array.from({ length: 8 }, (_, i) => runInQueryScope(scope, () => batcher.submit(`s${i}`)).catch((err: unknown) => err));
+    scope.closed = true;
+    // The next arrival finds the queue long and drops the closed ones at once, before any statement returns.
+    const next = batcher.submit("next");
+    for (const p of stuck) expect(await p).toBeInstanceOf(QueryScopeClosedError);
+    expect(calls).toEqual([["first"]]);
+    await release();
+    await release();
+    expect([await first, await next]).toEqual(["one(first)", "one(next)"]);
+  });
+
   it("runs a batch statement outside the scope of the request that happened to send it", async () => {
     const seen: (QueryScope | undefined)[] = [];
     const { currentQueryScope } = await import("../../db/database.js");

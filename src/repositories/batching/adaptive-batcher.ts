@@ -147,6 +147,12 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>): Batcher<I, O
     submit(input: I): Promise<O> {
       const scope = currentQueryScope();
       if (scope?.closed) return Promise.reject(new QueryScopeClosedError());
+      // While the database does not answer, requests keep arriving and timing out: let go of those.
+      if (waiting.length >= 4 * maxBatchSize)
+        waiting = waiting.filter((m) => {
+          if (m.scope?.closed) m.reject(new QueryScopeClosedError());
+          return !m.scope?.closed;
+        });
       return new Promise<O>((resolve, reject) => {
         waiting.push({ input, key: options.key(input), scope, resolve, reject });
         pump();

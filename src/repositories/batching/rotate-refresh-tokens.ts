@@ -74,7 +74,11 @@ export const ROTATE_REFRESH_TOKENS = sql`
       rotated_at = m.now,
       last_used_at = m.now
     from member m
-    where u.token_locator = m.target_locator
+    -- The redundant = any(array(...)) makes the plan look the links up by the locator index whatever
+    -- the batch's size; the join alone is planned for json_to_recordset's guess of 100 members,
+    -- which on a small table is a sequential scan.
+    where u.token_locator = any(array(select target_locator from member))
+      and u.token_locator = m.target_locator
       and u.refresh_token_digest = m.presented
       and u.client_id = m.client_id
       and (m.external_user_id is null or u.external_user_id = m.external_user_id)
