@@ -110,6 +110,22 @@ describe.skipIf(unavailable !== null)("read replica (a primary and a streaming r
   };
   const onPrimary = async (gameId: string) =>
     (await cluster!.primary<{ n: number }[]>`select count(*)::int as n from game where game_id = ${gameId}`)[0]!.n;
+  /**
+   * Waits until the replica shows the game (beyond `caughtUp`'s LSN check): a failure then says
+   * whether the replica lacked the row or the server's statistics read missed it.
+   */
+  const replicated = async (gameId: string) => {
+    await cluster!.caughtUp();
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const [row] = await cluster!.replica<{ n: number }[]>`select count(*)::int as n from game where game_id = ${gameId}`;
+      if (row!.n === 1) return;
+      if (Date.now() > deadline) throw new Error(`the replica has not shown game ${gameId} within 20 s of replaying past its commit`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  /** The server's log so far, for a failing expectation's message. */
+  const logTail = () => JSON.stringify(logs.slice(-10));
   /** Reads the stats until the server logs that the replica answers again (retry: 1 s). */
   const untilReplicaBack = async (upLinesBefore: number) => {
     const deadline = Date.now() + 30_000;
@@ -122,8 +138,8 @@ describe.skipIf(unavailable !== null)("read replica (a primary and a streaming r
 
   it("reads statistics from the replica (a lagging replica lags them), writes and checks tokens on the primary", async () => {
     await postGame("rr-1");
-    await cluster!.caughtUp();
-    expect(await myGames()).toEqual({ games: 1, ids: ["rr-1"] });
+    await replicated("rr-1");
+    expect(await myGames(), logTail()).toEqual({ games: 1, ids: ["rr-1"] });
     const readConnections = await cluster!.replica<{ n: number }[]>`
       select count(*)::int as n from pg_stat_activity where application_name = ${READ_APPLICATION_NAME}`;
     expect(readConnections[0]!.n).toBeGreaterThan(0);
@@ -141,8 +157,8 @@ describe.skipIf(unavailable !== null)("read replica (a primary and a streaming r
     } finally {
       await cluster!.resumeReplay();
     }
-    await cluster!.caughtUp();
-    expect(await myGames()).toEqual({ games: 2, ids: ["rr-1", "rr-2"] });
+    await replicated("rr-2");
+    expect(await myGames(), logTail()).toEqual({ games: 2, ids: ["rr-1", "rr-2"] });
     expect(lines(DOWN)).toEqual([]);
   });
 
@@ -159,7 +175,7 @@ describe.skipIf(unavailable !== null)("read replica (a primary and a streaming r
     } finally {
       await cluster!.startReplica();
     }
-    await cluster!.caughtUp();
+    await replicated("rr-3");
     await untilReplicaBack(0);
     expect(lines(UP)[0]).toMatchObject({ level: 30, primaryReads: expect.any(Number) });
 
@@ -171,8 +187,8 @@ describe.skipIf(unavailable !== null)("read replica (a primary and a streaming r
     } finally {
       await cluster!.resumeReplay();
     }
-    await cluster!.caughtUp();
-    expect(await myGames()).toEqual({ games: 4, ids: ["rr-1", "rr-2", "rr-3", "rr-4"] });
+    await replicated("rr-4");
+    expect(await myGames(), logTail()).toEqual({ games: 4, ids: ["rr-1", "rr-2", "rr-3", "rr-4"] });
   }, 90_000);
 
   it("answers from the primary after DATABASE_READ_TIMEOUT_MS when the replica stops answering", async () => {
