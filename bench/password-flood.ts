@@ -12,7 +12,7 @@
  * refresh p50/p99/max per phase, refresh failures, and the flood's answers by status and message.
  * Connection errors count as status 0. The flood is sent from a worker thread, so its own client work does not delay the partner's
  * requests (it still shares the machine's cores). PASSWORD_HASH_CONCURRENCY, PASSWORD_HASH_MAX_WAIT_MS
- * and UV_THREADPOOL_SIZE are passed to the server when set.
+ * are passed to the server when set.
  */
 import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -73,8 +73,8 @@ async function main() {
   const bench = await prepareBench("swl_flood");
   const family = bench.family("flood");
   await seedActiveLinks(bench.setup, bench.vault, family, 0, PARTNERS);
-  // PASSWORD_HASH_* and UV_THREADPOOL_SIZE from this environment reach the server, to compare settings.
-  const env = Object.fromEntries(["PASSWORD_HASH_CONCURRENCY", "PASSWORD_HASH_MAX_WAIT_MS", "UV_THREADPOOL_SIZE"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
+  // PASSWORD_HASH_* from this environment reach the server, to compare settings.
+  const env = Object.fromEntries(["PASSWORD_HASH_CONCURRENCY", "PASSWORD_HASH_MAX_WAIT_MS"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
   const server = await startServerProcess({ databaseUrl: bench.bdb.url, secrets: bench.secrets, redirectUri: REDIRECT_URI, env });
   try {
     const post = (path: string, body: unknown) =>

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, decodeKey32, defaultHashConcurrency, loadConfig } from "./config.js";
@@ -177,11 +177,11 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...GOOD, DATABASE_PREPARED_STATEMENTS: "false" })[0]).toMatch(/DATABASE_PREPARED_STATEMENTS/);
   });
 
-  it("reads the batching settings: off by default, on, and bounded sizes", () => {
+  it("reads the batching settings: on by default, off, and bounded sizes", () => {
     const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
     expect(loadConfig({ DATA_DIR: dir, DATABASE_BATCHING: "on" }).batching).toEqual({ maxBatchSize: 64, maxInFlight: 2 });
     expect(loadConfig({ DATA_DIR: dir, DATABASE_BATCHING: "off" }).batching).toBeNull();
-    expect(loadConfig({ DATA_DIR: dir }).batching).toBeNull();
+    expect(loadConfig({ DATA_DIR: dir }).batching).toEqual({ maxBatchSize: 64, maxInFlight: 2 });
     expect(loadConfig({ DATA_DIR: dir, DATABASE_BATCHING: "on", DATABASE_BATCH_MAX_SIZE: "8", DATABASE_BATCH_MAX_IN_FLIGHT: "1" }).batching).toEqual({ maxBatchSize: 8, maxInFlight: 1 });
     expect(problemsOf({ ...GOOD, DATABASE_BATCHING: "true" })[0]).toMatch(/DATABASE_BATCHING/);
     expect(problemsOf({ ...GOOD, DATABASE_BATCH_MAX_SIZE: "0" })[0]).toMatch(/DATABASE_BATCH_MAX_SIZE/);
@@ -189,13 +189,13 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...GOOD, DATABASE_BATCH_MAX_IN_FLIGHT: "65" })[0]).toMatch(/DATABASE_BATCH_MAX_IN_FLIGHT/);
   });
 
-  it("sizes password hashing to the cores, leaving one libuv thread free", () => {
-    expect(defaultHashConcurrency(2, 4)).toBe(2);
-    expect(defaultHashConcurrency(16, 4)).toBe(3);
-    expect(defaultHashConcurrency(16, 1)).toBe(1);
+  it("sizes password hashing to the cores", () => {
+    expect(defaultHashConcurrency(2)).toBe(2);
+    expect(defaultHashConcurrency(16)).toBe(16);
+    expect(defaultHashConcurrency(0)).toBe(1);
     const dir = mkdtempSync(join(tmpdir(), "swl-config-"));
     expect(loadConfig({ DATA_DIR: dir, PASSWORD_HASH_CONCURRENCY: "3", PASSWORD_HASH_MAX_WAIT_MS: "1500" }).passwordHashing).toEqual({ concurrency: 3, maxWaitMs: 1500 });
-    expect(loadConfig({ DATA_DIR: dir, UV_THREADPOOL_SIZE: "1" }).passwordHashing).toEqual({ concurrency: 1, maxWaitMs: 2000 });
+    expect(loadConfig({ DATA_DIR: dir }).passwordHashing).toEqual({ concurrency: availableParallelism(), maxWaitMs: 2000 });
     expect(problemsOf({ ...GOOD, PASSWORD_HASH_CONCURRENCY: "0" })[0]).toMatch(/PASSWORD_HASH_CONCURRENCY/);
     expect(problemsOf({ ...GOOD, PASSWORD_HASH_MAX_WAIT_MS: "soon" })[0]).toMatch(/PASSWORD_HASH_MAX_WAIT_MS/);
   });

