@@ -13,21 +13,21 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from "../support
 import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
 import { buildTestApp, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
 
-/** Counts scrypt runs (better-auth's own functions, wrapped). */
+/** Counts scrypt runs (our hashing threads' functions, wrapped: src/auth/scrypt-workers.ts). */
 const scryptRuns = vi.hoisted(() => ({ n: 0, gate: null as Promise<void> | null }));
-vi.mock("better-auth/crypto", async (importOriginal) => {
-  const real = await importOriginal<typeof import("better-auth/crypto")>();
+vi.mock("../../src/auth/scrypt-workers.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/auth/scrypt-workers.js")>();
   return {
     ...real,
-    hashPassword: async (password: string) => {
+    hashPasswordOffThread: async (password: string) => {
       scryptRuns.n++;
       await scryptRuns.gate;
-      return real.hashPassword(password);
+      return real.hashPasswordOffThread(password);
     },
-    verifyPassword: async (data: { hash: string; password: string }) => {
+    verifyPasswordOffThread: async (data: { hash: string; password: string }) => {
       scryptRuns.n++;
       await scryptRuns.gate;
-      return real.verifyPassword(data);
+      return real.verifyPasswordOffThread(data);
     },
   };
 });
