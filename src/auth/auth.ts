@@ -8,7 +8,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import type { Config } from "../config.js";
 import type { Db } from "../db/database.js";
 import { account, session, user, verification } from "../db/schema.js";
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 import { createPasswordHashing } from "./password-hashing.js";
 
 /** How better-auth learns the client address: set by our authRequest from the address we resolved (TRUSTED_PROXIES); a client's own is dropped. */

@@ -30,8 +30,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.js";
-import type { SeatAttribution, SeatResult } from "../db/schema.js";
-import type { CardMetrics } from "../domain/games/game-result.js";
+import type { CardMetrics, SeatAttribution, SeatResult } from "../db/schema.js";
 import { createBatcher, type BatchingOptions } from "./batching/adaptive-batcher.js";
 import { batchParams } from "./batching/batch-input.js";
 import { gameRecord, INGEST_GAMES } from "./batching/ingest-games.js";

@@ -6,9 +6,8 @@
  * confirmations and rotations of concurrent requests share one statement (src/repositories/batching).
  */
 import { and, desc, eq, exists, gt, inArray, or, sql, type SQL } from "drizzle-orm";
-import type { StatementEvent } from "../domain/audit/audit-log.js";
 import type { Db } from "../db/database.js";
-import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus } from "../db/schema.js";
+import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus, type StatementEvent } from "../db/schema.js";
 import { activateWithLinkTokens, activationRecord, type ActivationRecordInput } from "./batching/activate-links.js";
 import { createBatcher, DEFER, type BatchingOptions } from "./batching/adaptive-batcher.js";
 import { batchParams } from "./batching/batch-input.js";

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { loadConfig, type Config } from "../../src/config.js";
 import { ensureWebBuild, PROJECT_ROOT } from "../../src/server/build-web.js";
-import { createLogger, type Logger } from "../../src/server/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 
 export const CHROMIUM = "/usr/bin/chromium";

@@ -1,18 +1,12 @@
-import type { SeatResult } from "../../db/schema.js";
+import type { CardMetrics, SeatResult } from "../../db/schema.js";
+
+export type { CardMetrics } from "../../db/schema.js";
 
 /**
  * A finished game as a partner reports it (the `data` member of Karabast's game-result call),
  * after validation at the HTTP boundary. Extra members the partner sends are kept (they end up in
  * the stored payload) but nothing here reads them.
  */
-export interface CardMetrics {
-  played: number;
-  resourced: number;
-  activated: number;
-  drawn: number;
-  discarded: number;
-}
-
 export interface GameResultPlayer {
   data: {
     /** The partner's user id. */
