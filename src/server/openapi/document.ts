@@ -135,12 +135,15 @@ export function wireSchema(schema: z.ZodType, options: { partner?: boolean; titl
   };
 }
 
-/** Query parameters from a zod object schema, named as on the wire. */
+/**
+ * Query parameters from a zod object schema, named as on the wire: a property's description (and
+ * `example`, from the schema's `.meta`) describe the parameter, the rest is its schema.
+ */
 function queryParameters(schema: z.ZodType, note?: string): JsonSchema[] {
   const json = wireSchema(schema);
   const required = new Set((json.required as string[] | undefined) ?? []);
   return Object.entries(json.properties as Record<string, JsonSchema>).map(([name, property]) => {
-    const { description, "x-aliases": aliases, ...propertySchema } = property;
+    const { description, example, "x-aliases": aliases, ...propertySchema } = property;
     return {
       name,
       in: "query",
@@ -148,6 +151,7 @@ function queryParameters(schema: z.ZodType, note?: string): JsonSchema[] {
       ...(description || note ? { description: [description, note].filter(Boolean).join(" ") } : {}),
       ...(aliases ? { "x-aliases": aliases } : {}),
       schema: propertySchema,
+      ...(example !== undefined ? { example } : {}),
     };
   });
 }
@@ -212,9 +216,11 @@ function responses(route: RouteDoc): Record<string, JsonSchema> {
 }
 
 function operation(route: RouteDoc, schemas: Record<string, JsonSchema>): Operation {
+  const listed = (route.parameters ?? []).map(parameter);
   const parameters = [
+    ...listed.filter((p) => p.in === "path"),
     ...(route.query ? queryParameters(route.query.schema, route.query.description) : []),
-    ...(route.parameters ?? []).map(parameter),
+    ...listed.filter((p) => p.in !== "path"),
   ];
   return {
     operationId: route.id,
