@@ -39,7 +39,7 @@ import { presentedLocator } from "./presented-locator.js";
 import { rowsOf } from "./rows.js";
 
 /** Why a seat cannot even be looked up: no token, or one that is not an access token at all. */
-export type UncheckedReason = Extract<SeatAttribution, "no_token" | "invalid_token">;
+type UncheckedReason = Extract<SeatAttribution, "no_token" | "invalid_token">;
 
 export interface NewSeat {
   seat: 0 | 1;

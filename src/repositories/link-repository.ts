@@ -16,8 +16,6 @@ import { placeholder as p, prebuildStatement, timestampPlaceholder as pts } from
 import { presentedLocator } from "./presented-locator.js";
 import { rowsOf, toBuffer, toDate } from "./rows.js";
 
-export type LinkRow = typeof userIntegration.$inferSelect;
-
 /** The stored half of a freshly issued token pair. */
 export interface StoredTokenPair {
   /** The link's locator, which both tokens carry (set at activation, unchanged by rotations). */

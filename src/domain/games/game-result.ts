@@ -52,9 +52,6 @@ export function seatResult(isWinner: boolean, opponentIsWinner: boolean): SeatRe
  */
 export const UNKNOWN_CARD_ID = "unknown";
 
-/** The known formats; any other short string is stored as given. */
-export const KNOWN_FORMATS = ["premier", "open", "eternal", "limited"] as const;
-
 export const MAX_CARDS_PER_PLAYER = 300;
 
 /** Member names that carry access tokens: removed before anything is stored. */

@@ -82,7 +82,7 @@ const AUTH_TEXT: Record<AuthKind, string> = {
   none: "None.",
 };
 
-export function describeAuth(route: Pick<RouteDoc, "auth" | "sameOrigin">): string {
+function describeAuth(route: Pick<RouteDoc, "auth" | "sameOrigin">): string {
   return AUTH_TEXT[route.auth] + (route.sameOrigin ? " Same-origin requests only." : "");
 }
 
@@ -115,7 +115,7 @@ function clientCredentialProperties(): Record<string, JsonSchema> {
  * alias, snake_case) and the other spellings listed; nested members (e.g. game-result's `data`)
  * are not renamed by the service and keep their names.
  */
-export function wireSchema(schema: z.ZodType, options: { partner?: boolean; title?: string } = {}): JsonSchema {
+function wireSchema(schema: z.ZodType, options: { partner?: boolean; title?: string } = {}): JsonSchema {
   const json = toJsonSchema(schema);
   const properties: Record<string, JsonSchema> = options.partner ? clientCredentialProperties() : {};
   const required: string[] = [];

@@ -27,7 +27,7 @@ import { BODY_413, CROSS_ORIGIN_403, DB_503, NO_STORE, SESSION_401 } from "./des
 import { PROFILE_META_ROUTES } from "./registry-profile-meta.js";
 import { requestExamples, responseExamples } from "./schemas.js";
 
-export type HttpMethod = "get" | "post" | "patch" | "delete";
+type HttpMethod = "get" | "post" | "patch" | "delete";
 
 /**
  * Who may call: `partner` = a registered client, by HTTP Basic or client_id/client_secret in the
@@ -36,9 +36,9 @@ export type HttpMethod = "get" | "post" | "patch" | "delete";
  */
 export type AuthKind = "partner" | "session" | "bearer" | "sessionOrStats" | "none";
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
 
-export type BodyContentType = "application/json" | "application/x-www-form-urlencoded";
+type BodyContentType = "application/json" | "application/x-www-form-urlencoded";
 
 /** A JSON Schema fragment, as OpenAPI 3.1 embeds it. */
 export type JsonSchema = Record<string, unknown>;

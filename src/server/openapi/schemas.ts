@@ -67,9 +67,9 @@ assertType<Equals<z.output<typeof TokenResponseBody>, TokenResponse>>();
 
 // ---- example values -------------------------------------------------------------------------
 
-export const EXAMPLE_ORIGIN = "https://swubase.example";
-export const EXAMPLE_REDIRECT = "https://karabast.example/swubase/callback";
-export const EXAMPLE_KARABAST_USER = "6952ccbe-d5d5-4506-b483-42451b9d548d";
+const EXAMPLE_ORIGIN = "https://swubase.example";
+const EXAMPLE_REDIRECT = "https://karabast.example/swubase/callback";
+const EXAMPLE_KARABAST_USER = "6952ccbe-d5d5-4506-b483-42451b9d548d";
 const LINK_TOKEN = "swbl_Vq3kT8y0c6mHqk2o1xW7dZ4rN5aP9sLbE2fGhJ0uYiQ";
 const ACCESS_TOKEN = "swba_Qm7tX2vK9pLw4rZaJ8dK2mQ4nR6tV8xZ0bC3eF5gH7jL9pS1uW3yA5cD7fG";
 const REFRESH_TOKEN = "swbr_Qm7tX2vK9pLw4rZaT1vX3zB5dF7hK9mP2rU4wY6aC8eG0iL2nQ4sV6xZ8bD";
@@ -86,7 +86,7 @@ export const rate = (wins: number, losses: number, draws: number) => {
   return { games, wins, losses, draws, winRate: games ? wins / games : null, winRateInterval: wilsonInterval(wins, games) };
 };
 
-export const CLIENT_CREDENTIALS = { client_id: "karabast", client_secret: "swbs_kR2mX9qT4vB7nC1zL8dF3hJ6pW0sY5aE" } as const;
+const CLIENT_CREDENTIALS = { client_id: "karabast", client_secret: "swbs_kR2mX9qT4vB7nC1zL8dF3hJ6pW0sY5aE" } as const;
 
 /** Request examples, in the deployed client's spelling. Test-checked against the route schemas. */
 export const requestExamples = {

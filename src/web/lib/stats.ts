@@ -93,7 +93,7 @@ export type MatchupSearch = z.infer<typeof matchupSearchSchema>;
 /** A 1-based page number in the URL. */
 export const pageSearch = z.coerce.number().int().min(1).max(100_000).optional().catch(undefined);
 
-export const PAGE_SIZE = 10;
+const PAGE_SIZE = 10;
 
 /** Only the filter members of a search object (drops `page` and anything else). */
 export function pickFilters(search: StatsFilters): StatsFilters {
@@ -127,7 +127,7 @@ export function statsUrl(path: string, params: Record<string, string | number | 
   return `/api/stats/${path}${qs ? `?${qs}` : ""}`;
 }
 
-export const STATS_QUERY_KEY = ["stats"] as const;
+const STATS_QUERY_KEY = ["stats"] as const;
 
 function statsQuery<T>(path: string, params: Record<string, string | number | undefined>) {
   return queryOptions({

@@ -10,7 +10,7 @@ import { api } from "./api.js";
 export type UncountedGame = MeUncountedGames["games"][number];
 type UncountedReason = UncountedGame["reason"];
 
-export const UNCOUNTED_QUERY_KEY = ["me", "uncounted-games"] as const;
+const UNCOUNTED_QUERY_KEY = ["me", "uncounted-games"] as const;
 
 export const uncountedGamesQuery = queryOptions({
   queryKey: UNCOUNTED_QUERY_KEY,
