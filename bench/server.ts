@@ -14,7 +14,7 @@ import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/database.js";
 import { createApp } from "../src/server/app.js";
 import type { AppDeps } from "../src/server/app-env.js";
-import { createLogger } from "../src/server/logger.js";
+import { createLogger } from "../src/logger.js";
 import { createRateLimits } from "../src/server/rate-limit/limiters.js";
 import { createMetrics } from "../src/server/metrics/metrics.js";
 import { describeError } from "../src/server/render-error.js";

@@ -28,7 +28,7 @@ import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/database.js";
 import { rowsOf } from "../src/repositories/rows.js";
 import { createApp } from "../src/server/app.js";
-import { createLogger } from "../src/server/logger.js";
+import { createLogger } from "../src/logger.js";
 import { createServices } from "../src/services.js";
 import { metaCase } from "./lib/meta.js";
 import { machineCpu, postgresCpu } from "./lib/proc.js";

@@ -249,7 +249,7 @@ export interface Config {
  * or lost, shutting down) or leaves unanswered for `timeoutMs` runs on the primary instead, and
  * the replica rests for `retryAfterMs` before one read tries it again.
  */
-export interface ReadReplicaConfig {
+interface ReadReplicaConfig {
   url: string;
   timeoutMs: number;
   retryAfterMs: number;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createServer } from "vite";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { PROJECT_ROOT } from "./server/build-web.js";
-import { createLogger } from "./server/logger.js";
+import { createLogger } from "./logger.js";
 import { startServer } from "./server/start.js";
 
 const PROXIED_PATHS = ["/api", "/demo", "/oauth", "/.well-known"];

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { ConfigError, loadConfig } from "./config.js";
 import { WEB_BUILD_DIR, webBuildIsStale } from "./server/build-web.js";
-import { createLogger } from "./server/logger.js";
+import { createLogger } from "./logger.js";
 import { startServer } from "./server/start.js";
 
 async function main() {

@@ -28,7 +28,7 @@ export interface RequestSource {
   reused?(): number;
 }
 
-export interface DbCounters {
+interface DbCounters {
   commits: number;
   rollbacks: number;
   blksRead: number;
@@ -40,7 +40,7 @@ export interface DbCounters {
   walBytes: number;
 }
 
-export async function dbCounters(monitor: Sql): Promise<DbCounters> {
+async function dbCounters(monitor: Sql): Promise<DbCounters> {
   const [d] = await monitor.unsafe<Record<string, string>[]>(`
     select xact_commit, xact_rollback, blks_read, blks_hit, tup_inserted, tup_updated,
            w.wal_records, w.wal_fpi, w.wal_bytes
@@ -76,7 +76,7 @@ export interface LoadResult {
   notes: string[];
 }
 
-export const percentile = (sorted: number[], p: number) =>
+const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 
 export async function runLoad(options: {

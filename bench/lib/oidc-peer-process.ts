@@ -10,7 +10,7 @@ import { bundleIsStale, bundleServer, HEAP_FLAGS } from "../../scripts/build.js"
 import type { Partner } from "./cases.js";
 import { freePort, ROOT, spawnBenchProcess, type ReadyMessage, type ServerProcess } from "./server-process.js";
 
-export const PEER_BUNDLE = join(ROOT, "dist/bench/oidc-peer.js");
+const PEER_BUNDLE = join(ROOT, "dist/bench/oidc-peer.js");
 
 /** The bundle being built (once per bench process, however many peers start at once). */
 let building: Promise<unknown> | null = null;

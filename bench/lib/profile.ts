@@ -30,7 +30,7 @@ function category(fn: string, url: string): string | null {
   if (url.includes("drizzle-orm")) return "drizzle ORM";
   if (url.includes("/node_modules/hono/") || url.includes("@hono/node-server")) return "hono + node-server";
   if (url.includes("/node_modules/zod/")) return "zod validation";
-  if (url.includes("pino") || url.includes("sonic-boom") || url.includes("/src/server/logger")) return "logging (pino)";
+  if (url.includes("pino") || url.includes("sonic-boom") || url.includes("/src/logger")) return "logging (pino)";
   if (url.includes("better-auth") || url.includes("better-call") || url.includes("@noble") || url.includes("jose")) return "better-auth";
   if (url.includes("internal/crypto") || url === "node:crypto" || (url === "" && CRYPTO_NATIVE.has(fn))) return "crypto";
   if (SOCKET_WRITE.has(fn) || url.includes("stream_base_commons")) return "socket writes";

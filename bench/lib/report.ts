@@ -2,9 +2,6 @@
 import { cpus } from "node:os";
 import type { LoadResult } from "./load.js";
 
-export const CASES = ["read floor", "write floor", "reference", "link-confirm", "refresh-token", "game-result", "stats overview"] as const;
-export type CaseName = (typeof CASES)[number];
-
 /** The peer's rows: node-oidc-provider's refresh grant with its in-memory adapter and with our PostgreSQL adapter. */
 export const PEER_MEMORY = "oidc-provider refresh (memory)";
 export const PEER_POSTGRES = "oidc-provider refresh (postgres)";

@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 import type { Sql } from "postgres";
 import type { TokenVault } from "../../src/domain/tokens/token-vault.js";
 
-export const CLIENT_ID = "karabast";
+const CLIENT_ID = "karabast";
 export const REDIRECT_URI = "https://karabast.example/api/swubase/callback";
 export const SCOPES = ["decks", "email", "profile", "teams"];
 

@@ -47,13 +47,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** The bench server's bundle (dist/ is neither linted nor committed). */
-export const BENCH_BUNDLE = join(ROOT, "dist/bench/server.js");
+const BENCH_BUNDLE = join(ROOT, "dist/bench/server.js");
 
 /**
  * Bundles bench/server.ts with the options `npm run build` uses for src/main.ts (packages
  * external; import.meta.url lookups of src/ resolve from the bundle), when missing or stale.
  */
-export async function buildBenchServer(): Promise<string> {
+async function buildBenchServer(): Promise<string> {
   if (bundleIsStale(BENCH_BUNDLE)) await bundleServer({ entry: join(ROOT, "bench/server.ts"), outfile: BENCH_BUNDLE });
   return BENCH_BUNDLE;
 }

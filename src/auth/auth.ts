@@ -8,7 +8,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import type { Config } from "../config.js";
 import type { Db } from "../db/database.js";
 import { account, session, user, verification } from "../db/schema.js";
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 import { createPasswordHashing } from "./password-hashing.js";
 
 /** How better-auth learns the client address: set by our authRequest from the address we resolved (TRUSTED_PROXIES); a client's own is dropped. */
@@ -17,8 +17,8 @@ export const CLIENT_ADDRESS_HEADER = "x-swubase-client-address";
 /** A session older than this must confirm the password before approving a link (and better-auth's own fresh-session checks). */
 export const SESSION_FRESH_AGE_SECONDS = 24 * 3600;
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+const PASSWORD_MIN_LENGTH = 8;
+const PASSWORD_MAX_LENGTH = 128;
 
 export function createAuth(deps: { config: Config; db: Db; logger: Logger }) {
   const { config, db, logger } = deps;

@@ -1,6 +1,35 @@
 /** The audit log of link events. Never holds a token or a secret. */
 import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
+/** What happened to a link (the `event` column). */
+export type AuditEventName =
+  | "link_requested"
+  | "link_approved"
+  | "link_denied"
+  | "link_confirmed"
+  | "link_replaced"
+  | "token_refreshed"
+  | "refresh_reuse_detected"
+  | "unlinked_by_user"
+  | "unlinked_by_partner"
+  | "token_rejected"
+  | "client_auth_failed";
+
+/**
+ * An event that a repository writes in the same statement as the change it records (one round
+ * trip and one commit on the hot paths: link confirmation and refresh rotation). The repository
+ * fills in the user, client, external user and link ids from the row it changed, so the event
+ * exists exactly when the change does.
+ */
+export interface StatementEvent {
+  id: string;
+  at: Date;
+  event: AuditEventName;
+  ip: string | null;
+  userAgent: string | null;
+  detail: string | null;
+}
+
 export const linkEvent = pgTable(
   "link_event",
   {

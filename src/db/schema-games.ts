@@ -116,6 +116,15 @@ export const gameSeat = pgTable(
   ],
 );
 
+/** What one card did in one seat's game, as the partner counts it (one element of each array below). */
+export interface CardMetrics {
+  played: number;
+  resourced: number;
+  activated: number;
+  drawn: number;
+  discarded: number;
+}
+
 /**
  * What happened to each card of a seat's deck in one game, as parallel arrays (element i of
  * every array belongs to `card_ids[i]`). One row per seat rather than one per card: ingest writes

@@ -30,8 +30,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.js";
-import type { SeatAttribution, SeatResult } from "../db/schema.js";
-import type { CardMetrics } from "../domain/games/game-result.js";
+import type { CardMetrics, SeatAttribution, SeatResult } from "../db/schema.js";
 import { createBatcher, type BatchingOptions } from "./batching/adaptive-batcher.js";
 import { batchParams } from "./batching/batch-input.js";
 import { gameRecord, INGEST_GAMES } from "./batching/ingest-games.js";
@@ -40,7 +39,7 @@ import { presentedLocator } from "./presented-locator.js";
 import { rowsOf } from "./rows.js";
 
 /** Why a seat cannot even be looked up: no token, or one that is not an access token at all. */
-export type UncheckedReason = Extract<SeatAttribution, "no_token" | "invalid_token">;
+type UncheckedReason = Extract<SeatAttribution, "no_token" | "invalid_token">;
 
 export interface NewSeat {
   seat: 0 | 1;

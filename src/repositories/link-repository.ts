@@ -6,9 +6,8 @@
  * confirmations and rotations of concurrent requests share one statement (src/repositories/batching).
  */
 import { and, desc, eq, exists, gt, inArray, or, sql, type SQL } from "drizzle-orm";
-import type { StatementEvent } from "../domain/audit/audit-log.js";
 import type { Db } from "../db/database.js";
-import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus } from "../db/schema.js";
+import { partnerClient, retiredRefreshToken, user, userIntegration, type LinkStatus, type StatementEvent } from "../db/schema.js";
 import { activateWithLinkTokens, activationRecord, type ActivationRecordInput } from "./batching/activate-links.js";
 import { createBatcher, DEFER, type BatchingOptions } from "./batching/adaptive-batcher.js";
 import { batchParams } from "./batching/batch-input.js";
@@ -16,8 +15,6 @@ import { ROTATE_REFRESH_TOKENS, rotationRecord, type RotationRecordInput } from 
 import { placeholder as p, prebuildStatement, timestampPlaceholder as pts } from "./prebuilt-statement.js";
 import { presentedLocator } from "./presented-locator.js";
 import { rowsOf, toBuffer, toDate } from "./rows.js";
-
-export type LinkRow = typeof userIntegration.$inferSelect;
 
 /** The stored half of a freshly issued token pair. */
 export interface StoredTokenPair {

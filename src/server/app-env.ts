@@ -6,7 +6,7 @@ import type { Services } from "../services.js";
 import type { IntegrationFields } from "./schemas/integration-fields.js";
 import type { AuthBody } from "./middleware/auth-body.js";
 import type { Database } from "../db/database.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../logger.js";
 import type { RateLimits } from "./rate-limit/limiters.js";
 import type { Metrics } from "./metrics/metrics.js";
 

@@ -105,5 +105,3 @@ export function createApp(deps: AppDeps) {
   app.onError(renderError);
   return app;
 }
-
-export type App = ReturnType<typeof createApp>;

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../logger.js";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const WEB_BUILD_DIR = join(PROJECT_ROOT, "dist", "web");

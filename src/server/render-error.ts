@@ -43,7 +43,7 @@ export function describeError(err: unknown): { type: string; message: string; ca
   return cause ? { type: e.name, message, cause } : { type: e.name, message };
 }
 
-export function isDatabaseUnavailable(err: unknown): boolean {
+function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === "string" && DATABASE_DOWN_CODES.has(code)) return true;
   const cause = (err as { cause?: unknown } | null)?.cause;

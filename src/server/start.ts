@@ -15,7 +15,7 @@ import { createRateLimits } from "./rate-limit/limiters.js";
 import { connectRedis } from "./rate-limit/redis.js";
 import { createMetrics } from "./metrics/metrics.js";
 import type { Clock } from "./app-env.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../logger.js";
 
 /** How often expired tokens, approvals and rate-limit counters are pruned (src/domain/housekeeping). */
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;

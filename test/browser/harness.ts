@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { loadConfig, type Config } from "../../src/config.js";
 import { ensureWebBuild, PROJECT_ROOT } from "../../src/server/build-web.js";
-import { createLogger, type Logger } from "../../src/server/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Skipping browser tests: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
 
@@ -29,7 +29,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** A port that was free a moment ago (better-auth checks Origin against PUBLIC_URL, so we need it up front). */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

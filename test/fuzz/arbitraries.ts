@@ -43,10 +43,10 @@ const unit = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
   { weight: 1, arbitrary: fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }) },
 );
-export const oddString = fc.array(unit, { maxLength: 24 }).map((a) => a.join(""));
+const oddString = fc.array(unit, { maxLength: 24 }).map((a) => a.join(""));
 
 /** Long strings around every limit the service has (200, 512, 1000, 2000, 4 kB, 64 kB) and up to 100 kB. */
-export const hugeString = fc
+const hugeString = fc
   .tuple(fc.constantFrom("x", "é", "😀", "\u0000", "A", " "), fc.oneof(fc.constantFrom(199, 200, 201, 511, 512, 513, 1000, 1001, 2000, 2001, 4097, 65_000, 65_537, 100_000), fc.integer({ min: 1, max: 100_000 })))
   .map(([c, n]) => c.repeat(Math.max(1, Math.floor(n / c.length))));
 
@@ -78,9 +78,9 @@ const REFS: RefName[] = [
   "accessToken", "refreshToken", "externalUserId", "otherAccessToken", "otherExternalUserId", "oauthAccessToken", "oauthRefreshToken",
   "redirectUri", "oauthRedirectUri", "linkId", "otherLinkId", "fresh",
 ];
-export const anyRef = fc.constantFrom(...REFS).map((r) => new Ref(r));
+const anyRef = fc.constantFrom(...REFS).map((r) => new Ref(r));
 
-export const leaf: fc.Arbitrary<J> = fc.oneof(
+const leaf: fc.Arbitrary<J> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<J>(null, true, false) },
   { weight: 2, arbitrary: numberLike },
   { weight: 4, arbitrary: anyString },
@@ -88,9 +88,9 @@ export const leaf: fc.Arbitrary<J> = fc.oneof(
 );
 
 // ------------------------------------------------------------------ keys
-export const ALIAS_KEYS: string[] = Object.values(ALIASES).flat();
-export const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
-export const hostileKey = fc.oneof(
+const ALIAS_KEYS: string[] = Object.values(ALIASES).flat();
+const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+const hostileKey = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...ALIAS_KEYS) },
   { weight: 3, arbitrary: fc.constantFrom(...PROTO_KEYS) },
   { weight: 1, arbitrary: fc.constantFrom(...ALIAS_KEYS).map((k) => k.toUpperCase()) },
@@ -99,7 +99,7 @@ export const hostileKey = fc.oneof(
 );
 
 /** Nested arrays/objects up to depth 200, around any leaf. */
-export const deepNesting: fc.Arbitrary<J> = fc
+const deepNesting: fc.Arbitrary<J> = fc
   .tuple(fc.integer({ min: 1, max: 200 }), fc.constantFrom("array", "object", "proto", "mixed"), leaf)
   .map(([depth, kind, inner]) => {
     let v: J = inner;
@@ -120,7 +120,7 @@ const { tree } = fc.letrec<{ tree: J }>((tie) => ({
 }));
 
 /** A value of any type for any field. */
-export const hostileValue: fc.Arbitrary<J> = fc.oneof({ weight: 6, arbitrary: leaf }, { weight: 3, arbitrary: tree }, { weight: 1, arbitrary: deepNesting });
+const hostileValue: fc.Arbitrary<J> = fc.oneof({ weight: 6, arbitrary: leaf }, { weight: 3, arbitrary: tree }, { weight: 1, arbitrary: deepNesting });
 
 // ------------------------------------------------------------------ objects from templates
 export type Template = [string, J][];
@@ -135,7 +135,7 @@ function spellings(key: string): readonly string[] {
  * (other spellings with other values, prototype keys, junk) added. About a third keep every
  * field valid, so the handlers behind client authentication and validation are reached.
  */
-export function mutatedObject(template: Template, value: fc.Arbitrary<J> = hostileValue, options: { replaceOneIn?: number } = {}): fc.Arbitrary<Obj> {
+function mutatedObject(template: Template, value: fc.Arbitrary<J> = hostileValue, options: { replaceOneIn?: number } = {}): fc.Arbitrary<Obj> {
   const replacement = (good: J) => (good instanceof Obj || Array.isArray(good) ? fc.oneof(value, deepMutations(good, { maxEdits: 2 })) : value);
   const field = ([key, good]: [string, J]) =>
     fc
@@ -207,7 +207,7 @@ export function toJ(value: unknown, refs: Record<string, J> = {}): J {
 }
 
 // ------------------------------------------------------------------ bodies on the wire
-export type Encoding = "json" | "form" | "truncated" | "junk-after" | "utf16" | "invalid-utf8" | "multipart" | "text" | "empty";
+type Encoding = "json" | "form" | "truncated" | "junk-after" | "utf16" | "invalid-utf8" | "multipart" | "text" | "empty";
 export interface BodySpec {
   value: J;
   encoding: Encoding;
@@ -225,7 +225,7 @@ const CONTENT_TYPES = [
 const JUNK = ["", "}", "]]]", ",", "\u0000", "garbage", "{}", "\ud800", "/*", "\u202e", "&&=&%zz"];
 
 /** A body as the client would mostly send it (JSON or form), or mangled on the wire. */
-export function bodySpec(value: fc.Arbitrary<J>, preferred: "json" | "form" = "json"): fc.Arbitrary<BodySpec> {
+function bodySpec(value: fc.Arbitrary<J>, preferred: "json" | "form" = "json"): fc.Arbitrary<BodySpec> {
   const encoding = fc.oneof(
     { weight: 12, arbitrary: fc.constant<Encoding>(preferred) },
     { weight: 4, arbitrary: fc.constant<Encoding>(preferred === "json" ? "form" : "json") },
@@ -258,7 +258,7 @@ const nest = (o: Obj): J => [o];
 export type QueryPair = [string, J];
 
 /** Dates and timestamps, valid, invalid, and at the edges of what Date can hold. */
-export const dateLike: fc.Arbitrary<string> = fc.oneof(
+const dateLike: fc.Arbitrary<string> = fc.oneof(
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
   fc.constantFrom(

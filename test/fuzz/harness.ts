@@ -14,11 +14,11 @@ import { registerPartner } from "../support/link-helpers.js";
 import { buildTestApp, fakeClock, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
 import type { RefName } from "./arbitraries.js";
 
-export const KARABAST_REDIRECT = "https://karabast.example/api/swubase/callback";
-export const ACME_REDIRECT = "https://acme.example/cb";
-export const CODE_VERIFIER = "fuzz-verifier-0123456789-0123456789-0123456789-abc";
+const KARABAST_REDIRECT = "https://karabast.example/api/swubase/callback";
+const ACME_REDIRECT = "https://acme.example/cb";
+const CODE_VERIFIER = "fuzz-verifier-0123456789-0123456789-0123456789-abc";
 export const CODE_CHALLENGE = "uYrbKj6z5sr-oU3uk7BoDePgZJAP4nPK71XAKPG_zuk"; // base64url(sha256(CODE_VERIFIER)), checked below
-export const PASSWORD = "correct horse battery";
+const PASSWORD = "correct horse battery";
 export const GAME_FIXTURE = JSON.parse(readFileSync(new URL("../fixtures/karabast-game-result.example.json", import.meta.url), "utf8")) as Record<string, unknown>;
 
 const UNREACHABLE_RATE_LIMITS = Object.fromEntries(

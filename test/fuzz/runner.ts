@@ -81,13 +81,13 @@ export function judge(spec: Pick<EndpointSpec<unknown>, "kind" | "readOnly" | "s
  * audit-log events (inserts only: a failed client authentication or a rejected token is an
  * event worth recording), and better-auth's own session rows on its endpoints.
  */
-export const TABLES_OUTSIDE_THE_DIGEST = ["rate_limit", "link_event"];
+const TABLES_OUTSIDE_THE_DIGEST = ["rate_limit", "link_event"];
 const allowed = (spec: Pick<EndpointSpec<unknown>, "kind">, w: Write) =>
   w.tbl === "rate_limit" || (w.tbl === "link_event" && w.op === "INSERT") || (spec.kind === "better-auth" && w.tbl === "session");
 export const relevantWrites = (spec: Pick<EndpointSpec<unknown>, "kind">, writes: Write[]) => writes.filter((w) => !allowed(spec, w));
 const summarise = (writes: Write[]) => [...new Set(writes.map((w) => `${w.op} ${w.tbl}`))].join(", ");
 
-export const BATCH = 250;
+const BATCH = 250;
 
 /** Sends one request and collects everything the properties judge. */
 export async function exercise(w: World, req: SentRequest): Promise<Outcome> {

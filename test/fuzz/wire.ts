@@ -8,7 +8,7 @@ import { Obj, Raw, Ref, type AuthHeader, type BodySpec, type J, type QueryPair, 
 
 export type Resolve = (name: RefName) => string;
 
-export function renderJson(v: J, resolve: Resolve): string {
+function renderJson(v: J, resolve: Resolve): string {
   if (v === null || typeof v === "boolean" || typeof v === "number" || typeof v === "string") return JSON.stringify(v);
   if (v instanceof Raw) return v.text;
   if (v instanceof Ref) return JSON.stringify(resolve(v.name));

@@ -14,7 +14,7 @@ import { OPENAPI_VERSION, type OpenApiDocument } from "../../src/server/openapi/
 import { ROUTES, UNDOCUMENTED, type JsonSchema } from "../../src/server/openapi/registry.js";
 import { normaliseFields } from "../../src/server/schemas/integration-fields.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
-import { buildTestApp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
+import { buildTestApp, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -218,6 +218,36 @@ describe("OpenAPI document", () => {
     for (const { path } of operations()) expect(page, path).toContain(path);
     // Example bodies are escaped, not markup.
     expect(page).toContain("&quot;client_id&quot;");
+  });
+
+  it("documents the statistics, meta and public queries as their routes enforce them (one zod schema for both)", async () => {
+    const { cookie } = await signUp(t.app, { email: "openapi-queries@example.com" });
+    const get = async (path: string, query: Record<string, string>) => {
+      const res = await t.app.request(`${path}?${new URLSearchParams(query)}`, { headers: { cookie } });
+      return { status: res.status, body: (await res.json().catch(() => ({}))) as { error_description?: string } };
+    };
+    let checked = 0;
+    for (const { path, op } of operations().filter(({ path, method }) => method === "get" && /^\/api\/(stats|meta|public)\//.test(path))) {
+      const url = path.replace("{deckId}", "unknown").replace("{handle}", "nobody");
+      for (const p of (op.parameters ?? []).filter((p) => p.in === "query")) {
+        const name = p.name as string;
+        const schema = p.schema as { enum?: string[]; maximum?: number; minimum?: number; maxLength?: number; format?: string; anyOf?: unknown[] };
+        if (p.example !== undefined) expect((await get(url, { [name]: String(p.example) })).status, `${path} ${name}=${p.example}`).not.toBe(400);
+        const refused: string[] = [];
+        if (schema.enum) refused.push("not-one-of-them");
+        if (schema.maximum !== undefined) refused.push(String(schema.maximum + 1));
+        if (schema.minimum !== undefined) refused.push(String(schema.minimum - 1));
+        if (schema.maxLength !== undefined) refused.push("x".repeat(schema.maxLength + 1));
+        if (schema.format === "date" || schema.anyOf) refused.push("2026-02-30");
+        for (const value of refused) {
+          const res = await get(url, { [name]: value });
+          expect(res.status, `${path} ${name}=${value.slice(0, 20)}`).toBe(400);
+          expect(res.body.error_description, `${path} ${name}=${value.slice(0, 20)}`).toMatch(new RegExp(`^${name}[ =]`));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
   });
 
   it("leaves the /api 404 catch-all in place", async () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { openDatabase, READ_APPLICATION_NAME, type Database } from "../../src/db/database.js";
 import type { Client } from "../../src/domain/clients/client-service.js";
-import { createLogger } from "../../src/server/logger.js";
+import { createLogger } from "../../src/logger.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import { createServices, type Services } from "../../src/services.js";
 import { activeLink, createUsers, gameBody, gameData, REDIRECT_URI, SECRETS, startTcpProxy, type TcpProxy } from "../resilience/support.js";

@@ -13,7 +13,7 @@ import { loadConfig } from "../../src/config.js";
 import { LINK_CONFIRM_RETRY_SECONDS } from "../../src/domain/tokens/link-token-reuse.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { rowsOf } from "../../src/repositories/rows.js";
-import { createLogger } from "../../src/server/logger.js";
+import { createLogger } from "../../src/logger.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import { createServices, type Services } from "../../src/services.js";
 import { createPostgresDatabase } from "../support/databases.js";

@@ -29,7 +29,7 @@ export const SECRETS = {
   TOKEN_HASH_KEY: TEST_ENV.TOKEN_HASH_KEY,
 } as const;
 
-export const PARTNER_ID = "karabast";
+const PARTNER_ID = "karabast";
 export const REDIRECT_URI = "https://karabast.example/api/swubase/callback";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -31,7 +31,7 @@ export interface SimulatedGame {
 
 const SWUBASE_DECK = /\/decks\/([^/?#]+)/;
 
-export function karabastReport(game: SimulatedGame): Record<string, unknown> {
+function karabastReport(game: SimulatedGame): Record<string, unknown> {
   const player = (p: SimulatedPlayer) => {
     const linked = !!p.accessToken;
     const swubaseDeck = p.deckLink ? SWUBASE_DECK.exec(p.deckLink)?.[1] ?? null : null;

@@ -7,7 +7,7 @@ import { createServices } from "../../src/services.js";
 import { createRateLimits } from "../../src/server/rate-limit/limiters.js";
 import { createMetrics } from "../../src/server/metrics/metrics.js";
 import type { AppDeps } from "../../src/server/app-env.js";
-import { createLogger } from "../../src/server/logger.js";
+import { createLogger } from "../../src/logger.js";
 import type { Database } from "../../src/db/database.js";
 import type { Redis } from "ioredis";
 

@@ -5,7 +5,7 @@
 import { generateToken } from "../../domain/tokens/token-vault.js";
 import type { ClientService } from "../../domain/clients/client-service.js";
 
-export const DEMO_CLIENT_ID = "karabast-demo";
+const DEMO_CLIENT_ID = "karabast-demo";
 export const DEMO_SCOPES = ["decks", "email", "profile", "teams"];
 
 export interface DemoClient {

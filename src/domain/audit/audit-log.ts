@@ -6,20 +6,8 @@
  * change (`statementEvent`), so they are atomic with it and cost no second commit.
  */
 import { randomUUID } from "node:crypto";
+import type { AuditEventName, StatementEvent } from "../../db/schema.js";
 import type { AuditRepository } from "../../repositories/audit-repository.js";
-
-export type AuditEventName =
-  | "link_requested"
-  | "link_approved"
-  | "link_denied"
-  | "link_confirmed"
-  | "link_replaced"
-  | "token_refreshed"
-  | "refresh_reuse_detected"
-  | "unlinked_by_user"
-  | "unlinked_by_partner"
-  | "token_rejected"
-  | "client_auth_failed";
 
 /** Where a request came from (filled by the HTTP layer). */
 export interface RequestContext {
@@ -34,21 +22,6 @@ export interface AuditEvent {
   externalUserId?: string | null;
   linkId?: string | null;
   detail?: string | null;
-}
-
-/**
- * An event that a repository writes in the same statement as the change it records (one round
- * trip and one commit on the hot paths: link confirmation and refresh rotation). The repository
- * fills in the user, client, external user and link ids from the row it changed, so the event
- * exists exactly when the change does.
- */
-export interface StatementEvent {
-  id: string;
-  at: Date;
-  event: AuditEventName;
-  ip: string | null;
-  userAgent: string | null;
-  detail: string | null;
 }
 
 /** The caps every event row keeps to (a user agent can be kilobytes). */

@@ -1,18 +1,12 @@
-import type { SeatResult } from "../../db/schema.js";
+import type { CardMetrics, SeatResult } from "../../db/schema.js";
+
+export type { CardMetrics } from "../../db/schema.js";
 
 /**
  * A finished game as a partner reports it (the `data` member of Karabast's game-result call),
  * after validation at the HTTP boundary. Extra members the partner sends are kept (they end up in
  * the stored payload) but nothing here reads them.
  */
-export interface CardMetrics {
-  played: number;
-  resourced: number;
-  activated: number;
-  drawn: number;
-  discarded: number;
-}
-
 export interface GameResultPlayer {
   data: {
     /** The partner's user id. */
@@ -57,9 +51,6 @@ export function seatResult(isWinner: boolean, opponentIsWinner: boolean): SeatRe
  * optional chaining (`player.deckLeader?.id`), so either may be missing, and the game still counts.
  */
 export const UNKNOWN_CARD_ID = "unknown";
-
-/** The known formats; any other short string is stored as given. */
-export const KNOWN_FORMATS = ["premier", "open", "eternal", "limited"] as const;
 
 export const MAX_CARDS_PER_PLAYER = 300;
 

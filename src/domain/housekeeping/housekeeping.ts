@@ -71,5 +71,3 @@ export function createHousekeeping(options: HousekeepingOptions) {
     },
   };
 }
-
-export type Housekeeping = ReturnType<typeof createHousekeeping>;

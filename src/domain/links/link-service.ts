@@ -33,7 +33,7 @@ export interface AuthorizationRequest {
 }
 
 /** Appends parameters to a registered redirect URI, keeping any query it already has. */
-export function buildRedirect(redirectUri: string, params: Record<string, string | null | undefined>): string {
+function buildRedirect(redirectUri: string, params: Record<string, string | null | undefined>): string {
   const url = new URL(redirectUri);
   for (const [k, v] of Object.entries(params)) if (v != null) url.searchParams.set(k, v);
   return url.toString();

@@ -24,17 +24,17 @@ export interface Paging {
   pageSize: number;
 }
 
-export type Result = SeatResult;
+type Result = SeatResult;
 
 export { rate };
 
 /** More game wins than losses: won; fewer: lost; as many (1–1, 0–0 with draws): drawn. */
-export function matchResult(m: { wins: number; losses: number }): Result {
+function matchResult(m: { wins: number; losses: number }): Result {
   return m.wins > m.losses ? "win" : m.wins < m.losses ? "loss" : "draw";
 }
 
 /** "2–1", with the drawn games third when there are any ("1–1–1"). */
-export function matchScore(m: { wins: number; losses: number; draws: number }): string {
+function matchScore(m: { wins: number; losses: number; draws: number }): string {
   return m.draws > 0 ? `${m.wins}–${m.losses}–${m.draws}` : `${m.wins}–${m.losses}`;
 }
 

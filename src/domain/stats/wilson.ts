@@ -11,7 +11,7 @@ export interface Interval {
 }
 
 /** z for a two-sided 95 % interval (1.959964…, rounded as usually quoted). */
-export const Z_95 = 1.96;
+const Z_95 = 1.96;
 
 /** The Wilson score interval of wins ÷ games, or null without games. */
 export function wilsonInterval(wins: number, games: number, z = Z_95): Interval | null {

@@ -3,7 +3,7 @@
  * (the deployed Karabast client decides validity from its own clock, ../shared/karabast-contract.md).
  * Applies wherever an access token is checked: game attribution, userinfo, introspection.
  */
-export const ACCESS_TOKEN_LEEWAY_SECONDS = 60;
+const ACCESS_TOKEN_LEEWAY_SECONDS = 60;
 
 /** An access token is live at `now` when it expires after this instant. */
 export function accessTokenCutoff(now: Date): Date {

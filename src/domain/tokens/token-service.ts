@@ -41,7 +41,7 @@ export interface TokenServiceDeps {
  * must equal the stored one; no verifier stands for no challenge (null). A malformed verifier
  * (§4.1: 43–128 unreserved characters) stands for "" (no stored challenge is empty).
  */
-export function verifierChallenge(verifier: string | null): string | null {
+function verifierChallenge(verifier: string | null): string | null {
   if (verifier === null) return null;
   if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return "";
   return createHash("sha256").update(verifier).digest("base64url");

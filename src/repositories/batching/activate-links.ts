@@ -15,7 +15,7 @@
  * statement's retry.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { StatementEvent } from "../../domain/audit/audit-log.js";
+import type { StatementEvent } from "../../db/schema.js";
 import type { StoredTokenPair } from "../link-repository.js";
 import { batchRecords, byteaText } from "./batch-input.js";
 

@@ -8,7 +8,7 @@
  * rotates, so each link row joins at most one member: the UPDATE … FROM is well defined.
  */
 import { sql } from "drizzle-orm";
-import type { StatementEvent } from "../../domain/audit/audit-log.js";
+import type { StatementEvent } from "../../db/schema.js";
 import type { StoredTokenPair } from "../link-repository.js";
 import { presentedLocator } from "../presented-locator.js";
 import { batchRecords, byteaText } from "./batch-input.js";

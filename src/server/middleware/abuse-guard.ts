@@ -18,7 +18,7 @@ import { renderError } from "../render-error.js";
 import { addressBucket } from "../client-address.js";
 
 /** Which budget a failure counts against, or null when it is not a sign of abuse. */
-export function failureBudget(err: OAuthError, partnerClientId: string | undefined, address: string): [AbuseBudget, string] | null {
+function failureBudget(err: OAuthError, partnerClientId: string | undefined, address: string): [AbuseBudget, string] | null {
   if (err.error === "invalid_client") return ["failedAuth", address];
   if (err.error === "invalid_grant" || err.error === "invalid_token")
     return partnerClientId !== undefined ? ["partnerInvalidTokens", partnerClientId] : ["invalidTokens", address];

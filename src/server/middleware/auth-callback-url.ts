@@ -15,7 +15,7 @@ import type { AppEnv } from "../app-env.js";
 import { authBodyMembers } from "./auth-body.js";
 
 /** The members better-auth turns into redirects, wherever they arrive. */
-export const CALLBACK_FIELDS: ReadonlySet<string> = new Set(["callbackURL", "newUserCallbackURL", "errorCallbackURL", "redirectTo"]);
+const CALLBACK_FIELDS: ReadonlySet<string> = new Set(["callbackURL", "newUserCallbackURL", "errorCallbackURL", "redirectTo"]);
 
 /** No space, no control character, nothing above U+007E: anything else must be percent-encoded. */
 const VISIBLE_ASCII = /^[\x21-\x7e]*$/;
@@ -35,7 +35,7 @@ export function checkCallbackUrls(): MiddlewareHandler<AppEnv> {
 }
 
 /** Throws 400 invalid_request, naming `field`, unless `value` is absent, empty or a target on `origin`. */
-export function assertCallbackUrl(field: string, value: unknown, origin: string): void {
+function assertCallbackUrl(field: string, value: unknown, origin: string): void {
   if (value === undefined || value === "") return;
   if (typeof value !== "string") throw badRequest(`${field} must be a string`);
   if (!VISIBLE_ASCII.test(value)) throw badRequest(`${field} must be printable ASCII without spaces; percent-encode other characters`);

@@ -3,7 +3,7 @@
  * tokens there), status and duration. The request id is echoed in `X-Request-Id`.
  */
 import type { MiddlewareHandler } from "hono";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../../logger.js";
 
 export function requestLogger(logger: Logger): MiddlewareHandler {
   return async function logRequest(c, next) {

@@ -14,7 +14,7 @@ import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
 
 /** Below the 5 s a partner should wait at most; above the 2 s readiness ping. */
-export const REQUEST_TIMEOUT_MS = 4500;
+const REQUEST_TIMEOUT_MS = 4500;
 
 export function requestTimeout(options: { ms?: number } = {}): MiddlewareHandler<AppEnv> {
   const ms = options.ms ?? REQUEST_TIMEOUT_MS;

@@ -7,6 +7,6 @@ export function aliasesOf(field: string): readonly string[] {
 }
 
 /** Whether `field` is one of the internal names integration-fields.ts normalises to. */
-export function isKnownField(field: string): field is FieldName {
+function isKnownField(field: string): field is FieldName {
   return Object.hasOwn(ALIASES, field);
 }

@@ -44,7 +44,7 @@ const isRef = (s: JsonSchema): s is { $ref: string } => typeof s.$ref === "strin
 const refName = (s: { $ref: string }) => s.$ref.split("/").pop()!;
 
 /** A short type for a JSON Schema fragment: `string`, `string | number`, `"Bearer"`, `object[]`. */
-export function typeLabel(schema: JsonSchema | undefined): string {
+function typeLabel(schema: JsonSchema | undefined): string {
   if (!schema || Object.keys(schema).length === 0) return "any";
   if (isRef(schema)) return refName(schema);
   if ("const" in schema) return JSON.stringify(schema.const);

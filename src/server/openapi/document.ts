@@ -82,7 +82,7 @@ const AUTH_TEXT: Record<AuthKind, string> = {
   none: "None.",
 };
 
-export function describeAuth(route: Pick<RouteDoc, "auth" | "sameOrigin">): string {
+function describeAuth(route: Pick<RouteDoc, "auth" | "sameOrigin">): string {
   return AUTH_TEXT[route.auth] + (route.sameOrigin ? " Same-origin requests only." : "");
 }
 
@@ -115,7 +115,7 @@ function clientCredentialProperties(): Record<string, JsonSchema> {
  * alias, snake_case) and the other spellings listed; nested members (e.g. game-result's `data`)
  * are not renamed by the service and keep their names.
  */
-export function wireSchema(schema: z.ZodType, options: { partner?: boolean; title?: string } = {}): JsonSchema {
+function wireSchema(schema: z.ZodType, options: { partner?: boolean; title?: string } = {}): JsonSchema {
   const json = toJsonSchema(schema);
   const properties: Record<string, JsonSchema> = options.partner ? clientCredentialProperties() : {};
   const required: string[] = [];
@@ -135,12 +135,15 @@ export function wireSchema(schema: z.ZodType, options: { partner?: boolean; titl
   };
 }
 
-/** Query parameters from a zod object schema, named as on the wire. */
+/**
+ * Query parameters from a zod object schema, named as on the wire: a property's description (and
+ * `example`, from the schema's `.meta`) describe the parameter, the rest is its schema.
+ */
 function queryParameters(schema: z.ZodType, note?: string): JsonSchema[] {
   const json = wireSchema(schema);
   const required = new Set((json.required as string[] | undefined) ?? []);
   return Object.entries(json.properties as Record<string, JsonSchema>).map(([name, property]) => {
-    const { description, "x-aliases": aliases, ...propertySchema } = property;
+    const { description, example, "x-aliases": aliases, ...propertySchema } = property;
     return {
       name,
       in: "query",
@@ -148,6 +151,7 @@ function queryParameters(schema: z.ZodType, note?: string): JsonSchema[] {
       ...(description || note ? { description: [description, note].filter(Boolean).join(" ") } : {}),
       ...(aliases ? { "x-aliases": aliases } : {}),
       schema: propertySchema,
+      ...(example !== undefined ? { example } : {}),
     };
   });
 }
@@ -212,9 +216,11 @@ function responses(route: RouteDoc): Record<string, JsonSchema> {
 }
 
 function operation(route: RouteDoc, schemas: Record<string, JsonSchema>): Operation {
+  const listed = (route.parameters ?? []).map(parameter);
   const parameters = [
+    ...listed.filter((p) => p.in === "path"),
     ...(route.query ? queryParameters(route.query.schema, route.query.description) : []),
-    ...(route.parameters ?? []).map(parameter),
+    ...listed.filter((p) => p.in !== "path"),
   ];
   return {
     operationId: route.id,

@@ -1,77 +1,46 @@
 /**
  * Registry entries (see registry.ts) of the public profile and the meta across players: GET and
  * PATCH /api/me/profile, GET /api/public/{handle}/stats, GET /api/meta/leaders and /bases, with
- * their examples (typed against the services' own results, as in schemas.ts).
+ * their examples (typed against the services' own answers and built from schemas.ts's cards and
+ * tallies). The request body and queries are the routes' own zod schemas, as in registry.ts.
  */
-import { META_MIN_GAMES, type MetaService } from "../../domain/meta/meta-service.js";
+import { META_MIN_GAMES } from "../../domain/meta/meta-service.js";
 import { HANDLE_MAX, HANDLE_MIN } from "../../domain/profile/handle.js";
-import type { ProfileService } from "../../domain/profile/profile-service.js";
-import { wilsonInterval } from "../../domain/stats/wilson.js";
+import type { MetaBases, MetaLeaders, ProfileSettings, PublicStats } from "../api-types.js";
 import { LINK_BODY_LIMIT } from "../middleware/read-body.js";
 import { ProfileUpdateRequest } from "../routes/me/profile.js";
-import type { ParameterDoc, RouteDoc } from "./registry.js";
-import type { Json } from "./schemas.js";
+import { MetaQuery } from "../routes/meta/query.js";
+import { PagingQuery } from "../routes/stats/query.js";
+import { BODY_413, CROSS_ORIGIN_403, DB_503, NO_STORE, SESSION_401 } from "./descriptions.js";
+import type { RouteDoc } from "./registry.js";
+import { HAN, OSCILLATOR, QUIGON, rate, recentGame } from "./schemas.js";
 
-type Result<F extends (...args: never[]) => unknown> = Json<Awaited<ReturnType<F>>>;
-
-const HAN = { id: "9226435975", name: "Han Solo", subtitle: "Worth the Risk" };
-const QUIGON = { id: "2580909557", name: "Quigon Jinn", subtitle: "Student of the Living Force" };
-const OSCILLATOR = { id: "4301437393", name: "Thermal Oscillator" };
-const TEMPLE = { id: "0450346170", name: "Jedi Temple" };
-const rate = (wins: number, losses: number, draws: number) => {
-  const games = wins + losses + draws;
-  return { games, wins, losses, draws, winRate: wins / games, winRateInterval: wilsonInterval(wins, games) };
-};
-
-const SESSION_401 = "`login_required`: no valid session cookie.";
-const DB_503 = "`temporarily_unavailable`: the database is not answering (with Retry-After).";
-const NO_STORE = { "Cache-Control": "no-store" };
-
-const profile = { handle: "Rey_Skywalker", publicStats: true, metaOptOut: false } satisfies Result<ProfileService["get"]>;
+const profile = { handle: "Rey_Skywalker", publicStats: true, metaOptOut: false } satisfies ProfileSettings;
 
 const publicStats = {
   handle: "Rey_Skywalker",
   ...rate(25, 15, 2),
   recent: {
-    items: [
-      {
-        gameId: "68b17657-32b5-4714-aaa6-978c7cf6a1a8",
-        finishedAt: "2026-01-21T16:28:42.574Z",
-        format: "premier",
-        myLeader: HAN,
-        myBase: OSCILLATOR,
-        opponentLeader: QUIGON,
-        opponentBase: TEMPLE,
-        result: "win" as const,
-        rounds: 7,
-        durationSeconds: 1592,
-      },
-    ],
+    items: [recentGame],
     page: 1,
     pageSize: 20,
     total: 42,
   },
   leaders: [{ leader: HAN, ...rate(19, 10, 1) }],
   bases: [{ base: OSCILLATOR, ...rate(19, 10, 1) }],
-} satisfies Result<ProfileService["publicStats"]>;
+} satisfies PublicStats;
 
 const REFRESHED_AT = "2026-01-21T16:29:00.000Z";
 const metaLeaders = {
   items: [{ leader: HAN, ...rate(5120, 4710, 170) }, { leader: QUIGON, ...rate(2301, 2590, 9) }],
   minGames: META_MIN_GAMES,
   refreshedAt: REFRESHED_AT,
-} satisfies Result<MetaService["leaders"]>;
+} satisfies MetaLeaders;
 const metaBases = {
   items: [{ base: OSCILLATOR, ...rate(3980, 3900, 120) }],
   minGames: META_MIN_GAMES,
   refreshedAt: REFRESHED_AT,
-} satisfies Result<MetaService["bases"]>;
-
-const META_FILTER: ParameterDoc[] = [
-  { name: "format", in: "query", description: "Only games of this format (e.g. premier).", schema: { type: "string", maxLength: 50 }, example: "premier" },
-  { name: "from", in: "query", description: "Only games finished on or after this UTC day.", schema: { type: "string", format: "date" }, example: "2026-01-01" },
-  { name: "to", in: "query", description: "Only games finished on or before this UTC day (the whole day).", schema: { type: "string", format: "date" }, example: "2026-01-31" },
-];
+} satisfies MetaBases;
 
 const META_DESCRIPTION =
   "The meta across players: games, wins, losses, draws, win rate (wins ÷ games) and its 95 % Wilson interval, over every " +
@@ -115,9 +84,9 @@ export const PROFILE_META_ROUTES: RouteDoc[] = [
     errors: {
       400: "`invalid_request`: a field is malformed (the message names it), none was sent, or `publicStats: true` without a handle.",
       401: SESSION_401,
-      403: "`access_denied`: the Origin header is not this site's.",
+      403: CROSS_ORIGIN_403,
       409: "`invalid_request`: another user holds this handle (in any case).",
-      413: "`payload_too_large`: the body exceeds the limit.",
+      413: BODY_413,
       415: "`unsupported_media_type`: send application/json.",
       503: DB_503,
     },
@@ -136,9 +105,8 @@ export const PROFILE_META_ROUTES: RouteDoc[] = [
     auth: "none",
     parameters: [
       { name: "handle", in: "path", required: true, description: "The player's handle, in any case.", schema: { type: "string", maxLength: HANDLE_MAX }, example: "rey_skywalker" },
-      { name: "page", in: "query", description: "Page of recent games, from 1.", schema: { type: "integer", minimum: 1, maximum: 100000, default: 1 } },
-      { name: "pageSize", in: "query", description: "Recent games per page.", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
     ],
+    query: { schema: PagingQuery },
     response: { status: 200, description: "The public statistics.", example: publicStats, headers: NO_STORE },
     errors: {
       400: "`invalid_request`: `page` or `pageSize` is malformed, or the path holds a NUL or invalid Unicode.",
@@ -154,7 +122,7 @@ export const PROFILE_META_ROUTES: RouteDoc[] = [
     summary: "The meta by leader",
     description: META_DESCRIPTION,
     auth: "none",
-    parameters: META_FILTER,
+    query: { schema: MetaQuery },
     response: { status: 200, description: "The leaders.", example: metaLeaders, headers: { "Cache-Control": "public, max-age=60" } },
     errors: META_ERRORS,
   },
@@ -166,7 +134,7 @@ export const PROFILE_META_ROUTES: RouteDoc[] = [
     summary: "The meta by base",
     description: META_DESCRIPTION,
     auth: "none",
-    parameters: META_FILTER,
+    query: { schema: MetaQuery },
     response: { status: 200, description: "The bases.", example: metaBases, headers: { "Cache-Control": "public, max-age=60" } },
     errors: META_ERRORS,
   },

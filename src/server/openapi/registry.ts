@@ -19,15 +19,15 @@ import { LinkCreateRequest } from "../routes/integration/link-create.js";
 import { LinkDenyRequest } from "../routes/integration/link-deny.js";
 import { RefreshTokenRequest } from "../routes/integration/refresh-token.js";
 import { UnlinkRequest } from "../routes/integration/unlink.js";
-import { ExportType } from "../routes/stats/export.js";
-import { MATCHUP_ROWS, MIN_GAMES_MAX } from "../routes/stats/query.js";
+import { DeckCardsQuery, ExportQuery, MatchupsQuery, PagedStatsQuery, StatsFilterQuery } from "../routes/stats/query.js";
 import { IntrospectRequest } from "../routes/oauth/introspect.js";
 import { RevokeRequest } from "../routes/oauth/revoke.js";
 import { AuthorizationCodeGrant, RefreshTokenGrant } from "../routes/oauth/token.js";
+import { BODY_413, CROSS_ORIGIN_403, DB_503, NO_STORE, SESSION_401 } from "./descriptions.js";
 import { PROFILE_META_ROUTES } from "./registry-profile-meta.js";
 import { requestExamples, responseExamples } from "./schemas.js";
 
-export type HttpMethod = "get" | "post" | "patch" | "delete";
+type HttpMethod = "get" | "post" | "patch" | "delete";
 
 /**
  * Who may call: `partner` = a registered client, by HTTP Basic or client_id/client_secret in the
@@ -36,9 +36,9 @@ export type HttpMethod = "get" | "post" | "patch" | "delete";
  */
 export type AuthKind = "partner" | "session" | "bearer" | "sessionOrStats" | "none";
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
 
-export type BodyContentType = "application/json" | "application/x-www-form-urlencoded";
+type BodyContentType = "application/json" | "application/x-www-form-urlencoded";
 
 /** A JSON Schema fragment, as OpenAPI 3.1 embeds it. */
 export type JsonSchema = Record<string, unknown>;
@@ -74,7 +74,10 @@ export interface RouteDoc {
   auth: AuthKind;
   /** Browser endpoints that refuse requests whose Origin is not ours (403). */
   sameOrigin?: boolean;
-  /** A query the route reads with a zod schema through normaliseFields (so with every alias). */
+  /**
+   * The zod schema the route parses its query with (its `.meta` gives each parameter's description
+   * and example); a field of integration-fields.ts is listed under every spelling it accepts.
+   */
   query?: { schema: z.ZodType; description?: string };
   parameters?: ParameterDoc[];
   body?: {
@@ -104,45 +107,9 @@ export interface RouteDoc {
 const BOTH_TYPES: BodyContentType[] = ["application/json", "application/x-www-form-urlencoded"];
 const body = (variants: BodyVariant[], contentTypes = BOTH_TYPES, maxBytes = LINK_BODY_LIMIT) => ({ variants, contentTypes, maxBytes });
 
-const SESSION_401 = "`login_required`: no valid session cookie.";
-const CROSS_ORIGIN_403 = "`access_denied`: the Origin header is not this site's.";
-const BODY_413 = "`payload_too_large`: the body exceeds the limit.";
 const BODY_415 = "`unsupported_media_type`: only application/json and application/x-www-form-urlencoded.";
-const DB_503 = "`temporarily_unavailable`: the database is not answering (with Retry-After).";
 const PARTNER_401 = "`invalid_client`: unknown client or wrong secret, or no credentials.";
-const NO_STORE = { "Cache-Control": "no-store" };
 
-const STATS_FILTER: ParameterDoc[] = [
-  { name: "format", in: "query", description: "Only games of this format (e.g. premier).", schema: { type: "string", maxLength: 50 }, example: "premier" },
-  {
-    name: "from",
-    in: "query",
-    description: "Only games finished at or after this date (YYYY-MM-DD, UTC) or timestamp.",
-    schema: { type: "string", anyOf: [{ format: "date" }, { format: "date-time" }] },
-    example: "2026-01-01",
-  },
-  {
-    name: "to",
-    in: "query",
-    description: "Only games finished up to this date (the whole day, UTC) or timestamp.",
-    schema: { type: "string", anyOf: [{ format: "date" }, { format: "date-time" }] },
-    example: "2026-01-31",
-  },
-  { name: "leader", in: "query", description: "Only games where the user played this leader (card id, as `leader.id` in GET /api/stats/leaders).", schema: { type: "string", maxLength: 100 }, example: "9226435975" },
-  { name: "deck", in: "query", description: "Only games with this deck (`deck.id` in GET /api/stats/decks).", schema: { type: "string", maxLength: 200 } },
-  {
-    name: "bo",
-    in: "query",
-    description:
-      "`3`: only games of a best-of-three match (a run of games in one lobby with a game of sequence number 2 or more, as in GET /api/stats/matches); `1`: only the others.",
-    schema: { type: "string", enum: ["1", "3"] },
-    example: "3",
-  },
-];
-const PAGING: ParameterDoc[] = [
-  { name: "page", in: "query", description: "Page number, from 1.", schema: { type: "integer", minimum: 1, maximum: 100000, default: 1 } },
-  { name: "pageSize", in: "query", description: "Items per page.", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
-];
 const STATS_ERRORS = {
   400: "`invalid_request`: a query parameter is malformed (the message names it).",
   401:
@@ -154,13 +121,13 @@ const STATS_ERRORS = {
 const STATS_WHO =
   "The caller's own games: the signed-in user's, or, with `Authorization: Bearer <access token>` whose link has the `stats` scope " +
   "(RFC 6750), that link's user's (a Bearer header is judged alone, a cookie beside it is ignored).";
-const STATS_QUERY_NOTE = "Query parameters are read by src/server/routes/stats/query.ts (`StatsFilterQuery`, dates by its parseInstant).";
+const STATS_QUERY_NOTE = "The query parameters are listed from the zod schema the route parses them with (src/server/routes/stats/query.ts).";
 const STATS_RESULTS_NOTE =
   "Results are counted as wins, losses and draws (Karabast reports a draw as both players, or neither, winning); " +
   "`winRate` is wins ÷ games, so a draw counts as a game not won; `winRateInterval` is its 95 % Wilson score interval " +
   "(`{ low, high }`, 0..1; null without games).";
 
-const stats = (id: string, path: string, summary: string, example: unknown, paged = false): RouteDoc => ({
+const stats = (id: string, path: string, summary: string, example: unknown, query: z.ZodType = StatsFilterQuery): RouteDoc => ({
   id,
   method: "get",
   path,
@@ -168,7 +135,7 @@ const stats = (id: string, path: string, summary: string, example: unknown, page
   summary,
   description: `${STATS_WHO} ${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
   auth: "sessionOrStats",
-  parameters: paged ? [...STATS_FILTER, ...PAGING] : STATS_FILTER,
+  query: { schema: query },
   response: { status: 200, description: "The statistics.", example },
   errors: STATS_ERRORS,
 });
@@ -418,37 +385,24 @@ export const ROUTES: RouteDoc[] = [
   },
 
   // ---- statistics ----------------------------------------------------------------------------
-  stats("statsOverview", "/api/stats/overview", "Totals, win rate and recent games", responseExamples.statsOverview, true),
+  stats("statsOverview", "/api/stats/overview", "Totals, win rate and recent games", responseExamples.statsOverview, PagedStatsQuery),
   stats("statsLeaders", "/api/stats/leaders", "Results by leader", responseExamples.statsLeaders),
   stats("statsBases", "/api/stats/bases", "Results by base", responseExamples.statsBases),
   stats("statsDecks", "/api/stats/decks", "Results by deck", responseExamples.statsDecks),
   {
-    ...stats("statsDeckCards", "/api/stats/decks/{deckId}/cards", "Per-card metrics of one deck", responseExamples.statsDeckCards),
+    ...stats("statsDeckCards", "/api/stats/decks/{deckId}/cards", "Per-card metrics of one deck", responseExamples.statsDeckCards, DeckCardsQuery),
     parameters: [
       { name: "deckId", in: "path", required: true, description: "The deck id as reported (\"unknown\" for decks Karabast could not identify).", schema: { type: "string", maxLength: 200 } },
-      { name: "deckName", in: "query", description: "Narrows decks that share an id (e.g. \"unknown\").", schema: { type: "string", maxLength: 500 } },
-      ...STATS_FILTER,
     ],
   },
   {
-    ...stats("statsMatchups", "/api/stats/matchups", "Matchup matrix: my leader or deck against the opponent's leader and base", responseExamples.statsMatchups),
+    ...stats("statsMatchups", "/api/stats/matchups", "Matchup matrix: my leader or deck against the opponent's leader and base", responseExamples.statsMatchups, MatchupsQuery),
     description:
       `${STATS_WHO} The matchup matrix as its non-empty cells, most games first: the user's leader (or, with \`by=deck\`, deck: ` +
       "`myDeck` by id and name as GET /api/stats/decks groups it, with `myLeader` its latest leader within the filter) against the " +
       "opponent's leader in `items` (the same rows as before the matrix, by leader) and against the opponent's base in " +
       "`byOpponentBase`; each cell a tally. Cells with fewer than `minGames` games are left out. " +
       `${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
-    parameters: [
-      { name: "by", in: "query", description: "The matrix's rows: the user's leader (default) or deck.", schema: { type: "string", enum: [...MATCHUP_ROWS], default: "leader" }, example: "deck" },
-      {
-        name: "minGames",
-        in: "query",
-        description: "Only cells with at least this many games (0, the default, lists every cell). Not an integer from 0 to 100000: 400 naming it.",
-        schema: { type: "integer", minimum: 0, maximum: MIN_GAMES_MAX, default: 0 },
-        example: 10,
-      },
-      ...STATS_FILTER,
-    ],
   },
   {
     ...stats("statsCards", "/api/stats/cards", "Per-card metrics over the user's decks (17lands-style)", responseExamples.statsCards),
@@ -463,7 +417,7 @@ export const ROUTES: RouteDoc[] = [
       `metrics. ${STATS_RESULTS_NOTE} Answers \`Cache-Control: private, no-store\`. ${STATS_QUERY_NOTE}`,
   },
   {
-    ...stats("statsMatches", "/api/stats/matches", "Best-of-three matches", responseExamples.statsMatches, true),
+    ...stats("statsMatches", "/api/stats/matches", "Best-of-three matches", responseExamples.statsMatches, PagedStatsQuery),
     description:
       `${STATS_WHO} Their best-of-three matches, newest first.` +
       " A match is a run of games in one lobby whose sequence number " +
@@ -475,7 +429,7 @@ export const ROUTES: RouteDoc[] = [
   },
   stats("statsWeekly", "/api/stats/weekly", "Results per week", responseExamples.statsWeekly),
   {
-    ...stats("statsExport", "/api/stats/export", "Every game as a CSV or JSON file", undefined),
+    ...stats("statsExport", "/api/stats/export", "Every game as a CSV or JSON file", undefined, ExportQuery),
     description:
       `${STATS_WHO} One row per game, newest first, at most ${EXPORT_LIMIT.toLocaleString("en")} (\`truncated\` in JSON and the ` +
       "`X-Export-Truncated` header say whether more matched). Columns: " +
@@ -487,17 +441,6 @@ export const ROUTES: RouteDoc[] = [
       "filters by game format as on every statistics endpoint, so `?as=json&format=premier` does both. `as` and `format` " +
       "naming different file types is a 400. Answers `Content-Disposition: attachment` and `Cache-Control: private, no-store`. " +
       STATS_QUERY_NOTE,
-    parameters: [
-      {
-        name: "format",
-        in: "query",
-        description: "`csv` or `json`: the file type (then no game-format filter). Any other value: only games of this format (e.g. premier), the file type then being `as`.",
-        schema: { type: "string", maxLength: 50 },
-        example: "json",
-      },
-      { name: "as", in: "query", description: "The file type (default csv), whatever `format` is.", schema: { type: "string", enum: ExportType.unwrap().options, default: "csv" }, example: "csv" },
-      ...STATS_FILTER.filter((p) => p.name !== "format"),
-    ],
     response: {
       status: 200,
       description: "The games: `text/csv; charset=utf-8` (csv), or `{ games, truncated }` (json).",

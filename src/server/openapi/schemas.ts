@@ -1,7 +1,8 @@
 /**
  * Response bodies for the OpenAPI document: the shared error and token schemas, and one example
- * body per route. Examples are typed against the services' own return types (`Json<...>`), so a
- * change of a response shape fails `tsc` here until the documentation follows it.
+ * body per route. Examples are typed against the services' own answers (`Answer<...>`,
+ * src/server/api-types.ts), so a change of a response shape fails `tsc` here until the
+ * documentation follows it.
  */
 import { z } from "zod";
 import { SCOPE_CATALOGUE } from "../../domain/clients/scopes.js";
@@ -11,18 +12,8 @@ import type { LinkService } from "../../domain/links/link-service.js";
 import type { StatsService } from "../../domain/stats/stats-service.js";
 import { wilsonInterval } from "../../domain/stats/wilson.js";
 import type { TokenResponse, TokenService } from "../../domain/tokens/token-service.js";
+import type { Answer } from "../api-types.js";
 import { discoveryDocument } from "../routes/oauth/discovery.js";
-
-/** What `c.json(value)` puts on the wire: dates become ISO strings. */
-export type Json<T> = T extends Date
-  ? string
-  : T extends readonly (infer U)[]
-    ? Json<U>[]
-    : T extends object
-      ? { [K in keyof T]: Json<T[K]> }
-      : T;
-
-type Result<F extends (...args: never[]) => unknown> = Json<Awaited<ReturnType<F>>>;
 
 /** Compile-time equality of two types (used to pin the zod response schemas to the domain types). */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -76,25 +67,26 @@ assertType<Equals<z.output<typeof TokenResponseBody>, TokenResponse>>();
 
 // ---- example values -------------------------------------------------------------------------
 
-export const EXAMPLE_ORIGIN = "https://swubase.example";
-export const EXAMPLE_REDIRECT = "https://karabast.example/swubase/callback";
-export const EXAMPLE_KARABAST_USER = "6952ccbe-d5d5-4506-b483-42451b9d548d";
+const EXAMPLE_ORIGIN = "https://swubase.example";
+const EXAMPLE_REDIRECT = "https://karabast.example/swubase/callback";
+const EXAMPLE_KARABAST_USER = "6952ccbe-d5d5-4506-b483-42451b9d548d";
 const LINK_TOKEN = "swbl_Vq3kT8y0c6mHqk2o1xW7dZ4rN5aP9sLbE2fGhJ0uYiQ";
 const ACCESS_TOKEN = "swba_Qm7tX2vK9pLw4rZaJ8dK2mQ4nR6tV8xZ0bC3eF5gH7jL9pS1uW3yA5cD7fG";
 const REFRESH_TOKEN = "swbr_Qm7tX2vK9pLw4rZaT1vX3zB5dF7hK9mP2rU4wY6aC8eG0iL2nQ4sV6xZ8bD";
 const USER_ID = "Yw3kQeV1rS8tN5mB2xZ7cL0d";
 const GAME_ID = "68b17657-32b5-4714-aaa6-978c7cf6a1a8";
 const LOBBY_ID = "8888fa84-7c33-4a87-8c66-22a96b39a16b";
-const HAN = { id: "9226435975", name: "Han Solo", subtitle: "Worth the Risk" };
-const QUIGON = { id: "2580909557", name: "Quigon Jinn", subtitle: "Student of the Living Force" };
-const OSCILLATOR = { id: "4301437393", name: "Thermal Oscillator" };
+// Shared with registry-profile-meta.ts's examples.
+export const HAN = { id: "9226435975", name: "Han Solo", subtitle: "Worth the Risk" };
+export const QUIGON = { id: "2580909557", name: "Quigon Jinn", subtitle: "Student of the Living Force" };
+export const OSCILLATOR = { id: "4301437393", name: "Thermal Oscillator" };
 const TEMPLE = { id: "0450346170", name: "Jedi Temple" };
-const rate = (wins: number, losses: number, draws: number) => {
+export const rate = (wins: number, losses: number, draws: number) => {
   const games = wins + losses + draws;
   return { games, wins, losses, draws, winRate: games ? wins / games : null, winRateInterval: wilsonInterval(wins, games) };
 };
 
-export const CLIENT_CREDENTIALS = { client_id: "karabast", client_secret: "swbs_kR2mX9qT4vB7nC1zL8dF3hJ6pW0sY5aE" } as const;
+const CLIENT_CREDENTIALS = { client_id: "karabast", client_secret: "swbs_kR2mX9qT4vB7nC1zL8dF3hJ6pW0sY5aE" } as const;
 
 /** Request examples, in the deployed client's spelling. Test-checked against the route schemas. */
 export const requestExamples = {
@@ -163,7 +155,7 @@ const tokens: TokenResponse = {
   scope: "decks email profile teams",
 };
 
-const authorization: Result<LinkService["describeAuthorization"]> = {
+const authorization: Answer<LinkService["describeAuthorization"]> = {
   client: { id: "karabast", name: "Karabast" },
   integration: "karabast",
   externalUserId: EXAMPLE_KARABAST_USER,
@@ -181,7 +173,7 @@ const players: IngestedPlayer[] = [
   { id: "exe66", attributed: false, reason: "no_token" },
 ];
 
-const recentGame = {
+export const recentGame = {
   gameId: GAME_ID,
   finishedAt: "2026-01-21T16:28:42.574Z",
   format: "premier",
@@ -209,10 +201,10 @@ export const responseExamples = {
       state: "af0ifjsldkj",
       iss: EXAMPLE_ORIGIN,
     }),
-  } satisfies Result<LinkService["createLink"]>,
+  } satisfies Answer<LinkService["createLink"]>,
   linkDeny: {
     redirectTo: redirectTo({ error: "access_denied", error_description: "The user declined the link", state: "af0ifjsldkj", iss: EXAMPLE_ORIGIN }),
-  } satisfies Result<LinkService["denyLink"]>,
+  } satisfies Answer<LinkService["denyLink"]>,
   tokens,
   unlink: { success: true, unlinked: true },
   gameResult: { success: true, gameId: GAME_ID, players },
@@ -233,7 +225,7 @@ export const responseExamples = {
         revokedAt: null,
       },
     ],
-  } satisfies { links: Result<LinkService["listLinks"]> },
+  } satisfies { links: Answer<LinkService["listLinks"]> },
   meLinkDelete: { success: true },
   meEvents: {
     events: [
@@ -248,7 +240,7 @@ export const responseExamples = {
         detail: null,
       },
     ],
-  } satisfies { events: Result<LinkService["auditTrail"]> },
+  } satisfies { events: Answer<LinkService["auditTrail"]> },
   meUncountedGames: {
     games: [
       {
@@ -264,13 +256,13 @@ export const responseExamples = {
         opponentLeader: { id: "unknown", name: "Unknown leader" },
       },
     ],
-  } satisfies { games: Result<GameService["uncountedGames"]> },
+  } satisfies { games: Answer<GameService["uncountedGames"]> },
   statsOverview: {
     ...rate(25, 15, 2),
     recent: { items: [recentGame], page: 1, pageSize: 20, total: 42 },
-  } satisfies Result<StatsService["overview"]>,
-  statsLeaders: { items: [{ leader: HAN, ...rate(19, 10, 1) }] } satisfies Result<StatsService["leaders"]>,
-  statsBases: { items: [{ base: OSCILLATOR, ...rate(19, 10, 1) }] } satisfies Result<StatsService["bases"]>,
+  } satisfies Answer<StatsService["overview"]>,
+  statsLeaders: { items: [{ leader: HAN, ...rate(19, 10, 1) }] } satisfies Answer<StatsService["leaders"]>,
+  statsBases: { items: [{ base: OSCILLATOR, ...rate(19, 10, 1) }] } satisfies Answer<StatsService["bases"]>,
   statsDecks: {
     items: [
       {
@@ -281,7 +273,7 @@ export const responseExamples = {
         lastPlayedAt: "2026-01-21T16:28:42.574Z",
       },
     ],
-  } satisfies Result<StatsService["decks"]>,
+  } satisfies Answer<StatsService["decks"]>,
   statsDeckCards: {
     deck: { id: "unknown", name: "Han2 Oscillator v2", source: "swuBase" },
     leader: HAN,
@@ -296,13 +288,13 @@ export const responseExamples = {
         whenNotPlayed: rate(1, 2, 0),
       },
     ],
-  } satisfies Result<StatsService["deckCards"]>,
+  } satisfies Answer<StatsService["deckCards"]>,
   statsMatchups: {
     by: "leader",
     minGames: 0,
     items: [{ myLeader: HAN, opponentLeader: QUIGON, ...rate(4, 2, 0) }],
     byOpponentBase: [{ myLeader: HAN, opponentBase: TEMPLE, ...rate(3, 2, 1) }],
-  } satisfies Result<StatsService["matchups"]>,
+  } satisfies Answer<StatsService["matchups"]>,
   statsCards: {
     ...rate(25, 15, 2),
     gamesWithCards: 40,
@@ -317,7 +309,7 @@ export const responseExamples = {
         whenResourced: rate(2, 2, 1),
       },
     ],
-  } satisfies Result<StatsService["cards"]>,
+  } satisfies Answer<StatsService["cards"]>,
   statsMatches: {
     matches: 15,
     wins: 9,
@@ -344,8 +336,8 @@ export const responseExamples = {
     page: 1,
     pageSize: 20,
     total: 15,
-  } satisfies Result<StatsService["matches"]>,
-  statsWeekly: { items: [{ weekStart: "2026-01-19", ...rate(6, 2, 1) }] } satisfies Result<StatsService["weekly"]>,
+  } satisfies Answer<StatsService["matches"]>,
+  statsWeekly: { items: [{ weekStart: "2026-01-19", ...rate(6, 2, 1) }] } satisfies Answer<StatsService["weekly"]>,
   statsExport: {
     games: [
       {
@@ -370,7 +362,7 @@ export const responseExamples = {
       },
     ],
     truncated: false,
-  } satisfies Result<StatsService["exportGames"]>,
+  } satisfies Answer<StatsService["exportGames"]>,
   discovery: discoveryDocument(EXAMPLE_ORIGIN),
   revoke: {},
   introspect: {
@@ -382,6 +374,6 @@ export const responseExamples = {
     sub: USER_ID,
     ext_user_id: EXAMPLE_KARABAST_USER,
     iss: EXAMPLE_ORIGIN,
-  } satisfies Result<TokenService["introspect"]>,
+  } satisfies Answer<TokenService["introspect"]>,
   userinfo: { sub: USER_ID, name: "Padmé", email: "padme@example.com" },
 } satisfies Record<string, unknown>;

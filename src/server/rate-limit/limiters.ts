@@ -36,7 +36,7 @@ export interface RateLimits {
   consumePartner(clientId: string): Promise<void>;
 }
 
-export function tooManyRequests(msBeforeNext: number): OAuthError {
+function tooManyRequests(msBeforeNext: number): OAuthError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new OAuthError("too_many_requests", `Too many requests; retry in ${seconds} s`, 429, { "Retry-After": String(seconds) });
 }

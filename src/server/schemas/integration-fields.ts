@@ -36,7 +36,7 @@ export type FieldName = keyof typeof ALIASES;
 export type IntegrationFields = Partial<Record<FieldName, unknown>>;
 
 /** The name the deployed client uses, for error messages it can act on. */
-export const wireName = (field: FieldName): string => ALIASES[field][0];
+const wireName = (field: FieldName): string => ALIASES[field][0];
 
 export function normaliseFields(body: Record<string, unknown>): IntegrationFields {
   const fields: IntegrationFields = {};

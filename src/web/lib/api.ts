@@ -41,7 +41,7 @@ export function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, error, description, record);
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

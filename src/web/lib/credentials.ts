@@ -1,7 +1,7 @@
 /** Client-side checks for the sign-in and sign-up forms (the server checks again). */
 
 export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+const PASSWORD_MAX_LENGTH = 128;
 const NAME_MAX_LENGTH = 100;
 
 export interface CredentialsInput {

@@ -1,23 +1,16 @@
 /** The signed-in user's link events (GET /api/me/events): the audit trail shown under Integrations. */
 import { queryOptions } from "@tanstack/react-query";
+import type { MeEvents } from "../../server/api-types.js";
 import { api } from "./api.js";
 
-export interface LinkEvent {
-  at: string;
-  event: string;
-  clientId: string | null;
-  clientName: string | null;
-  externalUserId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  detail: string | null;
-}
+/** An event as GET /api/me/events lists it (the server's answer type, src/server/api-types.ts). */
+export type LinkEvent = MeEvents["events"][number];
 
 export const EVENTS_QUERY_KEY = ["me", "events"] as const;
 
 export const eventsQuery = queryOptions({
   queryKey: EVENTS_QUERY_KEY,
-  queryFn: async () => (await api.get<{ events: LinkEvent[] }>("/api/me/events")).events,
+  queryFn: async () => (await api.get<MeEvents>("/api/me/events")).events,
 });
 
 export type EventTone = "neutral" | "good" | "warning" | "danger";

@@ -1,27 +1,17 @@
 /** The signed-in user's links to partner services (GET /api/me/links, DELETE /api/me/links/:id). */
 import { queryOptions } from "@tanstack/react-query";
+import type { MeLinks } from "../../server/api-types.js";
 import { api } from "./api.js";
 
-export type LinkStatus = "active" | "pending" | "revoked";
-
-export interface AccountLink {
-  id: string;
-  clientId: string;
-  clientName: string;
-  integration: string;
-  externalUserId: string;
-  scopes: string[];
-  createdAt: string;
-  linkedAt: string | null;
-  lastUsedAt: string | null;
-  status: LinkStatus;
-}
+/** A link as GET /api/me/links lists it (the server's answer type, src/server/api-types.ts). */
+export type AccountLink = MeLinks["links"][number];
+export type LinkStatus = AccountLink["status"];
 
 export const LINKS_QUERY_KEY = ["me", "links"] as const;
 
 export const linksQuery = queryOptions({
   queryKey: LINKS_QUERY_KEY,
-  queryFn: async () => (await api.get<{ links: AccountLink[] }>("/api/me/links")).links,
+  queryFn: async () => (await api.get<MeLinks>("/api/me/links")).links,
 });
 
 export function unlink(id: string) {

@@ -1,19 +1,13 @@
 /**
- * The meta across players (GET /api/meta/leaders and /bases, no sign-in): response types, query
- * options and the filters kept in the /meta URL (format, from, to).
+ * The meta across players (GET /api/meta/leaders and /bases, no sign-in): query options (the
+ * answers' types are the server's, src/server/api-types.ts) and the filters kept in the /meta URL
+ * (format, from, to).
  */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
+import type { MetaBases, MetaLeaders } from "../../server/api-types.js";
 import { api } from "./api.js";
-import { FORMATS, type BaseRow, type LeaderRow } from "./stats.js";
-
-export interface MetaAnswer<T> {
-  items: T[];
-  /** Rows with fewer games are not listed. */
-  minGames: number;
-  /** The meta's last refresh (null before the first). */
-  refreshedAt: string | null;
-}
+import { FORMATS } from "./stats.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isoDate = z
@@ -40,14 +34,15 @@ export function metaUrl(path: "leaders" | "bases", f: MetaFilters): string {
   return `/api/meta/${path}${qs ? `?${qs}` : ""}`;
 }
 
-const metaQuery = <T>(path: "leaders" | "bases", f: MetaFilters) =>
+/** The answer lists rows with at least `minGames` games; `refreshedAt` is the meta's last refresh (null before the first). */
+const metaQuery = <T extends MetaLeaders | MetaBases>(path: "leaders" | "bases", f: MetaFilters) =>
   queryOptions({
     queryKey: ["meta", path, f.format ?? "", f.from ?? "", f.to ?? ""],
-    queryFn: () => api.get<MetaAnswer<T>>(metaUrl(path, f)),
+    queryFn: () => api.get<T>(metaUrl(path, f)),
     placeholderData: keepPreviousData,
   });
 
 export const metaQueries = {
-  leaders: (f: MetaFilters) => metaQuery<LeaderRow>("leaders", f),
-  bases: (f: MetaFilters) => metaQuery<BaseRow>("bases", f),
+  leaders: (f: MetaFilters) => metaQuery<MetaLeaders>("leaders", f),
+  bases: (f: MetaFilters) => metaQuery<MetaBases>("bases", f),
 };

@@ -1,27 +1,15 @@
 /**
  * The public profile: the signed-in user's settings (GET/PATCH /api/me/profile) and a player's
- * public statistics (GET /api/public/{handle}/stats, no sign-in).
+ * public statistics (GET /api/public/{handle}/stats, no sign-in); the answers' types are the
+ * server's (src/server/api-types.ts).
  */
 import { queryOptions } from "@tanstack/react-query";
+import type { ProfileSettings, PublicStats } from "../../server/api-types.js";
 import { api } from "./api.js";
-import type { BaseRow, LeaderRow, Overview } from "./stats.js";
 
-export interface ProfileSettings {
-  /** Null until chosen. */
-  handle: string | null;
-  /** The statistics are public at /u/{handle}. */
-  publicStats: boolean;
-  /** The user's games are left out of the meta. */
-  metaOptOut: boolean;
-}
+export type { ProfileSettings } from "../../server/api-types.js";
 
 export type ProfileChange = Partial<Pick<ProfileSettings, "publicStats" | "metaOptOut">> & { handle?: string };
-
-export interface PublicStats extends Overview {
-  handle: string;
-  leaders: LeaderRow[];
-  bases: BaseRow[];
-}
 
 export const PROFILE_QUERY_KEY = ["me", "profile"] as const;
 

@@ -6,7 +6,7 @@ import { queryOptions, type QueryClient } from "@tanstack/react-query";
 import { api } from "./api.js";
 import { authClient } from "./auth-client.js";
 
-export interface SessionUser {
+interface SessionUser {
   id: string;
   name: string;
   email: string;

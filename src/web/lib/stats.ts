@@ -1,179 +1,42 @@
 /**
- * The signed-in user's statistics (GET /api/stats/*): response types, query options, and the
- * filters every call carries (format, from, to, leader, deck, bo), which live in the /stats URL
- * search params.
+ * The signed-in user's statistics (GET /api/stats/*): the answers' types (the server's own, from
+ * src/server/api-types.ts), query options, and the filters every call carries (format, from, to,
+ * leader, deck, bo), which live in the /stats URL search params.
  */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
+import type {
+  Interval,
+  StatsBases,
+  StatsCards,
+  StatsDeckCards,
+  StatsDecks,
+  StatsLeaders,
+  StatsMatches,
+  StatsMatchups,
+  StatsOverview,
+  StatsWeekly,
+} from "../../server/api-types.js";
 import { api } from "./api.js";
 
-/** A card as the API names it; `name` falls back to the id for cards missing from the catalogue ("Unknown leader" when none was reported). */
-export interface CardRef {
-  id: string;
-  name: string;
-  subtitle?: string;
-}
-
-/** A draw (Karabast reports both players, or neither, as the winner) is neither a win nor a loss. */
-export type GameResult = "win" | "loss" | "draw";
-
-/** A 95 % Wilson score interval, 0..1. */
-export interface Interval {
-  low: number;
-  high: number;
-}
-
-/** wins + losses + draws = games. */
-export interface Rate {
-  games: number;
-  wins: number;
-  losses: number;
-  draws: number;
-  /** wins ÷ games (a draw is a game not won), 0..1; null without games. */
-  winRate: number | null;
-  /** The win rate's 95 % Wilson interval; null without games. */
-  winRateInterval: Interval | null;
-}
+// The names the pages use for the answers and their rows.
+export type { CardRef, GameResult, Interval, MatchupHead, MatchupRows, Rate } from "../../server/api-types.js";
 
 /** Rates from fewer games than this are shown dimmed: a 95 % interval from 9 games is 30 to 54 points wide. */
 export const SMALL_SAMPLE = 10;
 
-export interface RecentGame {
-  gameId: string;
-  finishedAt: string;
-  format: string;
-  myLeader: CardRef;
-  myBase: CardRef;
-  opponentLeader: CardRef;
-  opponentBase: CardRef;
-  result: GameResult;
-  rounds: number | null;
-  durationSeconds: number;
-}
-
-export interface Paged<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
-export interface Overview extends Rate {
-  recent: Paged<RecentGame>;
-}
-
-export interface DeckRef {
-  /** The Swubase deck id; null for a deck that is not a Swubase deck, "unknown" when Karabast could not tell. */
-  id: string | null;
-  name: string | null;
-  source: string | null;
-}
-
-export interface LeaderRow extends Rate {
-  leader: CardRef;
-}
-export interface BaseRow extends Rate {
-  base: CardRef;
-}
-export interface DeckRow extends Rate {
-  deck: DeckRef;
-  leader: CardRef;
-  base: CardRef;
-  lastPlayedAt: string;
-}
-/** The matchup matrix's rows: the user's leader, or the user's deck. */
-export type MatchupRows = "leader" | "deck";
-
-/** A cell's row: the user's leader and, by deck, the deck (its leader the latest it was played with, within the filters). */
-export interface MatchupHead {
-  myLeader: CardRef;
-  myDeck?: DeckRef;
-}
-export interface MatchupRow extends MatchupHead, Rate {
-  opponentLeader: CardRef;
-}
-export interface MatchupBaseRow extends MatchupHead, Rate {
-  opponentBase: CardRef;
-}
-/** GET /api/stats/matchups: the cells × opponent leader (`items`) and × opponent base, each with at least `minGames` games. */
-export interface Matchups {
-  by: MatchupRows;
-  minGames: number;
-  items: MatchupRow[];
-  byOpponentBase: MatchupBaseRow[];
-}
-
+export type RecentGame = StatsOverview["recent"]["items"][number];
+export type LeaderRow = StatsLeaders["items"][number];
+export type BaseRow = StatsBases["items"][number];
+export type DeckRow = StatsDecks["items"][number];
+export type MatchupRow = StatsMatchups["items"][number];
+export type MatchupBaseRow = StatsMatchups["byOpponentBase"][number];
 /** One card over the user's decks: results in deck, when drawn (opening hand included), not drawn, played, resourced. */
-export interface CardStatsRow {
-  card: CardRef;
-  inDeck: Rate;
-  whenDrawn: Rate;
-  whenNotDrawn: Rate;
-  /** Improvement when drawn: whenDrawn's win rate − whenNotDrawn's, in percentage points; null unless both have games. */
-  improvementWhenDrawn: number | null;
-  whenPlayed: Rate;
-  whenResourced: Rate;
-}
-export interface CardStats extends Rate {
-  /** How many of the filter's games came with card metrics. */
-  gamesWithCards: number;
-  items: CardStatsRow[];
-}
-export interface WeekRow extends Rate {
-  /** Monday of the ISO week, YYYY-MM-DD (UTC). */
-  weekStart: string;
-}
-
-export interface MatchGame {
-  gameId: string;
-  sequenceNumber: number;
-  finishedAt: string;
-  result: GameResult;
-  myLeader: CardRef;
-  opponentLeader: CardRef;
-}
-
+export type CardStatsRow = StatsCards["items"][number];
+export type WeekRow = StatsWeekly["items"][number];
 /** One best-of-three in a lobby (a rematch in the same lobby is another match). */
-export interface Match {
-  /** Stable: the lobby and the match's first game. */
-  matchId: string;
-  lobbyId: string;
-  format: string;
-  finishedAt: string;
-  /** e.g. "2–1" (my wins first), "1–1–1" with drawn games. */
-  score: string;
-  myWins: number;
-  opponentWins: number;
-  draws: number;
-  /** More game wins than the opponent: win; fewer: loss; as many: draw. */
-  result: GameResult;
-  games: MatchGame[];
-}
-
-export interface Matches extends Paged<Match> {
-  matches: number;
-  wins: number;
-  losses: number;
-  draws: number;
-  /** Matches won ÷ matches. */
-  winRate: number | null;
-  winRateInterval: Interval | null;
-}
-
-export interface CardMetricsRow {
-  card: CardRef;
-  games: number;
-  avg: { drawn: number; played: number; resourced: number; activated: number; discarded: number };
-  whenPlayed: Rate;
-  whenNotPlayed: Rate;
-}
-
-export interface DeckCards extends Rate {
-  deck: DeckRef;
-  leader: CardRef | null;
-  base: CardRef | null;
-  items: CardMetricsRow[];
-}
+export type Match = StatsMatches["items"][number];
+export type CardMetricsRow = StatsDeckCards["items"][number];
 
 export const FORMATS = ["premier", "open", "eternal", "limited"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -230,7 +93,7 @@ export type MatchupSearch = z.infer<typeof matchupSearchSchema>;
 /** A 1-based page number in the URL. */
 export const pageSearch = z.coerce.number().int().min(1).max(100_000).optional().catch(undefined);
 
-export const PAGE_SIZE = 10;
+const PAGE_SIZE = 10;
 
 /** Only the filter members of a search object (drops `page` and anything else). */
 export function pickFilters(search: StatsFilters): StatsFilters {
@@ -264,7 +127,7 @@ export function statsUrl(path: string, params: Record<string, string | number | 
   return `/api/stats/${path}${qs ? `?${qs}` : ""}`;
 }
 
-export const STATS_QUERY_KEY = ["stats"] as const;
+const STATS_QUERY_KEY = ["stats"] as const;
 
 function statsQuery<T>(path: string, params: Record<string, string | number | undefined>) {
   return queryOptions({
@@ -276,22 +139,22 @@ function statsQuery<T>(path: string, params: Record<string, string | number | un
 }
 
 export const statsQueries = {
-  overview: (f: StatsFilters, page = 1) => statsQuery<Overview>("overview", { ...pickFilters(f), page, pageSize: PAGE_SIZE }),
-  leaders: (f: StatsFilters) => statsQuery<{ items: LeaderRow[] }>("leaders", pickFilters(f)),
-  bases: (f: StatsFilters) => statsQuery<{ items: BaseRow[] }>("bases", pickFilters(f)),
-  decks: (f: StatsFilters) => statsQuery<{ items: DeckRow[] }>("decks", pickFilters(f)),
+  overview: (f: StatsFilters, page = 1) => statsQuery<StatsOverview>("overview", { ...pickFilters(f), page, pageSize: PAGE_SIZE }),
+  leaders: (f: StatsFilters) => statsQuery<StatsLeaders>("leaders", pickFilters(f)),
+  bases: (f: StatsFilters) => statsQuery<StatsBases>("bases", pickFilters(f)),
+  decks: (f: StatsFilters) => statsQuery<StatsDecks>("decks", pickFilters(f)),
   matchups: (f: StatsFilters, m: MatchupSearch = {}) =>
-    statsQuery<Matchups>("matchups", { ...pickFilters(f), by: m.by === "deck" ? "deck" : undefined, minGames: m.minGames || undefined }),
-  cards: (f: StatsFilters) => statsQuery<CardStats>("cards", pickFilters(f)),
-  weekly: (f: StatsFilters) => statsQuery<{ items: WeekRow[] }>("weekly", pickFilters(f)),
-  matches: (f: StatsFilters, page = 1) => statsQuery<Matches>("matches", { ...pickFilters(f), page, pageSize: PAGE_SIZE }),
+    statsQuery<StatsMatchups>("matchups", { ...pickFilters(f), by: m.by === "deck" ? "deck" : undefined, minGames: m.minGames || undefined }),
+  cards: (f: StatsFilters) => statsQuery<StatsCards>("cards", pickFilters(f)),
+  weekly: (f: StatsFilters) => statsQuery<StatsWeekly>("weekly", pickFilters(f)),
+  matches: (f: StatsFilters, page = 1) => statsQuery<StatsMatches>("matches", { ...pickFilters(f), page, pageSize: PAGE_SIZE }),
   deckCards: (f: StatsFilters, deckId: string, deckName?: string) =>
-    statsQuery<DeckCards>(`decks/${encodeURIComponent(deckId)}/cards`, { ...pickFilters(f), deckName }),
+    statsQuery<StatsDeckCards>(`decks/${encodeURIComponent(deckId)}/cards`, { ...pickFilters(f), deckName }),
   /** Whether the user has any game at all, whatever the filters: decides the empty state. */
   anyGames: () =>
     queryOptions({
       queryKey: [...STATS_QUERY_KEY, "any-games"],
-      queryFn: async () => (await api.get<Overview>(statsUrl("overview", { pageSize: 1 }))).games > 0,
+      queryFn: async () => (await api.get<StatsOverview>(statsUrl("overview", { pageSize: 1 }))).games > 0,
     }),
 };
 

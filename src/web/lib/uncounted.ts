@@ -3,28 +3,18 @@
  * user's Karabast id that were not attributed to them, and each reason in words.
  */
 import { queryOptions } from "@tanstack/react-query";
+import type { MeUncountedGames } from "../../server/api-types.js";
 import { api } from "./api.js";
 
-export type UncountedReason = "no_token" | "invalid_token" | "link_revoked" | "token_expired" | "token_user_mismatch";
+/** A game as GET /api/me/uncounted-games lists it (the server's answer type, src/server/api-types.ts). */
+export type UncountedGame = MeUncountedGames["games"][number];
+type UncountedReason = UncountedGame["reason"];
 
-export interface UncountedGame {
-  gameId: string;
-  partner: string;
-  externalUserId: string;
-  finishedAt: string;
-  receivedAt: string;
-  format: string;
-  reason: UncountedReason;
-  result: "win" | "loss" | "draw";
-  myLeader: { id: string; name: string; subtitle?: string };
-  opponentLeader: { id: string; name: string; subtitle?: string };
-}
-
-export const UNCOUNTED_QUERY_KEY = ["me", "uncounted-games"] as const;
+const UNCOUNTED_QUERY_KEY = ["me", "uncounted-games"] as const;
 
 export const uncountedGamesQuery = queryOptions({
   queryKey: UNCOUNTED_QUERY_KEY,
-  queryFn: async () => (await api.get<{ games: UncountedGame[] }>("/api/me/uncounted-games")).games,
+  queryFn: async () => (await api.get<MeUncountedGames>("/api/me/uncounted-games")).games,
 });
 
 const REASONS: Record<UncountedReason, { title: string; explanation: string }> = {

@@ -64,7 +64,7 @@ const PlayerSchema = z
   })
   .loose();
 
-export const GameResultData = z
+const GameResultData = z
   .object({
     gameId: id,
     lobbyId: optionalText(200).transform((v) => v || null),

@@ -19,14 +19,16 @@ const day = (name: string) =>
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || (z.iso.date().safeParse(v).success && v >= "0001-01-01"), `${name} must be a date (YYYY-MM-DD)`);
 
+/** The query of GET /api/meta/*, parsed by metaFilter and listed by the OpenAPI document (registry-profile-meta.ts). */
 export const MetaQuery = z.object({
   format: z
     .string()
     .max(50, "format is too long (at most 50 characters)")
     .optional()
-    .transform((v) => v || undefined),
-  from: day("from"),
-  to: day("to"),
+    .transform((v) => v || undefined)
+    .meta({ description: "Only games of this format (e.g. premier).", example: "premier" }),
+  from: day("from").meta({ format: "date", description: "Only games finished on or after this UTC day.", example: "2026-01-01" }),
+  to: day("to").meta({ format: "date", description: "Only games finished on or before this UTC day (the whole day).", example: "2026-01-31" }),
 });
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);

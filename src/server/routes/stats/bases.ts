@@ -1,6 +1,6 @@
 /** GET /api/stats/bases: games, wins, losses, draws and win rate by the base the user played. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
-import { statsFilter } from "./query.js";
+import { parseQuery, StatsFilterQuery } from "./query.js";
 
-export const basesRoute = new Hono<AppEnv>().get("/bases", async (c) => c.json(await c.var.deps.services.stats.bases(c.var.user.id, statsFilter(c))));
+export const basesRoute = new Hono<AppEnv>().get("/bases", async (c) => c.json(await c.var.deps.services.stats.bases(c.var.user.id, parseQuery(StatsFilterQuery, c))));

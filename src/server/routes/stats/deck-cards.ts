@@ -5,12 +5,11 @@
 import { Hono } from "hono";
 import { badRequest } from "../../../domain/errors.js";
 import type { AppEnv } from "../../app-env.js";
-import { statsFilter } from "./query.js";
+import { DeckCardsQuery, parseQuery } from "./query.js";
 
 export const deckCardsRoute = new Hono<AppEnv>().get("/decks/:deckId/cards", async (c) => {
   const id = c.req.param("deckId");
-  const name = c.req.query("deckName");
   if (id.length > 200) throw badRequest("deckId is too long (at most 200 characters)");
-  if (name !== undefined && name.length > 500) throw badRequest("deckName is too long (at most 500 characters)");
-  return c.json(await c.var.deps.services.stats.deckCards(c.var.user.id, statsFilter(c), { id, name }));
+  const { filter, deckName } = parseQuery(DeckCardsQuery, c);
+  return c.json(await c.var.deps.services.stats.deckCards(c.var.user.id, filter, { id, name: deckName }));
 });

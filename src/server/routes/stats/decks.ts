@@ -1,6 +1,6 @@
 /** GET /api/stats/decks: games, wins, losses, draws and win rate by deck (id and name), with its latest leader and base. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
-import { statsFilter } from "./query.js";
+import { parseQuery, StatsFilterQuery } from "./query.js";
 
-export const decksRoute = new Hono<AppEnv>().get("/decks", async (c) => c.json(await c.var.deps.services.stats.decks(c.var.user.id, statsFilter(c))));
+export const decksRoute = new Hono<AppEnv>().get("/decks", async (c) => c.json(await c.var.deps.services.stats.decks(c.var.user.id, parseQuery(StatsFilterQuery, c))));

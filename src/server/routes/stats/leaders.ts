@@ -1,6 +1,6 @@
 /** GET /api/stats/leaders: games, wins, losses, draws and win rate by the leader the user played. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
-import { statsFilter } from "./query.js";
+import { parseQuery, StatsFilterQuery } from "./query.js";
 
-export const leadersRoute = new Hono<AppEnv>().get("/leaders", async (c) => c.json(await c.var.deps.services.stats.leaders(c.var.user.id, statsFilter(c))));
+export const leadersRoute = new Hono<AppEnv>().get("/leaders", async (c) => c.json(await c.var.deps.services.stats.leaders(c.var.user.id, parseQuery(StatsFilterQuery, c))));

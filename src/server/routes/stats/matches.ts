@@ -1,8 +1,9 @@
 /** GET /api/stats/matches: best-of-three matches (runs of games in one lobby, a rematch being another match), newest first, paged. */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
-import { paging, statsFilter } from "./query.js";
+import { PagedStatsQuery, parseQuery } from "./query.js";
 
-export const matchesRoute = new Hono<AppEnv>().get("/matches", async (c) =>
-  c.json(await c.var.deps.services.stats.matches(c.var.user.id, statsFilter(c), paging(c))),
-);
+export const matchesRoute = new Hono<AppEnv>().get("/matches", async (c) => {
+  const { filter, paging } = parseQuery(PagedStatsQuery, c);
+  return c.json(await c.var.deps.services.stats.matches(c.var.user.id, filter, paging));
+});

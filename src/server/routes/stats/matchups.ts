@@ -4,8 +4,9 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
-import { matchupOptions, statsFilter } from "./query.js";
+import { MatchupsQuery, parseQuery } from "./query.js";
 
-export const matchupsRoute = new Hono<AppEnv>().get("/matchups", async (c) =>
-  c.json(await c.var.deps.services.stats.matchups(c.var.user.id, statsFilter(c), matchupOptions(c))),
-);
+export const matchupsRoute = new Hono<AppEnv>().get("/matchups", async (c) => {
+  const { filter, options } = parseQuery(MatchupsQuery, c);
+  return c.json(await c.var.deps.services.stats.matchups(c.var.user.id, filter, options));
+});

@@ -17,7 +17,7 @@ export interface RateEvidence {
 }
 
 /** "60% (95% interval 41%–77%, n = 20)", plus why it is dimmed when it rests on few games. */
-export function describeRate(r: RateEvidence, noun = "games"): string {
+function describeRate(r: RateEvidence, noun = "games"): string {
   if (r.winRate === null) return `No ${noun}`;
   const text = `Win rate ${formatPercent(r.winRate)} (95% interval ${formatInterval(r.winRateInterval)}, n = ${r.games} ${noun})`;
   return isSmallSample(r.games) ? `${text}. Fewer than ${SMALL_SAMPLE} ${noun}: too few to trust.` : text;
