@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps) {
   app.use("/oauth/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   for (const path of ["/api/integration/*", "/api/me/*", "/api/stats/*", "/api/public/*", "/api/meta/*", "/oauth/*"]) app.use(path, rejectUnsafeInput(), abuseGuard());
   app.use("/api/auth/*", admitPasswordWork(deps.auth.passwordHashing), readAuthBody(), rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls(), accountLimits(), endOtherSessionsOnPasswordChange());
-  app.on(["GET", "POST"], "/api/auth/*", (c) => runPasswordWork(c.var.requestSignal(), () => deps.auth.handler(authRequest(c))));
+  app.on(["GET", "POST"], "/api/auth/*", (c) => runPasswordWork(c.get("requestSignal")(), () => deps.auth.handler(authRequest(c))));
   app.route("/api", healthRoutes());
   app.route("/api/integration", integrationRoutes());
   app.route("/api/me", meLinksRoute);

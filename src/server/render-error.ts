@@ -61,10 +61,10 @@ export function renderError(err: Error, c: Context<AppEnv>): Response {
     return c.json({ error: code, error_description: err.message || code.replace(/_/g, " ") }, err.status);
   }
   if (isDatabaseUnavailable(err)) {
-    c.var.deps?.logger.warn({ reqId: c.get("requestId"), err: describeError(err) }, "database unavailable");
+    c.get("deps")?.logger.warn({ reqId: c.get("requestId"), err: describeError(err) }, "database unavailable");
     c.header("Retry-After", "5");
     return c.json({ error: "temporarily_unavailable", error_description: "The database is not answering; try again shortly" }, 503);
   }
-  c.var.deps?.logger.error({ reqId: c.get("requestId"), err: describeError(err) }, "unhandled error");
+  c.get("deps")?.logger.error({ reqId: c.get("requestId"), err: describeError(err) }, "unhandled error");
   return c.json({ error: "server_error", error_description: "Something went wrong on our side" }, 500);
 }

@@ -4,5 +4,5 @@ import type { RequestContext } from "../domain/audit/audit-log.js";
 import type { AppEnv } from "./app-env.js";
 
 export function requestContext(c: Context<AppEnv>): RequestContext {
-  return { ip: c.var.clientAddress ?? null, userAgent: c.req.header("user-agent") ?? null };
+  return { ip: c.get("clientAddress") ?? null, userAgent: c.req.header("user-agent") ?? null };
 }

@@ -28,13 +28,13 @@ function failureBudget(err: OAuthError, partnerClientId: string | undefined, add
 
 export function abuseGuard(): MiddlewareHandler<AppEnv> {
   return async function guardAbuse(c, next) {
-    const limits = c.var.deps.rateLimits;
+    const limits = c.get("deps").rateLimits;
     if (!limits) return next();
     await next();
 
     const err = c.error;
     if (!(err instanceof OAuthError)) return;
-    const charge = failureBudget(err, c.var.client?.clientId, addressBucket(c.var.clientAddress));
+    const charge = failureBudget(err, c.get("client")?.clientId, addressBucket(c.get("clientAddress")));
     if (!charge) return;
     try {
       limits.assertNotBlocked(...charge);

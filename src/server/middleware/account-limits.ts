@@ -18,9 +18,9 @@ import { authBodyMembers } from "./auth-body.js";
 
 export function accountLimits(): MiddlewareHandler<AppEnv> {
   return async function limitAccounts(c, next) {
-    const limits = c.var.deps.rateLimits;
+    const limits = c.get("deps").rateLimits;
     if (!limits || c.req.method !== "POST") return next();
-    const address = addressBucket(c.var.clientAddress);
+    const address = addressBucket(c.get("clientAddress"));
     const endpoint = c.req.path.slice("/api/auth/".length);
     const checksPassword = endpoint.startsWith("sign-in/") || endpoint === "change-password";
     if (checksPassword) await limits.consume("signInAddress", address);

@@ -21,7 +21,7 @@ export interface AuthBody {
   json: unknown;
 }
 
-/** Reads a POST body for better-auth's endpoints into `c.var.authBody` (413 beyond `maxBytes`, 400 when its JSON nests too deeply). */
+/** Reads a POST body for better-auth's endpoints into `c.get("authBody")` (413 beyond `maxBytes`, 400 when its JSON nests too deeply). */
 export function readAuthBody(options: { maxBytes?: number } = {}): MiddlewareHandler<AppEnv> {
   const maxBytes = options.maxBytes ?? LINK_BODY_LIMIT;
   return async function authBody(c, next) {
@@ -42,7 +42,7 @@ export function readAuthBody(options: { maxBytes?: number } = {}): MiddlewareHan
 
 /** The top-level members of the JSON or form body as better-auth reads it, every occurrence; none when it does not parse (better-auth answers that). */
 export function authBodyMembers(c: Context<AppEnv>): [string, unknown][] {
-  const body = c.var.authBody;
+  const body = c.get("authBody");
   if (!body) return [];
   const type = (c.req.header("content-type") ?? "").toLowerCase();
   if (JSON_CONTENT_TYPE.test(type)) {
@@ -62,8 +62,9 @@ export function authRequest(c: Context<AppEnv>): Request {
   headers.delete("content-length");
   headers.delete("transfer-encoding");
   headers.delete(CLIENT_ADDRESS_HEADER);
-  if (c.var.clientAddress) headers.set(CLIENT_ADDRESS_HEADER, c.var.clientAddress);
-  const body = c.var.authBody;
+  const clientAddress = c.get("clientAddress");
+  if (clientAddress) headers.set(CLIENT_ADDRESS_HEADER, clientAddress);
+  const body = c.get("authBody");
   // Bytes, not a string: a string body would make Request add `content-type: text/plain` where the
   // client sent none (better-auth then refused a body-less sign-out with 415). No body when empty.
   return new Request(c.req.url, { method: c.req.method, headers, ...(body && body.text.length > 0 ? { body: new TextEncoder().encode(body.text) } : {}) });

@@ -24,7 +24,7 @@ const ENCODED_SEPARATOR = /%2f|%5c/i;
 
 export function checkCallbackUrls(): MiddlewareHandler<AppEnv> {
   return async function callbackUrls(c, next) {
-    const origin = new URL(c.var.deps.config.publicUrl).origin;
+    const origin = new URL(c.get("deps").config.publicUrl).origin;
     const query = [...new URL(c.req.url).searchParams];
     const body = authBodyMembers(c);
     for (const [field, value] of [...query, ...body]) {

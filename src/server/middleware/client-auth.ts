@@ -38,7 +38,7 @@ function parseBasic(header: string | undefined): { clientId: string; secret: str
 export function authenticateClient(): MiddlewareHandler<AppEnv> {
   return async function clientAuth(c, next) {
     const basic = parseBasic(c.req.header("authorization"));
-    const { clientId: bodyId, clientSecret: bodySecret } = c.var.fields;
+    const { clientId: bodyId, clientSecret: bodySecret } = c.get("fields");
     let clientId: string;
     let secret: string;
     if (basic) {
@@ -57,19 +57,19 @@ export function authenticateClient(): MiddlewareHandler<AppEnv> {
     }
     const headers: Record<string, string> = basic ? { "WWW-Authenticate": 'Basic realm="swubase"' } : {};
     try {
-      c.set("client", await c.var.deps.services.clients.authenticate(clientId, secret));
+      c.set("client", await c.get("deps").services.clients.authenticate(clientId, secret));
     } catch (err) {
       if (err instanceof OAuthError) {
         // An address already over its failed-authentication budget gets 429 at once, with no audit
         // row: its failures cost nothing more. Valid credentials never reach this branch.
-        c.var.deps.rateLimits?.assertNotBlocked("failedAuth", addressBucket(c.var.clientAddress));
-        await c.var.deps.services.audit.record({ event: "client_auth_failed", clientId, detail: basic ? "basic" : "body credentials" }, requestContext(c));
+        c.get("deps").rateLimits?.assertNotBlocked("failedAuth", addressBucket(c.get("clientAddress")));
+        await c.get("deps").services.audit.record({ event: "client_auth_failed", clientId, detail: basic ? "basic" : "body credentials" }, requestContext(c));
         throw new OAuthError(err.error, err.description, err.status, headers);
       }
       throw err;
     }
     // The partner's own budget: generous, per client, never shared with other partners.
-    await c.var.deps.rateLimits?.consumePartner(c.var.client.clientId);
+    await c.get("deps").rateLimits?.consumePartner(c.get("client").clientId);
     await next();
   };
 }

@@ -8,7 +8,7 @@ import type { AppEnv } from "../app-env.js";
 
 export function endOtherSessionsOnPasswordChange(): MiddlewareHandler<AppEnv> {
   return async function revokeOtherSessions(c, next) {
-    const body = c.req.path === "/api/auth/change-password" ? c.var.authBody : undefined;
+    const body = c.req.path === "/api/auth/change-password" ? c.get("authBody") : undefined;
     if (body) {
       const { json } = body;
       if (json !== null && typeof json === "object" && !Array.isArray(json)) {

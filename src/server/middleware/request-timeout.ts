@@ -38,7 +38,7 @@ export function requestTimeout(options: { ms?: number } = {}): MiddlewareHandler
         const err = new OAuthError("temporarily_unavailable", "The request took too long (the server is overloaded or the database is not answering); try again shortly", 503, { "Retry-After": "5" });
         scope.closed = true;
         timedOut?.abort(err);
-        c.var.deps.logger.warn({ reqId: c.get("requestId"), method: c.req.method, path: c.req.path, timeoutMs: ms }, "request timed out");
+        c.get("deps").logger.warn({ reqId: c.get("requestId"), method: c.req.method, path: c.req.path, timeoutMs: ms }, "request timed out");
         reject(err);
       }, ms);
     });

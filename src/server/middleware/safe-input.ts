@@ -21,7 +21,7 @@ export function rejectUnsafeInput(options: { checkJsonBody?: boolean } = {}): Mi
     for (const [k, v] of url.searchParams) {
       if (!isSafeText(k) || !isSafeText(v)) throw new OAuthError("invalid_request", "The query contains a NUL character or invalid Unicode");
     }
-    const body = options.checkJsonBody ? c.var.authBody : undefined;
+    const body = options.checkJsonBody ? c.get("authBody") : undefined;
     if (body) {
       // Whatever the label, and both readings when the label is ambiguous ("…form-urlencoded,
       // application/json"): refused here, such text never reaches better-auth or a limiter key.

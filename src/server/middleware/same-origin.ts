@@ -10,7 +10,7 @@ import type { AppEnv } from "../app-env.js";
 
 export function requireSameOrigin<E extends AppEnv = AppEnv>(): MiddlewareHandler<E> {
   return async function sameOrigin(c, next) {
-    const expected = new URL(c.var.deps.config.publicUrl).origin;
+    const expected = new URL(c.get("deps").config.publicUrl).origin;
     const origin = c.req.header("origin");
     const fetchSite = c.req.header("sec-fetch-site");
     const ok = origin !== undefined ? origin === expected : fetchSite === "same-origin";

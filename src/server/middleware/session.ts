@@ -11,7 +11,7 @@ import { OAuthError, unauthorized } from "../../domain/errors.js";
  */
 export function requireUser(options: { fresh?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async function requireSessionUser(c, next) {
-    const session = await c.var.deps.auth.api.getSession({ headers: c.req.raw.headers });
+    const session = await c.get("deps").auth.api.getSession({ headers: c.req.raw.headers });
     if (!session) throw unauthorized();
     if (options.fresh && Date.now() - new Date(session.session.createdAt).getTime() > SESSION_FRESH_AGE_SECONDS * 1000)
       throw new OAuthError("reauthentication_required", "You signed in more than 24 hours ago: confirm your password to approve this link", 403);

@@ -29,5 +29,5 @@ export const authorizeRoute = new Hono<AppEnv>().get("/authorize", requireUser()
   const query = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
   const input = parseFields(AuthorizeQuery, normaliseFields(query));
   c.header("Cache-Control", "no-store");
-  return c.json(await c.var.deps.services.links.describeAuthorization(input, { userId: c.var.user.id, context: requestContext(c) }));
+  return c.json(await c.get("deps").services.links.describeAuthorization(input, { userId: c.get("user").id, context: requestContext(c) }));
 });

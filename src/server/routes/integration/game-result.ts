@@ -199,13 +199,13 @@ export const gameResultRoute = new Hono<AppEnv>().post(
   readBody({ maxBytes: GAME_RESULT_BODY_LIMIT }),
   authenticateClient(),
   async (c) => {
-    if (c.var.client.integration !== "karabast") throw new OAuthError("unauthorized_client", "Only Karabast clients report games here", 403);
-    const input = parseGameResult(c.var.fields);
-    checkIntegration(c.var.client.integration, input.integration);
-    const outcome = await c.var.deps.services.games.ingest({
-      client: c.var.client,
+    if (c.get("client").integration !== "karabast") throw new OAuthError("unauthorized_client", "Only Karabast clients report games here", 403);
+    const input = parseGameResult(c.get("fields"));
+    checkIntegration(c.get("client").integration, input.integration);
+    const outcome = await c.get("deps").services.games.ingest({
+      client: c.get("client"),
       result: input.data,
-      raw: c.var.fields.data as Record<string, unknown>,
+      raw: c.get("fields").data as Record<string, unknown>,
     });
     if (outcome.duplicate) return c.json({ success: true, duplicate: true, gameId: outcome.gameId });
     return c.json({ success: true, gameId: outcome.gameId, players: outcome.players });

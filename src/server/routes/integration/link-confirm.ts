@@ -19,10 +19,10 @@ export const LinkConfirmRequest = z.object({
 });
 
 export const linkConfirmRoute = new Hono<AppEnv>().post("/link-confirm", noStore(), readBody(), authenticateClient(), async (c) => {
-  const input = parseFields(LinkConfirmRequest, c.var.fields);
-  checkIntegration(c.var.client.integration, input.integration);
-  const tokens = await c.var.deps.services.tokens.consumeLinkToken({
-    client: c.var.client,
+  const input = parseFields(LinkConfirmRequest, c.get("fields"));
+  checkIntegration(c.get("client").integration, input.integration);
+  const tokens = await c.get("deps").services.tokens.consumeLinkToken({
+    client: c.get("client"),
     linkToken: input.linkToken,
     externalUserId: input.externalUserId,
     codeVerifier: input.codeVerifier ?? null,

@@ -37,9 +37,9 @@ export const linkCreateRoute = new Hono<AppEnv>().post(
   requireUser({ fresh: true }),
   readBody(),
   async (c) => {
-    await c.var.deps.rateLimits?.consume("linkCreate", c.var.user.id);
-    const input = parseFields(LinkCreateRequest, c.var.fields);
-    const result = await c.var.deps.services.links.createLink({ ...input, userId: c.var.user.id, context: requestContext(c) });
+    await c.get("deps").rateLimits?.consume("linkCreate", c.get("user").id);
+    const input = parseFields(LinkCreateRequest, c.get("fields"));
+    const result = await c.get("deps").services.links.createLink({ ...input, userId: c.get("user").id, context: requestContext(c) });
     return c.json(result);
   },
 );

@@ -16,6 +16,6 @@ export const LinkDenyRequest = z.object({
 });
 
 export const linkDenyRoute = new Hono<AppEnv>().post("/link-deny", requireSameOrigin(), requireUser(), readBody(), async (c) => {
-  const input = parseFields(LinkDenyRequest, c.var.fields);
-  return c.json(await c.var.deps.services.links.denyLink({ ...input, userId: c.var.user.id, context: requestContext(c) }));
+  const input = parseFields(LinkDenyRequest, c.get("fields"));
+  return c.json(await c.get("deps").services.links.denyLink({ ...input, userId: c.get("user").id, context: requestContext(c) }));
 });

@@ -15,10 +15,10 @@ export const RefreshTokenRequest = z.object({
 });
 
 export const refreshTokenRoute = new Hono<AppEnv>().post("/refresh-token", noStore(), readBody(), authenticateClient(), async (c) => {
-  const input = parseFields(RefreshTokenRequest, c.var.fields);
-  checkIntegration(c.var.client.integration, input.integration);
-  const tokens = await c.var.deps.services.tokens.rotateRefreshToken({
-    client: c.var.client,
+  const input = parseFields(RefreshTokenRequest, c.get("fields"));
+  checkIntegration(c.get("client").integration, input.integration);
+  const tokens = await c.get("deps").services.tokens.rotateRefreshToken({
+    client: c.get("client"),
     refreshToken: input.refreshToken,
     externalUserId: input.externalUserId,
     context: requestContext(c),

@@ -13,8 +13,8 @@ export const UnlinkRequest = z.object({
 });
 
 export const unlinkRoute = new Hono<AppEnv>().post("/unlink", readBody(), authenticateClient(), async (c) => {
-  const input = parseFields(UnlinkRequest, c.var.fields);
-  checkIntegration(c.var.client.integration, input.integration);
-  const { unlinked } = await c.var.deps.services.links.unlinkByPartner(c.var.client, input.externalUserId, requestContext(c));
+  const input = parseFields(UnlinkRequest, c.get("fields"));
+  checkIntegration(c.get("client").integration, input.integration);
+  const { unlinked } = await c.get("deps").services.links.unlinkByPartner(c.get("client"), input.externalUserId, requestContext(c));
   return c.json({ success: true, unlinked });
 });
