@@ -33,3 +33,19 @@ describe("password hashing on low-priority threads", () => {
     else expect(nice).toBeNull();
   }, 30_000);
 });
+
+describe("a script that awaits a hash", () => {
+  it("is kept alive until the hash is done, and may then exit while the thread idles", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const script = `
+      import { hashPasswordOffThread } from "./src/auth/scrypt-workers.ts";
+      const hash = await hashPasswordOffThread("kept alive");
+      console.log(hash.length);
+    `;
+    const started = Date.now();
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: process.cwd(), timeout: 20_000 });
+    expect(stdout.trim()).toBe("161"); // 32 hex + ":" + 128 hex
+    expect(Date.now() - started).toBeLessThan(15_000); // not held for the 30 s idle time
+  }, 30_000);
+});

@@ -69,8 +69,8 @@ interface HashingThread {
 const idle: HashingThread[] = [];
 
 function startThread(): HashingThread {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nice: HASHING_NICE } });
-  worker.unref(); // never keeps the process alive
+  // execArgv []: none of the process's flags (a loader, --input-type=module) applies to this CommonJS source.
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { nice: HASHING_NICE } });
   const nice = new Promise<number | null>((resolve, reject) => {
     worker.once("message", (m: Reply) => ("ready" in m ? resolve(m.nice) : reject(new Error("hashing thread did not start"))));
     worker.once("error", reject);
@@ -79,13 +79,17 @@ function startThread(): HashingThread {
   return { worker, nice };
 }
 
+// A thread keeps the process alive while it works (a script awaiting a hash must not exit
+// before it), never while it idles.
 function takeThread(): HashingThread {
   const thread = idle.pop() ?? startThread();
   clearTimeout(thread.idleTimer);
+  thread.worker.ref();
   return thread;
 }
 
 function giveBack(thread: HashingThread): void {
+  thread.worker.unref();
   thread.idleTimer = setTimeout(() => {
     const at = idle.indexOf(thread);
     if (at >= 0) idle.splice(at, 1);
