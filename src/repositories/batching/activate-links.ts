@@ -17,7 +17,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { StatementEvent } from "../../db/schema.js";
 import type { StoredTokenPair } from "../link-repository.js";
-import { batchRecords, byteaText } from "./batch-input.js";
+import { auditEventFields, batchRecords, byteaText, tokenPairFields } from "./batch-input.js";
 
 export interface ActivationRecordInput {
   linkTokenDigest: Buffer;
@@ -39,19 +39,8 @@ export function activationRecord(ord: number, m: ActivationRecordInput) {
     redirect_uri: m.redirectUri,
     challenge: m.verifierChallenge,
     now: m.now.toISOString(),
-    token_locator: m.tokens.locator,
-    access_token_digest: byteaText(m.tokens.accessTokenDigest),
-    access_token_ciphertext: m.tokens.accessTokenCiphertext,
-    access_token_expires_at: m.tokens.accessTokenExpiresAt.toISOString(),
-    refresh_token_digest: byteaText(m.tokens.refreshTokenDigest),
-    refresh_token_ciphertext: m.tokens.refreshTokenCiphertext,
-    refresh_token_expires_at: m.tokens.refreshTokenExpiresAt.toISOString(),
-    event_id: m.event.id,
-    event_at: m.event.at.toISOString(),
-    event: m.event.event,
-    event_ip: m.event.ip,
-    event_user_agent: m.event.userAgent,
-    event_detail: m.event.detail,
+    ...tokenPairFields(m.tokens),
+    ...auditEventFields(m.event),
   };
 }
 

@@ -4,6 +4,8 @@
  * statement text the same for every batch size, so it is prepared once per connection.
  */
 import { sql, type SQL } from "drizzle-orm";
+import type { StatementEvent } from "../../db/schema.js";
+import type { StoredTokenPair } from "../link-repository.js";
 import { placeholder } from "../prebuilt-statement.js";
 
 /** bytea in json: PostgreSQL's hex input form. */
@@ -16,3 +18,24 @@ export function batchRecords(alias: string, columns: string): SQL {
 
 /** The parameters of a batch statement. */
 export const batchParams = (records: object[]) => ({ batch: JSON.stringify(records) });
+
+/** A member's new token pair, as the batch statements' `token_locator` … `refresh_token_expires_at` columns. */
+export const tokenPairFields = (tokens: StoredTokenPair) => ({
+  token_locator: tokens.locator,
+  access_token_digest: byteaText(tokens.accessTokenDigest),
+  access_token_ciphertext: tokens.accessTokenCiphertext,
+  access_token_expires_at: tokens.accessTokenExpiresAt.toISOString(),
+  refresh_token_digest: byteaText(tokens.refreshTokenDigest),
+  refresh_token_ciphertext: tokens.refreshTokenCiphertext,
+  refresh_token_expires_at: tokens.refreshTokenExpiresAt.toISOString(),
+});
+
+/** A member's audit event, as the batch statements' `event_*` columns (written by the same statement as its change). */
+export const auditEventFields = (event: StatementEvent) => ({
+  event_id: event.id,
+  event_at: event.at.toISOString(),
+  event: event.event,
+  event_ip: event.ip,
+  event_user_agent: event.userAgent,
+  event_detail: event.detail,
+});

@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import type { StatementEvent } from "../../db/schema.js";
 import type { StoredTokenPair } from "../link-repository.js";
 import { presentedLocator } from "../presented-locator.js";
-import { batchRecords, byteaText } from "./batch-input.js";
+import { auditEventFields, batchRecords, byteaText, tokenPairFields } from "./batch-input.js";
 
 export interface RotationRecordInput {
   locator: string | null;
@@ -34,19 +34,8 @@ export function rotationRecord(ord: number, m: RotationRecordInput) {
     external_user_id: m.externalUserId,
     required_scopes: m.requiredScopes,
     now: m.now.toISOString(),
-    token_locator: m.tokens.locator,
-    access_token_digest: byteaText(m.tokens.accessTokenDigest),
-    access_token_ciphertext: m.tokens.accessTokenCiphertext,
-    access_token_expires_at: m.tokens.accessTokenExpiresAt.toISOString(),
-    refresh_token_digest: byteaText(m.tokens.refreshTokenDigest),
-    refresh_token_ciphertext: m.tokens.refreshTokenCiphertext,
-    refresh_token_expires_at: m.tokens.refreshTokenExpiresAt.toISOString(),
-    event_id: m.event.id,
-    event_at: m.event.at.toISOString(),
-    event: m.event.event,
-    event_ip: m.event.ip,
-    event_user_agent: m.event.userAgent,
-    event_detail: m.event.detail,
+    ...tokenPairFields(m.tokens),
+    ...auditEventFields(m.event),
   };
 }
 
