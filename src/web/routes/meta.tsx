@@ -1,14 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { useId } from "react";
-import { CardName } from "../components/stats/card-name.js";
-import { DataTable, type Column } from "../components/stats/data-table.js";
+import { DataTable } from "../components/stats/data-table.js";
 import { QueryState } from "../components/stats/query-state.js";
-import { rateColumns } from "../components/stats/rate-columns.js";
+import { BASE_RATE_COLUMNS, LEADER_RATE_COLUMNS } from "../components/stats/rate-columns.js";
 import { Section } from "../components/stats/section.js";
 import { PageHeading } from "../components/ui.js";
 import { metaQueries, metaSearchSchema, type MetaFilters } from "../lib/meta.js";
-import { FORMATS, formatDateTime, formatLabel, type BaseRow, type LeaderRow } from "../lib/stats.js";
+import { FORMATS, formatDateTime, formatLabel } from "../lib/stats.js";
 
 /**
  * /meta (no sign-in): how every leader and base does across the players who link Karabast and
@@ -18,15 +17,6 @@ export const Route = createFileRoute("/meta")({
   validateSearch: metaSearchSchema,
   component: MetaPage,
 });
-
-const LEADER_COLUMNS: Column<LeaderRow>[] = [
-  { key: "leader", header: "Leader", cell: (r) => <CardName card={r.leader} />, sort: (r) => r.leader.name },
-  ...rateColumns<LeaderRow>(),
-];
-const BASE_COLUMNS: Column<BaseRow>[] = [
-  { key: "base", header: "Base", cell: (r) => <CardName card={r.base} />, sort: (r) => r.base.name },
-  ...rateColumns<BaseRow>(),
-];
 
 const CONTROL =
   "mt-1 block w-full rounded-lg bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-zinc-900 focus:outline-none";
@@ -110,12 +100,12 @@ function MetaPage() {
       <div className="grid gap-6 lg:grid-cols-2">
         <Section title="Leaders">
           <QueryState query={leaders} label="Loading the leaders…">
-            {leaders.data && <DataTable label="Meta by leader" rows={leaders.data.items} columns={LEADER_COLUMNS} rowKey={(r) => r.leader.id} empty={empty("leader")} />}
+            {leaders.data && <DataTable label="Meta by leader" rows={leaders.data.items} columns={LEADER_RATE_COLUMNS} rowKey={(r) => r.leader.id} empty={empty("leader")} />}
           </QueryState>
         </Section>
         <Section title="Bases">
           <QueryState query={bases} label="Loading the bases…">
-            {bases.data && <DataTable label="Meta by base" rows={bases.data.items} columns={BASE_COLUMNS} rowKey={(r) => r.base.id} empty={empty("base")} />}
+            {bases.data && <DataTable label="Meta by base" rows={bases.data.items} columns={BASE_RATE_COLUMNS} rowKey={(r) => r.base.id} empty={empty("base")} />}
           </QueryState>
         </Section>
       </div>
