@@ -84,3 +84,8 @@ export async function signUp(
     .join("; ");
   return { cookie, userId: body.user.id };
 }
+
+/** app.request's third argument for a request from TCP peer `address`, as @hono/node-server passes the socket. */
+export function fromPeer(address: string) {
+  return { incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily: address.includes(":") ? "IPv6" : "IPv4" } } };
+}
