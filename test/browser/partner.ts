@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { BrowserContext } from "playwright-core";
 import { createServices } from "../../src/services.js";
-import type { Harness, TestUser } from "./harness.js";
+import { newUser, type Harness, type TestUser } from "./harness.js";
 
 export interface Partner {
   clientId: string;
@@ -155,4 +155,25 @@ export async function reportGame(harness: Harness, partner: Partner, data: unkno
     await call(harness, "/api/integration/karabast/game-result", { integration: "karabast", client_id: partner.clientId, client_secret: partner.secret, data }),
     "game-result",
   );
+}
+
+export interface SeededPlayer {
+  /** A new user, signed up over the API. */
+  player: SignedUpUser;
+  /** The partner registered for it, which reported its games. */
+  partner: Partner;
+  /** The partner's access token for the player. */
+  accessToken: string;
+  /** Each game's game-result answer, in order. */
+  answers: unknown[];
+}
+
+/** A new user linked through a partner of its own as `karabastUserId`, with `games` reported for it (the user in seat 0). */
+export async function seedPlayer(harness: Harness, karabastUserId: string, games: GameSpec[]): Promise<SeededPlayer> {
+  const partner = await registerPartner(harness);
+  const player = await signUpViaApi(harness, newUser());
+  const accessToken = await linkKarabast(harness, partner, player, karabastUserId);
+  const answers: unknown[] = [];
+  for (const game of games) answers.push(await reportGame(harness, partner, gameData(game, { karabastUserId, accessToken })));
+  return { player, partner, accessToken, answers };
 }
