@@ -7,8 +7,8 @@ import { OverviewTiles } from "../../components/stats/overview-tiles.js";
 import { BASE_RATE_COLUMNS, LEADER_RATE_COLUMNS } from "../../components/stats/rate-columns.js";
 import { Section } from "../../components/stats/section.js";
 import { ResultBadge } from "../../components/stats/win-rate.js";
-import { Alert, Button, buttonClass, Card, Loading, PageHeading } from "../../components/ui.js";
-import { ApiError, errorMessage } from "../../lib/api.js";
+import { buttonClass, Card, Loading, LoadFailed, PageHeading } from "../../components/ui.js";
+import { ApiError } from "../../lib/api.js";
 import { publicStatsQuery } from "../../lib/profile.js";
 import { formatDateTime, formatLabel, pageCount, pageSearch, type RecentGame } from "../../lib/stats.js";
 
@@ -56,14 +56,7 @@ function PublicProfilePage() {
   if (stats.isPending) return <Loading label="Loading the statistics…" />;
   if (stats.isError) {
     if (stats.error instanceof ApiError && stats.error.status === 404) return <NoPublicProfile handle={handle} />;
-    return (
-      <div className="space-y-4">
-        <Alert>We couldn’t load these statistics: {errorMessage(stats.error)}</Alert>
-        <Button variant="secondary" onClick={() => stats.refetch()} pending={stats.isFetching}>
-          Try again
-        </Button>
-      </div>
-    );
+    return <LoadFailed what="these statistics" query={stats} />;
   }
   const data = stats.data;
   return (
