@@ -14,7 +14,7 @@ export interface Partner {
   secret: string;
 }
 
-export async function registerPartner(harness: Harness, name = "Karabast"): Promise<Partner> {
+async function registerPartner(harness: Harness, name = "Karabast"): Promise<Partner> {
   const services = createServices({ config: harness.config, db: harness.server.database.db, clock: () => new Date() });
   return services.clients.register({
     clientId: `karabast-${randomBytes(4).toString("hex")}`,
@@ -65,7 +65,7 @@ export async function useSession(context: BrowserContext, harness: Harness, sign
 }
 
 /** The approval (as the page does it) and the partner's link-confirm: returns the access token. */
-export async function linkKarabast(harness: Harness, partner: Partner, signedUp: SignedUpUser, karabastUserId: string): Promise<string> {
+async function linkKarabast(harness: Harness, partner: Partner, signedUp: SignedUpUser, karabastUserId: string): Promise<string> {
   const created = (await expectOk(
     await call(
       harness,

@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import { wilsonInterval } from "../../src/domain/stats/wilson.js";
 import type { TestApp } from "./test-app.js";
 
-export function checkAndStripIntervals(body: unknown, path = "$"): void {
+function checkAndStripIntervals(body: unknown, path = "$"): void {
   if (Array.isArray(body)) {
     body.forEach((item, i) => checkAndStripIntervals(item, `${path}[${i}]`));
     return;
