@@ -1,24 +1,20 @@
 /**
  * The server the benchmarks measure, in its own process, started by bench/lib/server-process.ts
  * as `npm start` runs src/main.ts (bundled into dist/bench/server.js by scripts/build.ts, plain
- * node with the same heap flags; or `node --import tsx bench/server.ts` for the tsx comparison). It is wired exactly like src/server/start.ts (same
- * config, database pool, auth, services, configured Karabast client, rate limits when on) and
+ * node with the same heap flags; or `node --import tsx bench/server.ts` for the tsx comparison). It is wired like src/server/start.ts, by the same
+ * buildAppDeps (same config, database pool, auth, services, configured Karabast client, rate limits when on, counted in the database) and
  * adds only the bench routes of bench/server-routes.ts on top (and, like start.ts, runs the meta refresh). Configuration comes from the
  * environment through src/config.ts like `npm start`; BENCH_PROFILE_DIR is where CPU profiles go.
  * Reports `{ ready, port, pid }` over IPC when listening; SIGTERM stops it gracefully (which also
  * writes a `--cpu-prof` profile).
  */
 import { serve } from "@hono/node-server";
-import { createAuth } from "../src/auth/auth.js";
 import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/database.js";
 import { createApp } from "../src/server/app.js";
-import type { AppDeps } from "../src/server/app-env.js";
+import { buildAppDeps } from "../src/server/app-deps.js";
 import { createLogger } from "../src/logger.js";
-import { createRateLimits } from "../src/server/rate-limit/limiters.js";
-import { createMetrics } from "../src/server/metrics/metrics.js";
 import { describeError } from "../src/server/render-error.js";
-import { createServices } from "../src/services.js";
 import { META_REFRESH } from "../src/server/start.js";
 import { appBenchRoutes, bareBenchRoutes } from "./server-routes.js";
 
@@ -32,20 +28,10 @@ async function main() {
   if (!config.databaseUrl) throw new Error("the bench server needs DATABASE_URL");
   const logger = createLogger({ level: config.logLevel });
   const database = await openDatabase({ kind: "postgres", url: config.databaseUrl, preparedStatements: config.preparedStatements });
-  const auth = createAuth({ config, db: database.db, logger });
-  const clock = () => new Date();
-  const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
-  const services = createServices({
-    config,
-    db: database.db,
-    dbKind: database.kind,
-    clock,
-    observer: metrics?.domain,
-    onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded"),
-  });
+  // Rate-limit counters in the database even when REDIS_URL is set: the bench server connects no Redis.
+  const deps = buildAppDeps({ config, database, logger });
+  const { services } = deps;
   if (config.karabast) await services.clients.upsertConfigured(config.karabast);
-  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, { db: database.db }, metrics?.rateLimitRefused) : null;
-  const deps: AppDeps = { config, database, logger, auth, services, clock, demo: null, rateLimits, metrics, webRoot: null };
   const app = createApp(deps);
   app.route("/bench-api", appBenchRoutes(deps));
   const bare = bareBenchRoutes(deps, { profileDir: process.env.BENCH_PROFILE_DIR ?? "bench/tmp/profiles" });

@@ -3,17 +3,14 @@
  * Used by `npm start` (src/main.ts), `npm run dev` and the end-to-end tests.
  */
 import { serve, type ServerType } from "@hono/node-server";
-import { createAuth } from "../auth/auth.js";
 import type { Config } from "../config.js";
 import { openDatabase, type Database } from "../db/database.js";
 import type { ReplicaEvent } from "../db/read-replica.js";
 import { registerDemoClient } from "../demo/karabast/demo-client.js";
-import { createServices } from "../services.js";
 import { createApp } from "./app.js";
+import { buildAppDeps } from "./app-deps.js";
 import { describeError } from "./render-error.js";
-import { createRateLimits } from "./rate-limit/limiters.js";
 import { connectRedis } from "./rate-limit/redis.js";
-import { createMetrics } from "./metrics/metrics.js";
 import type { Clock } from "./app-env.js";
 import type { Logger } from "../logger.js";
 
@@ -60,20 +57,6 @@ export async function startServer(options: {
       : { kind: "pglite", dataDir: `${config.dataDir}/pglite` },
     { onReadReplicaEvent: (event) => logReadReplicaEvent(logger, event) },
   );
-  const auth = createAuth({ config, db: database.db, logger });
-  const clock = options.clock ?? (() => new Date());
-  const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
-  const services = createServices({
-    config,
-    db: database.db,
-    dbKind: database.kind,
-    readDb: database.readDb,
-    clock,
-    observer: metrics?.domain,
-    onAuditError: (err) => logger.warn({ err: describeError(err) }, "audit event not recorded"),
-  });
-  if (config.karabast) await services.clients.upsertConfigured(config.karabast);
-  const demo = config.demoPartner && !config.isProduction ? await registerDemoClient(services.clients, config.publicUrl) : null;
   const redis =
     config.redisUrl && config.rateLimits
       ? await connectRedis({
@@ -82,19 +65,11 @@ export async function startServer(options: {
           onError: (err) => logger.warn({ err: describeError(err) }, "Redis connection error: rate limits count in this instance's memory until it is back"),
         })
       : null;
-  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, redis ? { redis } : { db: database.db }, metrics?.rateLimitRefused) : null;
-  const app = createApp({
-    config,
-    database,
-    logger,
-    auth,
-    services,
-    clock,
-    demo,
-    rateLimits,
-    metrics,
-    webRoot: options.webRoot,
-  });
+  const deps = buildAppDeps({ config, database, logger, clock: options.clock, webRoot: options.webRoot, redis });
+  const { services } = deps;
+  if (config.karabast) await services.clients.upsertConfigured(config.karabast);
+  const demo = config.demoPartner && !config.isProduction ? await registerDemoClient(services.clients, config.publicUrl) : null;
+  const app = createApp({ ...deps, demo });
 
   const stopHousekeeping = services.housekeeping.schedule(HOUSEKEEPING_INTERVAL_MS, ({ counts, error }) => {
     if (error) logger.warn({ err: describeError(error) }, "housekeeping failed; retried at the next interval");

@@ -5,8 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
+import { HAN, MAUL, NEGOTIATIONS, OSCILLATOR, QUIGON, TEMPLE, UNDERCITY } from "./cards.js";
 import { newUser, type Harness } from "./harness.js";
-import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, type GameSpec, type SignedUpUser } from "./partner.js";
+import { gameData, reportGame, seedPlayer, signUpViaApi, type GameSpec, type SignedUpUser } from "./partner.js";
 
 export interface A11yFixtures {
   harness: Harness;
@@ -153,13 +154,6 @@ export async function ageSessions(harness: Harness, email: string): Promise<void
   );
 }
 
-const HAN = "9226435975"; // Han Solo, Worth the Risk
-const QUIGON = "2580909557"; // Quigon Jinn, Student of the Living Force
-const MAUL = "0024560758"; // Darth Maul, Sith Revealed
-const OSCILLATOR = "4301437393"; // Thermal Oscillator
-const TEMPLE = "0450346170"; // Jedi Temple
-const UNDERCITY = "0119018087"; // Shadowed Undercity
-const NEGOTIATIONS = "5876721507"; // Aggressive Negotiations
 const HAN_DECK = { id: "deck-han", name: "Han Aggro" };
 
 /** Wins, losses and a draw over two weeks, a best-of-three, card metrics, and one game not counted (expired token). */
@@ -184,10 +178,7 @@ const A11Y_GAMES: GameSpec[] = [
 
 /** The player (games, a link, activity, a game not counted) and a newcomer, over the real HTTP API. */
 export async function seedA11yFixtures(harness: Harness): Promise<Omit<A11yFixtures, "approvalPath">> {
-  const partner = await registerPartner(harness);
-  const player = await signUpViaApi(harness, newUser());
-  const accessToken = await linkKarabast(harness, partner, player, "kb-a11y-player");
-  for (const game of A11Y_GAMES) await reportGame(harness, partner, gameData(game, { karabastUserId: "kb-a11y-player", accessToken }));
+  const { player, partner, accessToken } = await seedPlayer(harness, "kb-a11y-player", A11Y_GAMES);
   await harness.server.database.db.execute(
     sql`update user_integration set access_token_expires_at = now() - interval '2 hours' where external_user_id = 'kb-a11y-player' and status = 'active'`,
   );

@@ -6,9 +6,10 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { HAN, OSCILLATOR, QUIGON, TEMPLE } from "./cards.js";
 import { hasChromium, newUser, startHarness, type Harness } from "./harness.js";
 import { focused, tabTo } from "./keyboard.js";
-import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
+import { seedPlayer, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
 
 describe.skipIf(!hasChromium)("keyboard only, in chromium", () => {
   let harness: Harness;
@@ -34,17 +35,11 @@ describe.skipIf(!hasChromium)("keyboard only, in chromium", () => {
 
   /** A user whose Karabast id has two games reported. */
   async function playerWithGames(karabastUserId: string): Promise<SignedUpUser> {
-    const partner = await registerPartner(harness);
-    const player = await signUpViaApi(harness, newUser());
-    const accessToken = await linkKarabast(harness, partner, player, karabastUserId);
-    for (const [i, win] of [true, false].entries()) {
-      const game: GameSpec = {
-        gameId: `${karabastUserId}-${i}`, finishedAt: `2026-01-0${5 + i}T18:00:00Z`, format: "premier", win, leader: "9226435975", base: "4301437393",
-        opponentLeader: "2580909557", opponentBase: "0450346170", deck: { id: "deck-han", name: "Han Aggro" },
-      };
-      await reportGame(harness, partner, gameData(game, { karabastUserId, accessToken }));
-    }
-    return player;
+    const games: GameSpec[] = [true, false].map((win, i) => ({
+      gameId: `${karabastUserId}-${i}`, finishedAt: `2026-01-0${5 + i}T18:00:00Z`, format: "premier", win, leader: HAN, base: OSCILLATOR,
+      opponentLeader: QUIGON, opponentBase: TEMPLE, deck: { id: "deck-han", name: "Han Aggro" },
+    }));
+    return (await seedPlayer(harness, karabastUserId, games)).player;
   }
 
   it("links from the partner with the keyboard alone: connect, sign up (with an error on the way), approve, back at the partner", async () => {
@@ -96,9 +91,7 @@ describe.skipIf(!hasChromium)("keyboard only, in chromium", () => {
   });
 
   it("unlinks with the keyboard alone; the confirm dialog traps focus, closes on Escape and gives the focus back", async () => {
-    const partner = await registerPartner(harness);
-    const player = await signUpViaApi(harness, newUser());
-    await linkKarabast(harness, partner, player, "kb-keyboard");
+    const { player } = await seedPlayer(harness, "kb-keyboard", []);
     await useSession(context, harness, player);
     await page.goto("/settings/integrations");
     const card = page.getByRole("article", { name: "Karabast" });

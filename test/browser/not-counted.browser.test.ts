@@ -4,11 +4,9 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, newUser, startHarness, type Harness } from "./harness.js";
-import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession } from "./partner.js";
-
-const HAN = "9226435975"; // Han Solo, Worth the Risk
-const QUIGON = "2580909557"; // Quigon Jinn, Student of the Living Force
+import { HAN, OSCILLATOR, QUIGON, TEMPLE } from "./cards.js";
+import { hasChromium, startHarness, type Harness } from "./harness.js";
+import { gameData, reportGame, seedPlayer, useSession } from "./partner.js";
 
 describe.skipIf(!hasChromium)("games not counted, in chromium", () => {
   let harness: Harness;
@@ -22,16 +20,14 @@ describe.skipIf(!hasChromium)("games not counted, in chromium", () => {
   });
 
   it("lists a game reported with an expired token, with the reason in words", async () => {
-    const partner = await registerPartner(harness);
-    const player = await signUpViaApi(harness, newUser());
-    const accessToken = await linkKarabast(harness, partner, player, "kb-not-counted");
+    const { player, partner, accessToken } = await seedPlayer(harness, "kb-not-counted", []);
     // The game server's cached token outlived its expiry (and the minute of leeway).
     await harness.server.database.db.execute(
       sql`update user_integration set access_token_expires_at = now() - interval '2 hours' where external_user_id = 'kb-not-counted' and status = 'active'`,
     );
     const spec = {
-      gameId: "not-counted-1", finishedAt: new Date().toISOString(), format: "premier" as const, win: true, leader: HAN, base: "4301437393",
-      opponentLeader: QUIGON, opponentBase: "0450346170", deck: { id: "deck-han", name: "Han Aggro" },
+      gameId: "not-counted-1", finishedAt: new Date().toISOString(), format: "premier" as const, win: true, leader: HAN, base: OSCILLATOR,
+      opponentLeader: QUIGON, opponentBase: TEMPLE, deck: { id: "deck-han", name: "Han Aggro" },
     };
     const answer = await reportGame(harness, partner, gameData(spec, { karabastUserId: "kb-not-counted", accessToken }));
     expect(answer).toMatchObject({ players: [{ id: "kb-not-counted", attributed: false, reason: "token_expired" }, { attributed: false }] });

@@ -7,14 +7,14 @@
 import { randomBytes } from "node:crypto";
 import type { BrowserContext } from "playwright-core";
 import { createServices } from "../../src/services.js";
-import type { Harness, TestUser } from "./harness.js";
+import { newUser, type Harness, type TestUser } from "./harness.js";
 
 export interface Partner {
   clientId: string;
   secret: string;
 }
 
-export async function registerPartner(harness: Harness, name = "Karabast"): Promise<Partner> {
+async function registerPartner(harness: Harness, name = "Karabast"): Promise<Partner> {
   const services = createServices({ config: harness.config, db: harness.server.database.db, clock: () => new Date() });
   return services.clients.register({
     clientId: `karabast-${randomBytes(4).toString("hex")}`,
@@ -65,7 +65,7 @@ export async function useSession(context: BrowserContext, harness: Harness, sign
 }
 
 /** The approval (as the page does it) and the partner's link-confirm: returns the access token. */
-export async function linkKarabast(harness: Harness, partner: Partner, signedUp: SignedUpUser, karabastUserId: string): Promise<string> {
+async function linkKarabast(harness: Harness, partner: Partner, signedUp: SignedUpUser, karabastUserId: string): Promise<string> {
   const created = (await expectOk(
     await call(
       harness,
@@ -155,4 +155,25 @@ export async function reportGame(harness: Harness, partner: Partner, data: unkno
     await call(harness, "/api/integration/karabast/game-result", { integration: "karabast", client_id: partner.clientId, client_secret: partner.secret, data }),
     "game-result",
   );
+}
+
+export interface SeededPlayer {
+  /** A new user, signed up over the API. */
+  player: SignedUpUser;
+  /** The partner registered for it, which reported its games. */
+  partner: Partner;
+  /** The partner's access token for the player. */
+  accessToken: string;
+  /** Each game's game-result answer, in order. */
+  answers: unknown[];
+}
+
+/** A new user linked through a partner of its own as `karabastUserId`, with `games` reported for it (the user in seat 0). */
+export async function seedPlayer(harness: Harness, karabastUserId: string, games: GameSpec[]): Promise<SeededPlayer> {
+  const partner = await registerPartner(harness);
+  const player = await signUpViaApi(harness, newUser());
+  const accessToken = await linkKarabast(harness, partner, player, karabastUserId);
+  const answers: unknown[] = [];
+  for (const game of games) answers.push(await reportGame(harness, partner, gameData(game, { karabastUserId, accessToken })));
+  return { player, partner, accessToken, answers };
 }

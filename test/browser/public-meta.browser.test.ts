@@ -6,13 +6,9 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createServices } from "../../src/services.js";
+import { HAN, OSCILLATOR, QUIGON, TEMPLE } from "./cards.js";
 import { hasChromium, newUser, startHarness, type Harness } from "./harness.js";
-import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
-
-const HAN = "9226435975"; // Han Solo, Worth the Risk
-const QUIGON = "2580909557"; // Quigon Jinn, Student of the Living Force
-const OSCILLATOR = "4301437393"; // Thermal Oscillator
-const TEMPLE = "0450346170"; // Jedi Temple
+import { seedPlayer, signUpViaApi, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
 
 /** 20 premier games of Han / Oscillator against Qui-Gon / Temple: 12 won, 7 lost, 1 drawn. */
 const GAMES: GameSpec[] = Array.from({ length: 20 }, (_, i) => ({
@@ -43,11 +39,8 @@ describe.skipIf(!hasChromium)("public profile and meta pages in chromium", () =>
 
   beforeAll(async () => {
     harness = await startHarness();
-    const partner = await registerPartner(harness);
-    player = await signUpViaApi(harness, newUser());
+    ({ player } = await seedPlayer(harness, "kb-public-player", GAMES));
     rival = await signUpViaApi(harness, newUser());
-    const accessToken = await linkKarabast(harness, partner, player, "kb-public-player");
-    for (const game of GAMES) await reportGame(harness, partner, gameData(game, { karabastUserId: "kb-public-player", accessToken }));
     const services = createServices({ config: harness.config, db: harness.server.database.db, clock: () => new Date() });
     await services.metaRefresh.runOnce();
     expect((await patchProfile(rival, { handle: "Taken_Handle" })).status).toBe(200);

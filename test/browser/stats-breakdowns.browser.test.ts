@@ -12,17 +12,9 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { hasChromium, newUser, startHarness, type Harness } from "./harness.js";
-import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
-
-const HAN = "9226435975"; // Han Solo, Worth the Risk
-const QUIGON = "2580909557"; // Quigon Jinn, Student of the Living Force
-const MAUL = "0024560758"; // Darth Maul, Sith Revealed
-const OSCILLATOR = "4301437393"; // Thermal Oscillator
-const TEMPLE = "0450346170"; // Jedi Temple
-const UNDERCITY = "0119018087"; // Shadowed Undercity
-const NEGOTIATIONS = "5876721507"; // Aggressive Negotiations
-const CASSIAN = "6234506067"; // Cassian Andor
+import { CASSIAN, HAN, MAUL, NEGOTIATIONS, OSCILLATOR, QUIGON, TEMPLE, UNDERCITY } from "./cards.js";
+import { hasChromium, startHarness, type Harness } from "./harness.js";
+import { seedPlayer, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
 
 const RAMP = { id: "deck-ramp", name: "Han Ramp" };
 const han = { leader: HAN, base: OSCILLATOR, deck: RAMP, format: "premier" as const };
@@ -45,10 +37,7 @@ describe.skipIf(!hasChromium)("matchup matrix and card metrics in chromium", () 
 
   beforeAll(async () => {
     harness = await startHarness();
-    const partner = await registerPartner(harness);
-    player = await signUpViaApi(harness, newUser());
-    const accessToken = await linkKarabast(harness, partner, player, "kb-breakdowns");
-    for (const game of GAMES) await reportGame(harness, partner, gameData(game, { karabastUserId: "kb-breakdowns", accessToken }));
+    ({ player } = await seedPlayer(harness, "kb-breakdowns", GAMES));
   });
 
   afterAll(async () => {

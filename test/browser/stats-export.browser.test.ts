@@ -5,8 +5,9 @@
 import { readFile } from "node:fs/promises";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, newUser, startHarness, type Harness } from "./harness.js";
-import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession, type SignedUpUser } from "./partner.js";
+import { HAN, OSCILLATOR, QUIGON, TEMPLE } from "./cards.js";
+import { hasChromium, startHarness, type Harness } from "./harness.js";
+import { seedPlayer, useSession, type SignedUpUser } from "./partner.js";
 
 describe.skipIf(!hasChromium)("stats export links in chromium", () => {
   let harness: Harness;
@@ -16,14 +17,11 @@ describe.skipIf(!hasChromium)("stats export links in chromium", () => {
 
   beforeAll(async () => {
     harness = await startHarness();
-    const partner = await registerPartner(harness);
-    player = await signUpViaApi(harness, newUser());
-    const accessToken = await linkKarabast(harness, partner, player, "kb-export-player");
     const game = {
-      gameId: "export-1", finishedAt: "2026-01-05T18:00:00Z", format: "premier" as const, win: true, leader: "9226435975", base: "4301437393",
-      opponentLeader: "2580909557", opponentBase: "0450346170", deck: { id: "deck-han", name: 'Han, "Fast" Aggro' },
+      gameId: "export-1", finishedAt: "2026-01-05T18:00:00Z", format: "premier" as const, win: true, leader: HAN, base: OSCILLATOR,
+      opponentLeader: QUIGON, opponentBase: TEMPLE, deck: { id: "deck-han", name: 'Han, "Fast" Aggro' },
     };
-    await reportGame(harness, partner, gameData(game, { karabastUserId: "kb-export-player", accessToken }));
+    ({ player } = await seedPlayer(harness, "kb-export-player", [game]));
     context = await harness.browser.newContext({ baseURL: harness.baseUrl, acceptDownloads: true });
     page = await context.newPage();
     await useSession(context, harness, player);

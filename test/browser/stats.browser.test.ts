@@ -6,17 +6,9 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CASSIAN, HAN, MAUL, NEGOTIATIONS, OSCILLATOR, QUIGON, TEMPLE, UNDERCITY } from "./cards.js";
 import { hasChromium, newUser, startHarness, type Harness } from "./harness.js";
-import { gameData, linkKarabast, registerPartner, reportGame, signUpViaApi, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
-
-const HAN = "9226435975"; // Han Solo, Worth the Risk
-const QUIGON = "2580909557"; // Quigon Jinn, Student of the Living Force
-const MAUL = "0024560758"; // Darth Maul, Sith Revealed
-const OSCILLATOR = "4301437393"; // Thermal Oscillator
-const TEMPLE = "0450346170"; // Jedi Temple
-const UNDERCITY = "0119018087"; // Shadowed Undercity
-const NEGOTIATIONS = "5876721507"; // Aggressive Negotiations
-const CASSIAN = "6234506067"; // Cassian Andor
+import { seedPlayer, signUpViaApi, useSession, type GameSpec, type SignedUpUser } from "./partner.js";
 
 const HAN_DECK = { id: "deck-han", name: "Han Aggro" };
 
@@ -57,13 +49,9 @@ describe.skipIf(!hasChromium)("stats pages in chromium", () => {
 
   beforeAll(async () => {
     harness = await startHarness();
-    const partner = await registerPartner(harness);
-    player = await signUpViaApi(harness, newUser());
-    const accessToken = await linkKarabast(harness, partner, player, "kb-stats-player");
-    for (const game of GAMES) {
-      const answer = await reportGame(harness, partner, gameData(game, { karabastUserId: "kb-stats-player", accessToken }));
-      expect(answer).toMatchObject({ success: true, players: [{ id: "kb-stats-player", attributed: true }, { attributed: false }] });
-    }
+    const seeded = await seedPlayer(harness, "kb-stats-player", GAMES);
+    player = seeded.player;
+    for (const answer of seeded.answers) expect(answer).toMatchObject({ success: true, players: [{ id: "kb-stats-player", attributed: true }, { attributed: false }] });
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { limiterSuites, suiteRedis } from "../support/redis.js";
-import { buildTestApp, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
+import { buildTestApp, fromPeer, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
 
 /** NODE_ENV=production, as deployed: random secrets (the fixed test ones look like patterns), an http PUBLIC_URL allowed for tests. */
 const PRODUCTION = {
@@ -28,7 +28,7 @@ function from(t: TestApp, peer: string, path: string, init: { body?: unknown; he
       headers: { origin: TEST_ORIGIN, ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     },
-    { incoming: { socket: { remoteAddress: peer, remotePort: 40000, remoteFamily: "IPv4" } } },
+    fromPeer(peer),
   );
 }
 const signIn = (t: TestApp, peer: string, email: string, password = PASSWORD, headers: Record<string, string> = {}) =>

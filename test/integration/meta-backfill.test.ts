@@ -2,38 +2,14 @@
  * Games stored before migration 0011 enter the meta through the refresh job's first runs (the
  * backfill), chunk by chunk: the migration counts them as settled, so nothing waits for them.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER, openDatabase, type Database, type Db } from "../../src/db/database.js";
+import type { Database, Db } from "../../src/db/database.js";
 import { createMetaRefresh } from "../../src/domain/meta/meta-refresh.js";
 import { createMetaService } from "../../src/domain/meta/meta-service.js";
 import { META_CHUNK_SIZE, metaRepository } from "../../src/repositories/meta-repository.js";
-import { createPostgresDatabase, databaseKinds, type DatabaseKind } from "../support/databases.js";
-
-const MIGRATIONS = readdirSync(MIGRATIONS_FOLDER).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
-
-async function migrate(db: Db, which: (file: string) => boolean) {
-  for (const file of MIGRATIONS.filter(which))
-    for (const statement of readFileSync(`${MIGRATIONS_FOLDER}/${file}`, "utf8").split("--> statement-breakpoint"))
-      if (statement.trim()) await db.execute(sql.raw(statement));
-}
-
-async function emptyDatabase(kind: DatabaseKind): Promise<{ database: Database; drop(): Promise<void> }> {
-  if (kind === "pglite") {
-    const database = await openDatabase({ kind: "pglite", dataDir: null }, { migrate: false });
-    return { database, drop: () => database.close() };
-  }
-  const pg = await createPostgresDatabase();
-  const database = await openDatabase({ kind: "postgres", url: pg.url, maxConnections: 2 }, { migrate: false });
-  return {
-    database,
-    async drop() {
-      await database.close();
-      await pg.drop();
-    },
-  };
-}
+import { databaseKinds } from "../support/databases.js";
+import { applyMigrations, emptyDatabase } from "../support/migrations.js";
 
 const HAN = "9226435975";
 const OSCILLATOR = "4301437393";
@@ -56,11 +32,11 @@ describe.each(databaseKinds)("meta backfill after migration 0011 (%s)", (kind) =
   beforeAll(async () => {
     handle = await emptyDatabase(kind);
     db = handle.database.db;
-    await migrate(db, (f) => f < "0011");
+    await applyMigrations(db, (f) => f < "0011");
     // 22 games in chunk 0, 3 in chunk 2 (none in chunk 1): 15 won, 8 lost, 2 drawn.
     const ids = [...Array.from({ length: 22 }, (_, i) => i + 1), ...[0, 1, 2].map((i) => 2 * META_CHUNK_SIZE + 7 + i)];
     for (const [i, id] of ids.entries()) await storeGame(db, id, i < 15 ? "win" : i < 23 ? "loss" : "draw");
-    await migrate(db, (f) => f >= "0011");
+    await applyMigrations(db, (f) => f >= "0011");
   });
   afterAll(async () => {
     await handle?.drop();

@@ -4,17 +4,17 @@
  * requests that fail; a partner with valid credentials is subject only to its own per-partner
  * budget, whose defaults sit far above Karabast's real traffic (300 refreshes/s for 10 s pass).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createPartnerLimiter } from "../../src/server/rate-limit/limiters.js";
-import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { limiterSuites, suiteRedis } from "../support/redis.js";
 import { karabastGameResultBody } from "../support/karabast-report.js";
-import { registerPartner, type TokenBody } from "../support/link-helpers.js";
-import { buildTestApp, signUp, TEST_ORIGIN, testConfig, type TestApp } from "../support/test-app.js";
+import type { TokenBody } from "../support/link-helpers.js";
+import { partnerSuite } from "../support/partner-suite.js";
+import { buildTestApp, fromPeer, signUp, TEST_ORIGIN, testConfig, type TestApp } from "../support/test-app.js";
 
 /** Every request of a test comes from this one TCP peer (no TRUSTED_PROXIES): attacker, partner and user alike. */
 function from(peer: string) {
-  const env = { incoming: { socket: { remoteAddress: peer, remotePort: 40000, remoteFamily: "IPv4" } } };
+  const env = fromPeer(peer);
   return {
     post: (t: TestApp, path: string, body: unknown, headers: Record<string, string> = {}) =>
       t.app.request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }, env),
@@ -24,30 +24,21 @@ function from(peer: string) {
 
 describe.each(limiterSuites)("per-address budgets never refuse a valid partner ($kind, counters in the $store)", ({ kind, store }) => {
   const limits = suiteRedis(store);
-  let tdb: TestDatabase;
-  let partner: { clientId: string; secret: string };
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase(kind);
-    partner = await registerPartner(buildTestApp(tdb.database, { redis: limits.redis }));
-  });
-  afterAll(async () => {
-    await tdb?.drop();
-  });
+  const suite = partnerSuite(kind);
 
   it("an anonymous caller exhausting every per-address budget from the partner's address: refresh, game result and link-confirm still 200", async () => {
     // Default budgets: 10 failed client authentications, 30 invalid tokens, 60 unauthenticated per minute.
-    const t = buildTestApp(tdb.database, { redis: limits.redis });
+    const t = buildTestApp(suite.tdb.database, { redis: limits.redis });
     const peer = from("198.51.100.20");
     const { cookie } = await signUp(t.app, { email: "shared-address@example.com" });
     const approve = (externalUserId: string) =>
-      peer.post(t, "/api/integration/link-create", { clientId: partner.clientId, externalUserId, scopes: "decks email profile teams", integration: "karabast" }, { cookie, origin: TEST_ORIGIN });
+      peer.post(t, "/api/integration/link-create", { clientId: suite.partner.clientId, externalUserId, scopes: "decks email profile teams", integration: "karabast" }, { cookie, origin: TEST_ORIGIN });
     const confirmVia = (linkToken: string, externalUserId: string) =>
-      peer.post(t, "/api/integration/link-confirm", { client_id: partner.clientId, client_secret: partner.secret, link_token: linkToken, external_user_id: externalUserId, integration: "karabast" });
+      peer.post(t, "/api/integration/link-confirm", { client_id: suite.partner.clientId, client_secret: suite.partner.secret, link_token: linkToken, external_user_id: externalUserId, integration: "karabast" });
     const first = (await (await approve("kb-shared-1")).json()) as { linkToken: string };
     const tokens = (await (await confirmVia(first.linkToken, "kb-shared-1")).json()) as TokenBody;
 
-    const badSecret = () => peer.post(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: "wrong", external_user_id: "x" });
+    const badSecret = () => peer.post(t, "/api/integration/unlink", { client_id: suite.partner.clientId, client_secret: "wrong", external_user_id: "x" });
     const badBearer = () => peer.get(t, "/oauth/userinfo", { authorization: "Bearer swba_not-a-token" });
     const noSession = () => peer.get(t, "/api/me/links");
     for (let i = 0; i < 10; i++) expect((await badSecret()).status).toBe(401);
@@ -62,8 +53,8 @@ describe.each(limiterSuites)("per-address budgets never refuse a valid partner (
     expect((await peer.post(t, "/api/integration/unlink", { external_user_id: "x" })).status).toBe(429);
 
     const refreshed = await peer.post(t, "/api/integration/refresh-token", {
-      client_id: partner.clientId,
-      client_secret: partner.secret,
+      client_id: suite.partner.clientId,
+      client_secret: suite.partner.secret,
       refresh_token: tokens.refresh_token,
       external_user_id: "kb-shared-1",
       integration: "karabast",
@@ -74,7 +65,7 @@ describe.each(limiterSuites)("per-address budgets never refuse a valid partner (
     const game = await peer.post(
       t,
       "/api/integration/karabast/game-result",
-      karabastGameResultBody(partner, { gameId: "shared-address-1", lobbyId: "lobby-1", winners: ["kb-shared-1"], players: [{ id: "kb-shared-1", accessToken: access_token, deckLeader: { id: "L1" }, base: { id: "B1" } }, { id: "kb-other" }] }),
+      karabastGameResultBody(suite.partner, { gameId: "shared-address-1", lobbyId: "lobby-1", winners: ["kb-shared-1"], players: [{ id: "kb-shared-1", accessToken: access_token, deckLeader: { id: "L1" }, base: { id: "B1" } }, { id: "kb-other" }] }),
     );
     expect(game.status, await game.clone().text()).toBe(200);
     expect(await game.json()).toMatchObject({ success: true });
@@ -90,19 +81,19 @@ describe.each(limiterSuites)("per-address budgets never refuse a valid partner (
   });
 
   it("the partner's own invalid refresh tokens count against its own budget, not against the address", async () => {
-    const t = buildTestApp(tdb.database, { redis: limits.redis });
+    const t = buildTestApp(suite.tdb.database, { redis: limits.redis });
     const peer = from("198.51.100.21");
-    for (let i = 0; i < 10; i++) expect((await peer.post(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: "wrong", external_user_id: "x" })).status).toBe(401);
-    const unknown = await peer.post(t, "/api/integration/refresh-token", { client_id: partner.clientId, client_secret: partner.secret, refresh_token: "swbr_unknown", external_user_id: "kb-x", integration: "karabast" });
+    for (let i = 0; i < 10; i++) expect((await peer.post(t, "/api/integration/unlink", { client_id: suite.partner.clientId, client_secret: "wrong", external_user_id: "x" })).status).toBe(401);
+    const unknown = await peer.post(t, "/api/integration/refresh-token", { client_id: suite.partner.clientId, client_secret: suite.partner.secret, refresh_token: "swbr_unknown", external_user_id: "kb-x", integration: "karabast" });
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toMatchObject({ error: "invalid_grant" });
   });
 
   it("default budgets: 400 valid partner calls at once are all answered (the old 100/s + 200 refused 100)", async () => {
-    const t = buildTestApp(tdb.database, { redis: limits.redis });
+    const t = buildTestApp(suite.tdb.database, { redis: limits.redis });
     const peer = from("198.51.100.22");
     const results = await Promise.all(
-      Array.from({ length: 400 }, () => peer.post(t, "/api/integration/unlink", { client_id: partner.clientId, client_secret: partner.secret, external_user_id: "nobody" })),
+      Array.from({ length: 400 }, () => peer.post(t, "/api/integration/unlink", { client_id: suite.partner.clientId, client_secret: suite.partner.secret, external_user_id: "nobody" })),
     );
     expect(results.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
   });

@@ -7,11 +7,12 @@
  * in-process (the flood's own request handling shares the test's event loop, on a loaded 2-core
  * machine) this asserts a looser bound.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { PASSWORD_BUSY_MESSAGE } from "../../src/auth/password-hashing.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
-import { approveLink, confirm, postJson, refresh, registerPartner, type TokenBody } from "../support/link-helpers.js";
-import { buildTestApp, signUp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
+import { databaseKinds } from "../support/databases.js";
+import { linkNewUser, postJson, refresh, type TokenBody } from "../support/link-helpers.js";
+import { partnerSuite } from "../support/partner-suite.js";
+import { buildTestApp, TEST_ORIGIN, type TestApp } from "../support/test-app.js";
 
 /** Counts scrypt runs (our hashing threads' functions, wrapped: src/auth/scrypt-workers.ts). */
 const scryptRuns = vi.hoisted(() => ({ n: 0, gate: null as Promise<void> | null }));
@@ -35,26 +36,15 @@ vi.mock("../../src/auth/scrypt-workers.js", async (importOriginal) => {
 const signInBody = (email: string) => JSON.stringify({ email, password: "wrong password" });
 
 describe.each(databaseKinds)("password hashing under a flood (%s)", (kind) => {
-  let tdb: TestDatabase;
-  let partner: { clientId: string; secret: string };
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase(kind);
-    partner = await registerPartner(buildTestApp(tdb.database));
-  });
-  afterAll(async () => {
-    await tdb?.drop();
-  });
+  const suite = partnerSuite(kind);
   beforeEach(() => {
     scryptRuns.n = 0;
     scryptRuns.gate = null;
   });
 
   it("150 sign-ins + 150 sign-ups at once: every partner refresh answers 200, the overflow 503 with Retry-After and a true message", async () => {
-    const t = buildTestApp(tdb.database, { env: { RATE_LIMITS: "off", LOG_LEVEL: "error" } });
-    const { cookie } = await signUp(t.app, { email: "flood-victim@example.com" });
-    const { linkToken } = await approveLink(t, cookie, { clientId: partner.clientId, externalUserId: "kb-flood" });
-    let refreshToken = ((await (await confirm(t, partner, linkToken, "kb-flood")).json()) as TokenBody).refresh_token;
+    const t = buildTestApp(suite.tdb.database, { env: { RATE_LIMITS: "off", LOG_LEVEL: "error" } });
+    let refreshToken = (await linkNewUser(t, suite.partner, { email: "flood-victim@example.com", externalUserId: "kb-flood" })).tokens.refresh_token;
 
     const flood = Promise.all(
       Array.from({ length: 300 }, async (_, k) => {
@@ -72,7 +62,7 @@ describe.each(databaseKinds)("password hashing under a flood (%s)", (kind) => {
     const failures: string[] = [];
     while (!floodDone) {
       const started = performance.now();
-      const res = await refresh(t, partner, refreshToken, "kb-flood");
+      const res = await refresh(t, suite.partner, refreshToken, "kb-flood");
       latencies.push(performance.now() - started);
       if (res.status !== 200) failures.push(`${res.status} ${await res.text()}`);
       else refreshToken = ((await res.json()) as TokenBody).refresh_token;
@@ -107,7 +97,7 @@ describe.each(databaseKinds)("password hashing under a flood (%s)", (kind) => {
     t.app.request(new Request("http://localhost/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json", origin: TEST_ORIGIN }, body: signInBody(email), signal }));
 
   it("a request that already answered 503 (REQUEST_TIMEOUT_MS) while waiting for its turn never hashes", async () => {
-    const t = buildTestApp(tdb.database, { env: { RATE_LIMITS: "off", LOG_LEVEL: "error", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_MAX_WAIT_MS: "30000", REQUEST_TIMEOUT_MS: "300" } });
+    const t = buildTestApp(suite.tdb.database, { env: { RATE_LIMITS: "off", LOG_LEVEL: "error", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_MAX_WAIT_MS: "30000", REQUEST_TIMEOUT_MS: "300" } });
     const answers = await Promise.all(Array.from({ length: 20 }, (_, k) => signInRequest(t, `late-${k}@example.com`)));
     const timedOut = answers.filter((r) => r.status === 503);
     expect(timedOut.length).toBeGreaterThan(10);
@@ -118,7 +108,7 @@ describe.each(databaseKinds)("password hashing under a flood (%s)", (kind) => {
   });
 
   it("a request whose client went away while it waited for its turn never hashes", async () => {
-    const t = buildTestApp(tdb.database, { env: { RATE_LIMITS: "off", LOG_LEVEL: "error", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_MAX_WAIT_MS: "30000" } });
+    const t = buildTestApp(suite.tdb.database, { env: { RATE_LIMITS: "off", LOG_LEVEL: "error", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_MAX_WAIT_MS: "30000" } });
     // The first request holds the only hashing slot until released (no race with a fixed delay on a loaded machine).
     let release = () => {};
     scryptRuns.gate = new Promise<void>((resolve) => (release = resolve));

@@ -3,41 +3,15 @@
  * arrives as two winners, or none), and the statistics read them as draws; their matches are cut
  * at read time (no stored match column), so a rematch stored before is already its own match.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER, openDatabase, type Database, type Db } from "../../src/db/database.js";
+import type { Db } from "../../src/db/database.js";
 import { createStatsService } from "../../src/domain/stats/stats-service.js";
 import { rowsOf } from "../../src/repositories/rows.js";
 import { statsBreakdownRepository } from "../../src/repositories/stats-breakdown-repository.js";
 import { statsRepository } from "../../src/repositories/stats-repository.js";
-import { createPostgresDatabase, databaseKinds, type DatabaseKind } from "../support/databases.js";
-
-const MIGRATIONS = readdirSync(MIGRATIONS_FOLDER).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
-
-/** Applies the committed migrations `which` selects, statement by statement, as drizzle's migrator does. */
-async function migrate(db: Db, which: (file: string) => boolean) {
-  for (const file of MIGRATIONS.filter(which))
-    for (const statement of readFileSync(`${MIGRATIONS_FOLDER}/${file}`, "utf8").split("--> statement-breakpoint"))
-      if (statement.trim()) await db.execute(sql.raw(statement));
-}
-
-/** An empty database of the given kind, no migration applied. */
-async function emptyDatabase(kind: DatabaseKind): Promise<{ database: Database; drop(): Promise<void> }> {
-  if (kind === "pglite") {
-    const database = await openDatabase({ kind: "pglite", dataDir: null }, { migrate: false });
-    return { database, drop: () => database.close() };
-  }
-  const pg = await createPostgresDatabase();
-  const database = await openDatabase({ kind: "postgres", url: pg.url, maxConnections: 2 }, { migrate: false });
-  return {
-    database,
-    async drop() {
-      await database.close();
-      await pg.drop();
-    },
-  };
-}
+import { databaseKinds } from "../support/databases.js";
+import { applyMigrations, emptyDatabase } from "../support/migrations.js";
 
 interface StoredGame {
   gameId: string;
@@ -95,9 +69,9 @@ describe.each(databaseKinds)("migration 0010 on stored games (%s)", (kind) => {
     const empty = await emptyDatabase(kind);
     drop = empty.drop;
     db = empty.database.db;
-    await migrate(db, (f) => f < "0010");
+    await applyMigrations(db, (f) => f < "0010");
     for (const g of GAMES) await storeGame(db, g);
-    await migrate(db, (f) => f >= "0010");
+    await applyMigrations(db, (f) => f >= "0010");
   });
   afterAll(async () => {
     await drop?.();

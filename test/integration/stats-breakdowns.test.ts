@@ -18,10 +18,10 @@
  * The opponent's seat always lists C1 drawn and played 5 times: it must never count for me.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkAndStripIntervals } from "../support/rate-intervals.js";
+import { getStats } from "../support/rate-intervals.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
-import { approveLink, confirm, postJson, registerPartner, type TokenBody } from "../support/link-helpers.js";
-import { buildTestApp, signUp, type TestApp } from "../support/test-app.js";
+import { linkNewUser, postJson, registerPartner } from "../support/link-helpers.js";
+import { buildTestApp, type TestApp } from "../support/test-app.js";
 
 const L1 = { id: "9226435975", name: "Han Solo", subtitle: "Worth the Risk" };
 const L2 = { id: "2580909557", name: "Quigon Jinn", subtitle: "Student of the Living Force" };
@@ -78,23 +78,15 @@ describe.each(databaseKinds)("matchup matrix and card metrics (%s)", (kind) => {
   let me: { cookie: string };
 
   const request = (path: string) => t.app.request(`/api/stats/${path}`, { headers: { cookie: me.cookie } });
-  const get = async (path: string) => {
-    const res = await request(path);
-    expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-    const body = (await res.json()) as Record<string, unknown>;
-    checkAndStripIntervals(body);
-    return body;
-  };
+  const get = (path: string) => getStats(t, path, me.cookie);
 
   beforeAll(async () => {
     tdb = await createTestDatabase(kind);
     t = buildTestApp(tdb.database);
     const partner = await registerPartner(t);
-    const user = await signUp(t.app, { email: "me@example.com" });
-    const { linkToken } = await approveLink(t, user.cookie, { clientId: partner.clientId, externalUserId: "kb-me" });
-    const confirmed = await confirm(t, partner, linkToken, "kb-me");
-    const accessToken = ((await confirmed.json()) as TokenBody).access_token;
-    me = user;
+    const linked = await linkNewUser(t, partner, { email: "me@example.com", externalUserId: "kb-me" });
+    const accessToken = linked.tokens.access_token;
+    me = linked;
     for (const g of GAMES) {
       const finishedAt = new Date(Date.UTC(2026, 0, 5, 10 + g.n)).toISOString();
       const data = {

@@ -24,11 +24,10 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/repositories/rows.js";
-import { checkAndStripIntervals } from "../support/rate-intervals.js";
+import { getStats } from "../support/rate-intervals.js";
 import { databaseKinds } from "../support/databases.js";
-import { approveLink, confirm, postJson, type TokenBody } from "../support/link-helpers.js";
+import { linkNewUser, postJson } from "../support/link-helpers.js";
 import { partnerSuite } from "../support/partner-suite.js";
-import { signUp } from "../support/test-app.js";
 
 const HAN = { id: "9226435975", name: "Han Solo", subtitle: "Worth the Risk" };
 const QUIGON = { id: "2580909557", name: "Quigon Jinn", subtitle: "Student of the Living Force" };
@@ -97,11 +96,8 @@ describe.each(databaseKinds)("draws and matches in the statistics (%s)", (kind) 
   let pasted: { cookie: string; accessToken: string };
 
   async function linkKarabastUser(email: string, externalUserId: string) {
-    const { cookie } = await signUp(suite.t.app, { email });
-    const { linkToken } = await approveLink(suite.t, cookie, { clientId: suite.partner.clientId, externalUserId });
-    const res = await confirm(suite.t, suite.partner, linkToken, externalUserId);
-    expect(res.status).toBe(200);
-    return { cookie, accessToken: ((await res.json()) as TokenBody).access_token };
+    const { cookie, tokens } = await linkNewUser(suite.t, suite.partner, { email, externalUserId });
+    return { cookie, accessToken: tokens.access_token };
   }
 
   /** The `data` of a game result as the deployed client sends it ("me" unless another linked player is named). */
@@ -142,13 +138,7 @@ describe.each(databaseKinds)("draws and matches in the statistics (%s)", (kind) 
     expect(res.status, await res.clone().text()).toBe(200);
   };
 
-  const get = async (path: string, cookie = me.cookie) => {
-    const res = await suite.t.app.request(`/api/stats/${path}`, { headers: { cookie } });
-    expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-    const body = (await res.json()) as Record<string, unknown>;
-    checkAndStripIntervals(body);
-    return body;
-  };
+  const get = (path: string, cookie = me.cookie) => getStats(suite.t, path, cookie);
 
   beforeAll(async () => {
     me = await linkKarabastUser("drawn@example.com", "kb-me");

@@ -16,9 +16,9 @@
  * plus one game whose token is not mine (not counted) and games of another user.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkAndStripIntervals } from "../support/rate-intervals.js";
+import { getStats } from "../support/rate-intervals.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
-import { approveLink, confirm, postJson, registerPartner, type TokenBody } from "../support/link-helpers.js";
+import { linkNewUser, postJson, registerPartner } from "../support/link-helpers.js";
 import { buildTestApp, signUp, type TestApp } from "../support/test-app.js";
 
 const L1 = { id: "9226435975", name: "Han Solo", subtitle: "Worth the Risk" };
@@ -82,11 +82,8 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
   let nobody: { cookie: string };
 
   async function linkKarabastUser(email: string, externalUserId: string) {
-    const { cookie } = await signUp(t.app, { email });
-    const { linkToken } = await approveLink(t, cookie, { clientId: partner.clientId, externalUserId });
-    const res = await confirm(t, partner, linkToken, externalUserId);
-    expect(res.status).toBe(200);
-    return { cookie, accessToken: ((await res.json()) as TokenBody).access_token };
+    const { cookie, tokens } = await linkNewUser(t, partner, { email, externalUserId });
+    return { cookie, accessToken: tokens.access_token };
   }
 
   function payload(g: Spec, myToken: string) {
@@ -119,13 +116,7 @@ describe.each(databaseKinds)("GET /api/stats/* (%s)", (kind) => {
     };
   }
 
-  const get = async (path: string, cookie = me.cookie) => {
-    const res = await t.app.request(`/api/stats/${path}`, { headers: { cookie } });
-    expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
-    const body = (await res.json()) as Record<string, unknown>;
-    checkAndStripIntervals(body);
-    return body;
-  };
+  const get = (path: string, cookie = me.cookie) => getStats(t, path, cookie);
 
   beforeAll(async () => {
     tdb = await createTestDatabase(kind);

@@ -1,7 +1,7 @@
 /** Helpers for driving the link workflow through the HTTP API in tests. */
 import { expect } from "vitest";
 import type { TestApp } from "./test-app.js";
-import { TEST_ORIGIN } from "./test-app.js";
+import { signUp, TEST_ORIGIN } from "./test-app.js";
 
 export const REDIRECT_URI = "https://karabast.example/api/swubase/callback";
 
@@ -78,4 +78,17 @@ export async function refresh(t: TestApp, partner: { clientId: string; secret: s
     external_user_id: externalUserId,
     integration: "karabast",
   });
+}
+
+/** A new user `email`, signed up, approving `partner` for `externalUserId` and linked by its link-confirm: the session cookie and the partner's tokens. */
+export async function linkNewUser(
+  t: TestApp,
+  partner: { clientId: string; secret: string },
+  input: { email: string; externalUserId: string },
+): Promise<{ cookie: string; userId: string; tokens: TokenBody }> {
+  const { cookie, userId } = await signUp(t.app, { email: input.email });
+  const { linkToken } = await approveLink(t, cookie, { clientId: partner.clientId, externalUserId: input.externalUserId });
+  const res = await confirm(t, partner, linkToken, input.externalUserId);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return { cookie, userId, tokens: (await res.json()) as TokenBody };
 }

@@ -5,8 +5,9 @@
  */
 import { expect } from "vitest";
 import { wilsonInterval } from "../../src/domain/stats/wilson.js";
+import type { TestApp } from "./test-app.js";
 
-export function checkAndStripIntervals(body: unknown, path = "$"): void {
+function checkAndStripIntervals(body: unknown, path = "$"): void {
   if (Array.isArray(body)) {
     body.forEach((item, i) => checkAndStripIntervals(item, `${path}[${i}]`));
     return;
@@ -19,4 +20,13 @@ export function checkAndStripIntervals(body: unknown, path = "$"): void {
     delete o.winRateInterval;
   }
   for (const [key, value] of Object.entries(o)) checkAndStripIntervals(value, `${path}.${key}`);
+}
+
+/** GET /api/stats/{path} as the user of `cookie`: expects 200, checks and strips the intervals (checkAndStripIntervals), returns the body. */
+export async function getStats(t: TestApp, path: string, cookie: string): Promise<Record<string, unknown>> {
+  const res = await t.app.request(`/api/stats/${path}`, { headers: { cookie } });
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
+  const body = (await res.json()) as Record<string, unknown>;
+  checkAndStripIntervals(body);
+  return body;
 }

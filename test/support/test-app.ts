@@ -1,11 +1,8 @@
 /** Builds the real app against a test database, with fixed secrets and a movable clock. */
 import { Writable } from "node:stream";
-import { createAuth } from "../../src/auth/auth.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createApp } from "../../src/server/app.js";
-import { createServices } from "../../src/services.js";
-import { createRateLimits } from "../../src/server/rate-limit/limiters.js";
-import { createMetrics } from "../../src/server/metrics/metrics.js";
+import { buildAppDeps } from "../../src/server/app-deps.js";
 import type { AppDeps } from "../../src/server/app-env.js";
 import { createLogger } from "../../src/logger.js";
 import type { Database } from "../../src/db/database.js";
@@ -65,12 +62,7 @@ export function buildTestApp(
   });
   const config = testConfig(options.env);
   const logger = createLogger({ level: config.logLevel, destination: sink });
-  const auth = createAuth({ config, db: database.db, logger });
-  const clock = options.clock ?? (() => new Date());
-  const metrics = config.metricsToken ? createMetrics({ poolStats: () => database.poolStats() }) : null;
-  const services = createServices({ config, db: database.db, dbKind: database.kind, readDb: database.readDb, clock, observer: metrics?.domain });
-  const rateLimits = config.rateLimits ? createRateLimits(config.rateLimits, options.redis ? { redis: options.redis } : { db: database.db }, metrics?.rateLimitRefused) : null;
-  const deps: AppDeps = { config, database, logger, auth, services, clock, webRoot: null, demo: null, rateLimits, metrics };
+  const deps = buildAppDeps({ config, database, logger, clock: options.clock, redis: options.redis, logAuditErrors: false });
   return { app: createApp(deps), deps, logs };
 }
 
@@ -91,4 +83,9 @@ export async function signUp(
     .map((c) => c.split(";")[0])
     .join("; ");
   return { cookie, userId: body.user.id };
+}
+
+/** app.request's third argument for a request from TCP peer `address`, as @hono/node-server passes the socket. */
+export function fromPeer(address: string) {
+  return { incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily: address.includes(":") ? "IPv6" : "IPv4" } } };
 }

@@ -1,5 +1,6 @@
 /** Small presentational building blocks shared by the pages. */
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, Ref } from "react";
+import { errorMessage } from "../lib/api.js";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost" | "light" | "onDark";
 
@@ -91,6 +92,20 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
     <div role="status" className="flex items-center justify-center gap-3 py-16 text-sm text-zinc-500">
       <Spinner />
       {label}
+    </div>
+  );
+}
+
+/** In place of a page whose query failed: what could not be loaded and why, and a button that asks again. */
+export function LoadFailed({ what, query }: { what: string; query: { error: unknown; isFetching: boolean; refetch: () => unknown } }) {
+  return (
+    <div className="space-y-4">
+      <Alert>
+        We couldn’t load {what}: {errorMessage(query.error)}
+      </Alert>
+      <Button variant="secondary" onClick={() => query.refetch()} pending={query.isFetching}>
+        Try again
+      </Button>
     </div>
   );
 }

@@ -1,8 +1,9 @@
-/** The games / W–L–D / win rate columns every per-thing statistics table ends with. */
+/** The games / W–L–D / win rate columns every per-thing statistics table ends with, and the by-leader and by-base tables' columns. */
+import { CardName } from "./card-name.js";
 import type { Column } from "./data-table.js";
 import { WinLossDraw, WinRate } from "./win-rate.js";
 
-import type { Rate } from "../../lib/stats.js";
+import type { BaseRow, LeaderRow, Rate } from "../../lib/stats.js";
 
 type Tally = Rate;
 
@@ -25,3 +26,15 @@ export function rateColumns<T extends Tally>(recordClassName = "hidden whitespac
     { key: "winRate", header: "Win rate", align: "right", cell: (r) => <WinRate value={r} />, sort: (r) => r.winRate },
   ];
 }
+
+/** A "by leader" table: the leader, then its rates. */
+export const LEADER_RATE_COLUMNS: Column<LeaderRow>[] = [
+  { key: "leader", header: "Leader", cell: (r) => <CardName card={r.leader} />, sort: (r) => r.leader.name },
+  ...rateColumns<LeaderRow>(),
+];
+
+/** A "by base" table: the base, then its rates. */
+export const BASE_RATE_COLUMNS: Column<BaseRow>[] = [
+  { key: "base", header: "Base", cell: (r) => <CardName card={r.base} />, sort: (r) => r.base.name },
+  ...rateColumns<BaseRow>(),
+];

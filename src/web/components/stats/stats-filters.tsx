@@ -1,6 +1,7 @@
 /**
- * Format, date-range, leader, deck and best-of filters; the page keeps them in its URL. The leader
- * and deck lists are the user's own, from the unfiltered GET /api/stats/leaders and /decks.
+ * Format, date-range, leader, deck and best-of filters (or the ones a page names in `shown`); the
+ * page keeps them in its URL. The leader and deck lists are the user's own, from the unfiltered
+ * GET /api/stats/leaders and /decks, asked for only when those filters are shown.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
@@ -34,12 +35,60 @@ function FilterSelect(props: { id: string; label: string; all: string; value: st
   );
 }
 
-export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; onChange: (next: StatsFilters) => void }) {
+/** One labelled date input of the bar; `invalid` (the range is the wrong way round) points at the error `errorId`. */
+function DateFilter(props: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  min?: string | undefined;
+  max?: string | undefined;
+  invalid: boolean;
+  errorId: string;
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <div className="w-40">
+      <label htmlFor={props.id} className="block text-xs font-medium text-zinc-600">
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        type="date"
+        value={props.value ?? ""}
+        min={props.min}
+        max={props.max}
+        aria-invalid={props.invalid || undefined}
+        aria-describedby={props.invalid ? props.errorId : undefined}
+        onChange={(e) => props.onChange(e.target.value || undefined)}
+        className={CONTROL}
+      />
+    </div>
+  );
+}
+
+export type StatsFilterName = "format" | "leader" | "deck" | "bo" | "dates";
+
+const EVERY_FILTER: readonly StatsFilterName[] = ["format", "leader", "deck", "bo", "dates"];
+
+export function StatsFiltersBar({
+  filters,
+  onChange,
+  shown = EVERY_FILTER,
+  label = "Filter statistics",
+}: {
+  filters: StatsFilters;
+  onChange: (next: StatsFilters) => void;
+  /** The filters the bar offers (always in the bar's own order); every one by default. */
+  shown?: readonly StatsFilterName[];
+  /** The search form's accessible name. */
+  label?: string;
+}) {
   const id = useId();
+  const errorId = `${id}-range-error`;
   const set = (patch: Partial<StatsFilters>) => onChange({ ...filters, ...patch });
   const rangeInvalid = Boolean(filters.from && filters.to && filters.from > filters.to);
-  const leaders = useQuery(statsQueries.leaders({})).data?.items ?? [];
-  const decks = deckOptions(useQuery(statsQueries.decks({})).data?.items ?? []);
+  const leaders = useQuery({ ...statsQueries.leaders({}), enabled: shown.includes("leader") }).data?.items ?? [];
+  const decks = deckOptions(useQuery({ ...statsQueries.decks({}), enabled: shown.includes("deck") }).data?.items ?? []);
   // A filter from the URL that is not in the lists (yet) still shows as selected.
   const leaderOptions = leaders.map((l) => ({ id: l.leader.id, label: l.leader.subtitle ? `${l.leader.name}, ${l.leader.subtitle}` : l.leader.name }));
   const leader = filters.leader === undefined ? "" : String(filters.leader);
@@ -48,55 +97,39 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
   if (deck && !decks.some((o) => o.id === deck)) decks.push({ id: deck, label: deck });
 
   return (
-    <form role="search" aria-label="Filter statistics" onSubmit={(e) => e.preventDefault()} className="flex flex-wrap items-end gap-3">
-      <FilterSelect
-        id={`${id}-format`}
-        label="Format"
-        all="All formats"
-        value={filters.format ?? ""}
-        options={FORMATS.map((f) => ({ id: f, label: formatLabel(f) }))}
-        onChange={(v) => set({ format: (v || undefined) as Format | undefined })}
-      />
-      <FilterSelect id={`${id}-leader`} label="Leader" all="All leaders" value={leader} options={leaderOptions} onChange={(v) => set({ leader: v || undefined })} />
-      <FilterSelect id={`${id}-deck`} label="Deck" all="All decks" value={deck} options={decks} onChange={(v) => set({ deck: v || undefined })} />
-      <FilterSelect
-        id={`${id}-bo`}
-        label="Games"
-        all="Bo1 and Bo3"
-        value={filters.bo === undefined ? "" : String(filters.bo)}
-        options={BEST_OF}
-        onChange={(v) => set({ bo: v === "1" ? 1 : v === "3" ? 3 : undefined })}
-      />
-      <div className="w-40">
-        <label htmlFor={`${id}-from`} className="block text-xs font-medium text-zinc-600">
-          From
-        </label>
-        <input
-          id={`${id}-from`}
-          type="date"
-          value={filters.from ?? ""}
-          max={filters.to}
-          aria-invalid={rangeInvalid || undefined}
-          aria-describedby={rangeInvalid ? `${id}-range-error` : undefined}
-          onChange={(e) => set({ from: e.target.value || undefined })}
-          className={CONTROL}
+    <form role="search" aria-label={label} onSubmit={(e) => e.preventDefault()} className="flex flex-wrap items-end gap-3">
+      {shown.includes("format") && (
+        <FilterSelect
+          id={`${id}-format`}
+          label="Format"
+          all="All formats"
+          value={filters.format ?? ""}
+          options={FORMATS.map((f) => ({ id: f, label: formatLabel(f) }))}
+          onChange={(v) => set({ format: (v || undefined) as Format | undefined })}
         />
-      </div>
-      <div className="w-40">
-        <label htmlFor={`${id}-to`} className="block text-xs font-medium text-zinc-600">
-          To
-        </label>
-        <input
-          id={`${id}-to`}
-          type="date"
-          value={filters.to ?? ""}
-          min={filters.from}
-          aria-invalid={rangeInvalid || undefined}
-          aria-describedby={rangeInvalid ? `${id}-range-error` : undefined}
-          onChange={(e) => set({ to: e.target.value || undefined })}
-          className={CONTROL}
+      )}
+      {shown.includes("leader") && (
+        <FilterSelect id={`${id}-leader`} label="Leader" all="All leaders" value={leader} options={leaderOptions} onChange={(v) => set({ leader: v || undefined })} />
+      )}
+      {shown.includes("deck") && (
+        <FilterSelect id={`${id}-deck`} label="Deck" all="All decks" value={deck} options={decks} onChange={(v) => set({ deck: v || undefined })} />
+      )}
+      {shown.includes("bo") && (
+        <FilterSelect
+          id={`${id}-bo`}
+          label="Games"
+          all="Bo1 and Bo3"
+          value={filters.bo === undefined ? "" : String(filters.bo)}
+          options={BEST_OF}
+          onChange={(v) => set({ bo: v === "1" ? 1 : v === "3" ? 3 : undefined })}
         />
-      </div>
+      )}
+      {shown.includes("dates") && (
+        <>
+          <DateFilter id={`${id}-from`} label="From" value={filters.from} max={filters.to} invalid={rangeInvalid} errorId={errorId} onChange={(v) => set({ from: v })} />
+          <DateFilter id={`${id}-to`} label="To" value={filters.to} min={filters.from} invalid={rangeInvalid} errorId={errorId} onChange={(v) => set({ to: v })} />
+        </>
+      )}
       {hasFilters(filters) && (
         <button
           type="button"
@@ -107,7 +140,7 @@ export function StatsFiltersBar({ filters, onChange }: { filters: StatsFilters; 
         </button>
       )}
       {rangeInvalid && (
-        <p id={`${id}-range-error`} role="alert" className="w-full text-sm text-red-700">
+        <p id={errorId} role="alert" className="w-full text-sm text-red-700">
           The “From” date is after the “To” date.
         </p>
       )}

@@ -2,8 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, Outlet, useNavigate } from "@tanstack/react-router";
 import { StatsEmptyState } from "../../components/stats/empty-state.js";
 import { StatsFiltersBar } from "../../components/stats/stats-filters.js";
-import { Alert, Button, Loading, PageHeading } from "../../components/ui.js";
-import { errorMessage } from "../../lib/api.js";
+import { Loading, LoadFailed, PageHeading } from "../../components/ui.js";
 import { pickFilters, searchParams, statsQueries, statsSearchSchema, type StatsFilters } from "../../lib/stats.js";
 
 /**
@@ -49,12 +48,7 @@ function StatsLayout() {
       {anyGames.isPending ? (
         <Loading label="Loading your statistics…" />
       ) : anyGames.isError ? (
-        <div className="space-y-4">
-          <Alert>We couldn’t load your statistics: {errorMessage(anyGames.error)}</Alert>
-          <Button variant="secondary" onClick={() => anyGames.refetch()} pending={anyGames.isFetching}>
-            Try again
-          </Button>
-        </div>
+        <LoadFailed what="your statistics" query={anyGames} />
       ) : !anyGames.data ? (
         <StatsEmptyState />
       ) : (

@@ -1,16 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { z } from "zod";
-import { CardName, LeaderAndBase } from "../../components/stats/card-name.js";
+import { LeaderAndBase } from "../../components/stats/card-name.js";
 import { DataTable, Pager, type Column } from "../../components/stats/data-table.js";
-import { rateColumns } from "../../components/stats/rate-columns.js";
+import { OverviewTiles } from "../../components/stats/overview-tiles.js";
+import { BASE_RATE_COLUMNS, LEADER_RATE_COLUMNS } from "../../components/stats/rate-columns.js";
 import { Section } from "../../components/stats/section.js";
-import { StatTile } from "../../components/stats/stat-tile.js";
-import { ResultBadge, WinLossDraw, WinRate } from "../../components/stats/win-rate.js";
-import { Alert, Button, buttonClass, Card, Loading, PageHeading } from "../../components/ui.js";
-import { ApiError, errorMessage } from "../../lib/api.js";
+import { ResultBadge } from "../../components/stats/win-rate.js";
+import { buttonClass, Card, Loading, LoadFailed, PageHeading } from "../../components/ui.js";
+import { ApiError } from "../../lib/api.js";
 import { publicStatsQuery } from "../../lib/profile.js";
-import { formatDateTime, formatLabel, pageCount, pageSearch, type BaseRow, type LeaderRow, type RecentGame } from "../../lib/stats.js";
+import { formatDateTime, formatLabel, pageCount, pageSearch, type RecentGame } from "../../lib/stats.js";
 
 /**
  * /u/{handle} (no sign-in): a player's public statistics, when they made them public. An unknown
@@ -21,14 +21,6 @@ export const Route = createFileRoute("/u/$handle")({
   component: PublicProfilePage,
 });
 
-const LEADER_COLUMNS: Column<LeaderRow>[] = [
-  { key: "leader", header: "Leader", cell: (r) => <CardName card={r.leader} />, sort: (r) => r.leader.name },
-  ...rateColumns<LeaderRow>(),
-];
-const BASE_COLUMNS: Column<BaseRow>[] = [
-  { key: "base", header: "Base", cell: (r) => <CardName card={r.base} />, sort: (r) => r.base.name },
-  ...rateColumns<BaseRow>(),
-];
 const RECENT_COLUMNS: Column<RecentGame>[] = [
   { key: "date", header: "Date", className: "whitespace-nowrap text-zinc-600", cell: (g) => formatDateTime(g.finishedAt) },
   { key: "format", header: "Format", className: "hidden md:table-cell text-zinc-600", cell: (g) => formatLabel(g.format) },
@@ -64,41 +56,19 @@ function PublicProfilePage() {
   if (stats.isPending) return <Loading label="Loading the statistics…" />;
   if (stats.isError) {
     if (stats.error instanceof ApiError && stats.error.status === 404) return <NoPublicProfile handle={handle} />;
-    return (
-      <div className="space-y-4">
-        <Alert>We couldn’t load these statistics: {errorMessage(stats.error)}</Alert>
-        <Button variant="secondary" onClick={() => stats.refetch()} pending={stats.isFetching}>
-          Try again
-        </Button>
-      </div>
-    );
+    return <LoadFailed what="these statistics" query={stats} />;
   }
   const data = stats.data;
   return (
     <div className="space-y-6">
       <PageHeading title={`@${data.handle}`} description="Public statistics: every game this player finished on Karabast, summed up." />
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5 sm:gap-4">
-        <StatTile
-          label="Games"
-          value={data.games}
-          testId="public-games"
-          hint={
-            <>
-              W–L–D <WinLossDraw record={data} testId="public-record" />
-            </>
-          }
-        />
-        <StatTile label="Wins" value={data.wins} testId="public-wins" accent="text-emerald-600" />
-        <StatTile label="Losses" value={data.losses} testId="public-losses" accent="text-rose-600" />
-        <StatTile label="Draws" value={data.draws} testId="public-draws" accent="text-amber-600" />
-        <StatTile label="Win rate" value={<WinRate value={data} tile testId="public-winrate" />} hint="wins ÷ games; 95 % interval" />
-      </dl>
+      <OverviewTiles totals={data} testIdPrefix="public" oneRowFrom="sm" />
       <div className="grid gap-6 lg:grid-cols-2">
         <Section title="By leader">
-          <DataTable label="By leader" rows={data.leaders} columns={LEADER_COLUMNS} rowKey={(r) => r.leader.id} empty="No games yet." />
+          <DataTable label="By leader" rows={data.leaders} columns={LEADER_RATE_COLUMNS} rowKey={(r) => r.leader.id} empty="No games yet." />
         </Section>
         <Section title="By base">
-          <DataTable label="By base" rows={data.bases} columns={BASE_COLUMNS} rowKey={(r) => r.base.id} empty="No games yet." />
+          <DataTable label="By base" rows={data.bases} columns={BASE_RATE_COLUMNS} rowKey={(r) => r.base.id} empty="No games yet." />
         </Section>
       </div>
       <Section title="Recent games" description="Newest first.">

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createFileRoute, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { ConfirmDialog } from "../../../components/confirm-dialog.js";
-import { Alert, Button, buttonClass, Card, Loading, PageHeading } from "../../../components/ui.js";
+import { Alert, Button, buttonClass, Card, Loading, LoadFailed, PageHeading } from "../../../components/ui.js";
 import { errorMessage } from "../../../lib/api.js";
 import { describeUserAgent, eventLabel, eventsQuery, eventTone, EVENTS_QUERY_KEY, type EventTone, type LinkEvent } from "../../../lib/events.js";
 import { describeUncountedReason, KARABAST_REPORTING_RULES, uncountedGamesQuery, type UncountedGame } from "../../../lib/uncounted.js";
@@ -51,12 +51,7 @@ function IntegrationsPage() {
       {links.isPending ? (
         <Loading label="Loading your integrations…" />
       ) : links.isError ? (
-        <div className="space-y-4">
-          <Alert>We couldn’t load your integrations: {errorMessage(links.error)}</Alert>
-          <Button variant="secondary" onClick={() => links.refetch()} pending={links.isFetching}>
-            Try again
-          </Button>
-        </div>
+        <LoadFailed what="your integrations" query={links} />
       ) : links.data.length === 0 ? (
         <Card className="text-center">
           <h2 className="font-semibold text-zinc-900">No linked services yet</h2>

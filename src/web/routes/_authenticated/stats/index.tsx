@@ -1,15 +1,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { z } from "zod";
-import { CardName, LeaderAndBase } from "../../../components/stats/card-name.js";
+import { LeaderAndBase } from "../../../components/stats/card-name.js";
 import { DataTable, Pager, type Column } from "../../../components/stats/data-table.js";
 import { ExportLinks } from "../../../components/stats/export-links.js";
 import { QueryState } from "../../../components/stats/query-state.js";
-import { rateColumns } from "../../../components/stats/rate-columns.js";
+import { OverviewTiles } from "../../../components/stats/overview-tiles.js";
+import { BASE_RATE_COLUMNS, LEADER_RATE_COLUMNS } from "../../../components/stats/rate-columns.js";
 import { Section } from "../../../components/stats/section.js";
-import { StatTile } from "../../../components/stats/stat-tile.js";
 import { WeeklyChart } from "../../../components/stats/weekly-chart.js";
-import { ResultBadge, WinLossDraw, WinRate } from "../../../components/stats/win-rate.js";
+import { ResultBadge } from "../../../components/stats/win-rate.js";
 import {
   formatDateTime,
   formatDuration,
@@ -18,8 +18,6 @@ import {
   pageSearch,
   pickFilters,
   statsQueries,
-  type BaseRow,
-  type LeaderRow,
   type RecentGame,
 } from "../../../lib/stats.js";
 
@@ -27,17 +25,6 @@ export const Route = createFileRoute("/_authenticated/stats/")({
   validateSearch: z.object({ page: pageSearch }),
   component: OverviewPage,
 });
-
-
-const LEADER_COLUMNS: Column<LeaderRow>[] = [
-  { key: "leader", header: "Leader", cell: (r) => <CardName card={r.leader} />, sort: (r) => r.leader.name },
-  ...rateColumns<LeaderRow>(),
-];
-
-const BASE_COLUMNS: Column<BaseRow>[] = [
-  { key: "base", header: "Base", cell: (r) => <CardName card={r.base} />, sort: (r) => r.base.name },
-  ...rateColumns<BaseRow>(),
-];
 
 const RECENT_COLUMNS: Column<RecentGame>[] = [
   { key: "date", header: "Date", className: "whitespace-nowrap text-zinc-600", cell: (g) => formatDateTime(g.finishedAt) },
@@ -66,26 +53,7 @@ function OverviewPage() {
     <div className="space-y-6">
       <QueryState query={overview} label="Loading your totals…">
         {data && (
-          <dl className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-5">
-            <StatTile
-              label="Games"
-              value={data.games}
-              testId="stat-games"
-              hint={
-                <>
-                  W–L–D <WinLossDraw record={data} testId="stat-record" />
-                </>
-              }
-            />
-            <StatTile label="Wins" value={data.wins} testId="stat-wins" accent="text-emerald-600" />
-            <StatTile label="Losses" value={data.losses} testId="stat-losses" accent="text-rose-600" />
-            <StatTile label="Draws" value={data.draws} testId="stat-draws" accent="text-amber-600" />
-            <StatTile
-              label="Win rate"
-              value={<WinRate value={data} tile testId="stat-winrate" />}
-              hint="wins ÷ games; a draw is not a win; 95 % interval"
-            />
-          </dl>
+          <OverviewTiles totals={data} testIdPrefix="stat" winRateHint="wins ÷ games; a draw is not a win; 95 % interval" />
         )}
       </QueryState>
 
@@ -103,12 +71,12 @@ function OverviewPage() {
       <div className="grid gap-6 lg:grid-cols-2">
         <Section title="By leader">
           <QueryState query={leaders}>
-            {leaders.data && <DataTable label="By leader" rows={leaders.data.items} columns={LEADER_COLUMNS} rowKey={(r) => r.leader.id} />}
+            {leaders.data && <DataTable label="By leader" rows={leaders.data.items} columns={LEADER_RATE_COLUMNS} rowKey={(r) => r.leader.id} />}
           </QueryState>
         </Section>
         <Section title="By base">
           <QueryState query={bases}>
-            {bases.data && <DataTable label="By base" rows={bases.data.items} columns={BASE_COLUMNS} rowKey={(r) => r.base.id} />}
+            {bases.data && <DataTable label="By base" rows={bases.data.items} columns={BASE_RATE_COLUMNS} rowKey={(r) => r.base.id} />}
           </QueryState>
         </Section>
       </div>

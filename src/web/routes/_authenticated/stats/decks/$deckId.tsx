@@ -3,9 +3,9 @@ import { createFileRoute, Link } from "@tanstack/react-router";
 import { z } from "zod";
 import { CardName } from "../../../../components/stats/card-name.js";
 import { DataTable, type Column } from "../../../../components/stats/data-table.js";
+import { OverviewTiles } from "../../../../components/stats/overview-tiles.js";
 import { QueryState } from "../../../../components/stats/query-state.js";
 import { Section } from "../../../../components/stats/section.js";
-import { StatTile } from "../../../../components/stats/stat-tile.js";
 import { WinLossDraw, WinRate } from "../../../../components/stats/win-rate.js";
 import { formatDecimal, pickFilters, searchParams, statsQueries, type CardMetricsRow, type Rate } from "../../../../lib/stats.js";
 
@@ -113,21 +113,7 @@ function DeckPage() {
       <QueryState query={deck} label="Loading the deck’s statistics…">
         {data && (
           <div className="space-y-6">
-            <dl className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-5">
-              <StatTile
-                label="Games"
-                value={data.games}
-                hint={
-                  <>
-                    W–L–D <WinLossDraw record={data} testId="deck-record" />
-                  </>
-                }
-              />
-              <StatTile label="Wins" value={data.wins} accent="text-emerald-600" />
-              <StatTile label="Losses" value={data.losses} accent="text-rose-600" />
-              <StatTile label="Draws" value={data.draws} accent="text-amber-600" />
-              <StatTile label="Win rate" value={<WinRate value={data} tile />} hint="wins ÷ games; 95 % interval" />
-            </dl>
+            <OverviewTiles totals={data} testIdPrefix="deck" />
             <Section
               title="Cards"
               description="Averages per game over the games that list the card; win rate and W–L–D in games where it was played (at least once) or not."
