@@ -14,9 +14,9 @@ export interface ProfileRow {
   metaOptOut: boolean;
 }
 
-/** The fields to change; the others keep their value. */
+/** The fields to change; the others keep their value. `handle: null` clears the handle and turns public statistics off. */
 export interface ProfileChange {
-  handle?: string | undefined;
+  handle?: string | null | undefined;
   publicStats?: boolean | undefined;
   metaOptOut?: boolean | undefined;
 }
@@ -51,7 +51,9 @@ export function profileRepository(db: Db) {
      */
     async save(userId: string, change: ProfileChange, now: Date): Promise<ProfileSaveOutcome> {
       const handle = change.handle ?? null;
-      const publicStats = change.publicStats ?? null;
+      const clearHandle = change.handle === null;
+      // Public statistics without a handle could not be reached, and would go public again under the next handle.
+      const publicStats = clearHandle ? false : (change.publicStats ?? null);
       const metaOptOut = change.metaOptOut ?? null;
       const at = now.toISOString();
       try {
@@ -62,7 +64,7 @@ export function profileRepository(db: Db) {
             insert into user_profile as p (user_id, handle, public_stats, meta_opt_out, updated_at)
             values (${userId}, ${handle}::text, coalesce(${publicStats}::boolean, false), coalesce(${metaOptOut}::boolean, false), ${at}::timestamptz)
             on conflict (user_id) do update set
-              handle = coalesce(${handle}::text, p.handle),
+              handle = case when ${clearHandle}::boolean then null else coalesce(${handle}::text, p.handle) end,
               public_stats = coalesce(${publicStats}::boolean, p.public_stats),
               meta_opt_out = coalesce(${metaOptOut}::boolean, p.meta_opt_out),
               updated_at = ${at}::timestamptz

@@ -189,6 +189,36 @@ describe.each(databaseKinds)("public profiles (%s)", (kind) => {
     expect(text).not.toMatch(/email|userId|user_id|externalUserId|accessToken|token/i);
   });
 
+  it("clears a handle with null: private at once, the old address 404, the handle free again", async () => {
+    const luke = await signUp(t.app, { email: "luke@example.com" });
+    const profile = async () => (await t.app.request("/api/me/profile", { headers: { cookie: luke.cookie } })).json();
+    expect((await patch(luke.cookie, { handle: "Luke_Jedi", publicStats: true })).status).toBe(200);
+    expect((await publicStats("luke_jedi")).status).toBe(200);
+
+    const cleared = await patch(luke.cookie, { handle: null });
+    expect(cleared.status, await cleared.clone().text()).toBe(200);
+    // Public statistics need a handle: clearing it turns them off, so a later handle is not public by surprise.
+    expect(await cleared.json()).toEqual({ handle: null, publicStats: false, metaOptOut: false });
+    expect(await profile()).toEqual({ handle: null, publicStats: false, metaOptOut: false });
+    for (const old of ["Luke_Jedi", "luke_jedi"]) await expectError(await publicStats(old), 404, /No public statistics under this handle/);
+    // Anyone may take it now (here in another case).
+    const leia = await signUp(t.app, { email: "leia@example.com" });
+    expect((await patch(leia.cookie, { handle: "LUKE_JEDI" })).status).toBe(200);
+
+    // Clearing without a handle, and beside another field, is fine.
+    expect(await (await patch(luke.cookie, { handle: null, metaOptOut: true })).json()).toEqual({ handle: null, publicStats: false, metaOptOut: true });
+    // Clearing the handle and going public at once contradict each other; with a handle set, nothing is saved.
+    expect((await patch(luke.cookie, { handle: "luke-2" })).status).toBe(200);
+    await expectError(await patch(luke.cookie, { handle: null, publicStats: true }), 400, /^handle is required to make your statistics public/);
+    expect(await profile()).toEqual({ handle: "luke-2", publicStats: false, metaOptOut: true });
+
+    // Anything but a string or null is a 400 naming the field; "" is still no value at all.
+    for (const handle of [12345, 0, true, false, {}, ["luke"], [null]])
+      await expectError(await patch(luke.cookie, { handle }), 400, /^handle must be a string, or null to clear it$/);
+    await expectError(await patch(luke.cookie, { handle: "" }), 400, /at least one of handle, publicStats and metaOptOut/);
+    expect(await profile()).toEqual({ handle: "luke-2", publicStats: false, metaOptOut: true });
+  });
+
   it("keeps the meta opt-out apart from the other fields", async () => {
     const res = await patch(finn.cookie, { metaOptOut: true });
     expect(await res.json()).toEqual({ handle: "finn-2187", publicStats: false, metaOptOut: true });

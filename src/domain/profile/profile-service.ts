@@ -26,8 +26,13 @@ export function createProfileService(deps: { profiles: ProfileRepository; stats:
   return {
     get: (userId: string): Promise<Profile> => profiles.get(userId),
 
-    /** Changes the given fields. Public statistics need a handle; a handle someone else holds (in any case) is 409. */
+    /**
+     * Changes the given fields. Public statistics need a handle; a handle someone else holds (in
+     * any case) is 409. `handle: null` clears the handle, which makes the statistics private too
+     * (the old /u/{handle} answers 404 at once, and the handle is free for anyone).
+     */
     async update(userId: string, change: ProfileChange): Promise<Profile> {
+      if (change.publicStats === true && change.handle === null) throw badRequest("handle is required to make your statistics public: it cannot be cleared at the same time");
       if (change.publicStats === true && change.handle === undefined) {
         const current = await profiles.get(userId);
         if (current.handle === null) throw badRequest("handle is required to make your statistics public: choose one first");

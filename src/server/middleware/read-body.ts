@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { OAuthError } from "../../domain/errors.js";
 import type { AppEnv } from "../app-env.js";
-import { normaliseFields } from "../schemas/integration-fields.js";
+import { normaliseFields, type FieldName } from "../schemas/integration-fields.js";
 import { assertJsonDepth } from "../schemas/json-depth.js";
 import { assertSafeValue } from "../schemas/safe-text.js";
 
@@ -74,8 +74,12 @@ async function readText(c: Context<AppEnv>, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks, size).toString("utf8");
 }
 
+/**
+ * `nullable`: fields whose JSON `null` reaches the route as null (normaliseFields); for every
+ * other field a null is no value at all.
+ */
 export function readBody(
-  options: { maxBytes?: number } = {},
+  options: { maxBytes?: number; nullable?: readonly FieldName[] } = {},
 ): MiddlewareHandler<AppEnv> {
   const maxBytes = options.maxBytes ?? LINK_BODY_LIMIT;
   return async function parseBody(c, next) {
@@ -111,7 +115,7 @@ export function readBody(
     if (typeof body !== "object" || body === null || Array.isArray(body))
       throw new OAuthError("invalid_request", "The body must be a JSON object");
     assertSafeValue(body, "the body");
-    c.set("fields", normaliseFields(body as Record<string, unknown>));
+    c.set("fields", normaliseFields(body as Record<string, unknown>, options.nullable));
     await next();
   };
 }

@@ -74,15 +74,15 @@ export const PROFILE_META_ROUTES: RouteDoc[] = [
     tag: "Account",
     summary: "Change the public profile settings",
     description:
-      `Any of \`handle\` (${HANDLE_RULES}; unique whatever its case), \`publicStats\` and \`metaOptOut\`; the others keep their value. ` +
-      "Public statistics need a handle. Turning them off takes effect at once (GET /api/public/{handle}/stats answers 404). " +
+      `Any of \`handle\` (${HANDLE_RULES}; unique whatever its case; \`null\` clears it), \`publicStats\` and \`metaOptOut\`; the others keep their value. ` +
+      "Public statistics need a handle: clearing the handle turns them off too. Turning them off takes effect at once (GET /api/public/{handle}/stats answers 404). " +
       "A meta opt-out (or opt-in) takes effect at the meta's next refresh (within a minute). Answers the settings as saved.",
     auth: "session",
     sameOrigin: true,
     body: { variants: [{ name: "ProfileUpdateRequest", schema: ProfileUpdateRequest, example: { handle: "Rey_Skywalker", publicStats: true } }], contentTypes: ["application/json"], maxBytes: LINK_BODY_LIMIT },
     response: { status: 200, description: "Saved.", example: profile, headers: NO_STORE },
     errors: {
-      400: "`invalid_request`: a field is malformed (the message names it), none was sent, or `publicStats: true` without a handle.",
+      400: "`invalid_request`: a field is malformed (the message names it), none was sent, or `publicStats: true` without a handle (or with `handle: null`).",
       401: SESSION_401,
       403: CROSS_ORIGIN_403,
       409: "`invalid_request`: another user holds this handle (in any case).",
@@ -101,7 +101,8 @@ export const PROFILE_META_ROUTES: RouteDoc[] = [
       "The statistics a player made public (`publicStats`), by handle in any case: totals, win rate and its interval, a page of " +
       "recent games, and the results by leader and by base, as GET /api/stats/* computes them. Nothing that identifies the " +
       "account (email, user id, partner ids, tokens). An unknown handle and a private one are the same 404; made private, " +
-      "a profile answers 404 at once (`Cache-Control: no-store`).",
+      "a profile answers 404 at once (`Cache-Control: no-store`). Too many 404s from one address (RATE_LIMIT_PUBLIC_NOT_FOUND_PER_15_MINUTES) " +
+      "and every public lookup from it answers 429 `too_many_requests` with Retry-After until the window ends, a public handle too.",
     auth: "none",
     parameters: [
       { name: "handle", in: "path", required: true, description: "The player's handle, in any case.", schema: { type: "string", maxLength: HANDLE_MAX }, example: "rey_skywalker" },

@@ -38,10 +38,17 @@ export type IntegrationFields = Partial<Record<FieldName, unknown>>;
 /** The name the deployed client uses, for error messages it can act on. */
 const wireName = (field: FieldName): string => ALIASES[field][0];
 
-export function normaliseFields(body: Record<string, unknown>): IntegrationFields {
+/**
+ * Reads each concept from its spellings. A null or "" value counts as absent (the deployed client
+ * sends `null` for what it does not have), except for the fields in `nullable`, where `null` is a
+ * value the route reads (PATCH /api/me/profile: `"handle": null` clears the handle).
+ */
+export function normaliseFields(body: Record<string, unknown>, nullable: readonly FieldName[] = []): IntegrationFields {
   const fields: IntegrationFields = {};
   for (const [field, aliases] of Object.entries(ALIASES) as [FieldName, readonly string[]][]) {
-    const present = aliases.filter((a) => Object.hasOwn(body, a) && body[a] !== undefined && body[a] !== null && body[a] !== "");
+    const keepNull = nullable.includes(field);
+    const given = (a: string) => Object.hasOwn(body, a) && body[a] !== undefined && (body[a] !== null || keepNull) && body[a] !== "";
+    const present = aliases.filter(given);
     if (present.length === 0) continue;
     const first = body[present[0]!];
     for (const other of present.slice(1)) {

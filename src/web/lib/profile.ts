@@ -9,7 +9,8 @@ import { api } from "./api.js";
 
 export type { ProfileSettings } from "../../server/api-types.js";
 
-export type ProfileChange = Partial<Pick<ProfileSettings, "publicStats" | "metaOptOut">> & { handle?: string };
+/** `handle: null` clears the handle (and makes the statistics private). */
+export type ProfileChange = Partial<Pick<ProfileSettings, "publicStats" | "metaOptOut">> & { handle?: string | null };
 
 export const PROFILE_QUERY_KEY = ["me", "profile"] as const;
 

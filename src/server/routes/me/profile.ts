@@ -1,7 +1,7 @@
 /**
  * The signed-in user's public profile: GET /api/me/profile, and PATCH /api/me/profile (same
- * origin) with any of `handle`, `publicStats`, `metaOptOut`. A bad field is a 400 naming it; a
- * handle another user holds (in any case) is 409.
+ * origin) with any of `handle`, `publicStats`, `metaOptOut`; `"handle": null` clears the handle.
+ * A bad field is a 400 naming it; a handle another user holds (in any case) is 409.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -18,12 +18,13 @@ const flag = (name: string) => z.boolean({ error: `${name} must be true or false
 export const ProfileUpdateRequest = z
   .object({
     handle: z
-      .string({ error: "handle must be a string" })
+      .string({ error: "handle must be a string, or null to clear it" })
       .trim()
       .check((ctx) => {
         const problem = handleProblem(ctx.value);
         if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
       })
+      .nullable()
       .optional(),
     publicStats: flag("publicStats"),
     metaOptOut: flag("metaOptOut"),
@@ -32,7 +33,7 @@ export const ProfileUpdateRequest = z
 
 export const meProfileRoute = new Hono<AppEnv>()
   .get("/profile", noStore(), requireUser(), async (c) => c.json(await c.var.deps.services.profiles.get(c.var.user.id)))
-  .patch("/profile", noStore(), requireSameOrigin(), requireUser(), readBody(), async (c) => {
+  .patch("/profile", noStore(), requireSameOrigin(), requireUser(), readBody({ nullable: ["handle"] }), async (c) => {
     const change = parseFields(ProfileUpdateRequest, c.var.fields);
     return c.json(await c.var.deps.services.profiles.update(c.var.user.id, change));
   });

@@ -59,7 +59,9 @@ export function PublicProfileSettings() {
     const hint = trimmed ? handleHint(trimmed) : publicStats ? "Choose a handle to make your statistics public." : null;
     setLocalError(hint);
     if (hint) return;
-    save.mutate({ ...(trimmed ? { handle: trimmed } : {}), publicStats, metaOptOut: !inMeta });
+    // An emptied field clears the saved handle (the server then frees it).
+    const clear = trimmed === "" && profile.data?.handle != null;
+    save.mutate({ ...(trimmed ? { handle: trimmed } : clear ? { handle: null } : {}), publicStats, metaOptOut: !inMeta });
   }
 
   const serverError = save.error ? errorMessage(save.error) : null;
