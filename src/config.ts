@@ -161,6 +161,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_SIGN_IN_PER_15_MINUTES: intFromEnv(10, 1, 1_000_000),
   RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES: intFromEnv(30, 1, 1_000_000),
   RATE_LIMIT_SIGN_UP_PER_HOUR: intFromEnv(30, 1, 1_000_000),
+  RATE_LIMIT_PUBLIC_NOT_FOUND_PER_15_MINUTES: intFromEnv(30, 1, 1_000_000),
 });
 
 /** A reverse proxy (or a network of them) whose X-Forwarded-For is believed. */
@@ -269,6 +270,8 @@ export interface RateLimitConfig {
   signInPerAddressPer15Minutes: number;
   /** Accounts created per address (better-auth's sign-up). */
   signUpPerHour: number;
+  /** Public-profile lookups answered 404 per address (handle enumeration). */
+  publicNotFoundPer15Minutes: number;
 }
 
 /** Reads (or creates) the development secrets file. */
@@ -461,6 +464,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             signInPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_15_MINUTES,
             signInPerAddressPer15Minutes: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_15_MINUTES,
             signUpPerHour: e.RATE_LIMIT_SIGN_UP_PER_HOUR,
+            publicNotFoundPer15Minutes: e.RATE_LIMIT_PUBLIC_NOT_FOUND_PER_15_MINUTES,
           },
   };
 }

@@ -11,6 +11,7 @@ import { runPasswordWork } from "../auth/password-hashing.js";
 import { admitPasswordWork } from "./middleware/password-admission.js";
 import { abuseGuard } from "./middleware/abuse-guard.js";
 import { accountLimits } from "./middleware/account-limits.js";
+import { limitPublicNotFound } from "./middleware/public-not-found-limit.js";
 import { authRequest, readAuthBody } from "./middleware/auth-body.js";
 import { checkCallbackUrls } from "./middleware/auth-callback-url.js";
 import { limitBody } from "./middleware/body-limit.js";
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   app.use("/oauth/*", requestTimeout({ ms: deps.config.requestTimeoutMs }));
   for (const path of ["/api/integration/*", "/api/me/*", "/api/stats/*", "/api/public/*", "/api/meta/*", "/oauth/*"]) app.use(path, rejectUnsafeInput(), abuseGuard());
+  app.use("/api/public/*", limitPublicNotFound());
   app.use("/api/auth/*", admitPasswordWork(deps.auth.passwordHashing), readAuthBody(), rejectUnsafeInput({ checkJsonBody: true }), checkCallbackUrls(), accountLimits(), endOtherSessionsOnPasswordChange());
   app.on(["GET", "POST"], "/api/auth/*", (c) => runPasswordWork(c.get("requestSignal")(), () => deps.auth.handler(authRequest(c))));
   app.route("/api", healthRoutes());

@@ -74,6 +74,37 @@ describe.each(limiterSuites)("rate limits ($kind, counters in the $store)", ({ k
     expect((await t4.app.request("/api/me/links")).status).toBe(429);
   });
 
+  it("budgets 404s on /api/public per address; over it, every public lookup (a public handle too) is 429 with Retry-After", async () => {
+    const env = { RATE_LIMIT_PUBLIC_NOT_FOUND_PER_15_MINUTES: "4" };
+    const t6 = buildTestApp(tdb.database, { redis: limits.redis, env });
+    const { cookie } = await signUp(t6.app, { email: "open-book@example.com" });
+    const made = await t6.app.request("/api/me/profile", {
+      method: "PATCH",
+      headers: { cookie, origin: TEST_ORIGIN, "content-type": "application/json" },
+      body: JSON.stringify({ handle: "Open_Book", publicStats: true }),
+    });
+    expect(made.status, await made.clone().text()).toBe(200);
+    const lookup = (path: string) => t6.app.request(`/api/public/${path}`);
+    // Lookups that find a public profile never count.
+    for (let i = 0; i < 6; i++) expect((await lookup("open_book/stats")).status).toBe(200);
+    // Unknown handles, one too long to exist, an unknown path under /api/public: 4 × 404, the budget.
+    for (const path of ["nobody-1/stats", "NOBODY-2/stats", `${"x".repeat(31)}/stats`, "open_book/nothing-here"]) expect((await lookup(path)).status, path).toBe(404);
+    const over = await lookup("nobody-3/stats");
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await over.json()).toMatchObject({ error: "too_many_requests" });
+    // While blocked, a public handle answers 429 too: a 200 among the 429s would tell which handles exist.
+    const known = await lookup("open_book/stats");
+    expect(known.status).toBe(429);
+    expect(Number(known.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The count is shared: another instance refuses this address's next 404 (and then knows the block).
+    const t7 = buildTestApp(tdb.database, { redis: limits.redis, env });
+    expect((await t7.app.request("/api/public/nobody-4/stats")).status).toBe(429);
+    expect((await t7.app.request("/api/public/open_book/stats")).status).toBe(429);
+    // The signed-in user's own endpoints are not part of this budget.
+    expect((await t6.app.request("/api/me/profile", { headers: { cookie } })).status).toBe(200);
+  });
+
   it("can be turned off", async () => {
     const off = buildTestApp(tdb.database, { redis: limits.redis, env: { RATE_LIMITS: "off" } });
     expect(off.deps.rateLimits).toBeNull();

@@ -23,7 +23,16 @@ import type { Db } from "../../db/database.js";
 import { rateLimit } from "../../db/schema-audit.js";
 import { OAuthError } from "../../domain/errors.js";
 
-export type AbuseBudget = "failedAuth" | "invalidTokens" | "partnerInvalidTokens" | "unauthenticated" | "linkCreate" | "signIn" | "signInAddress" | "signUp";
+export type AbuseBudget =
+  | "failedAuth"
+  | "invalidTokens"
+  | "partnerInvalidTokens"
+  | "unauthenticated"
+  | "linkCreate"
+  | "signIn"
+  | "signInAddress"
+  | "signUp"
+  | "publicNotFound";
 
 export interface RateLimits {
   /** Throws 429 when the key is over this budget (memory only: no store round trip). */
@@ -54,6 +63,7 @@ const LIMITERS: Record<LimiterName, true> = {
   signIn: true,
   signInAddress: true,
   signUp: true,
+  publicNotFound: true,
   partner: true,
 };
 export const limiterNames = Object.keys(LIMITERS) as LimiterName[];
@@ -102,6 +112,7 @@ export function createRateLimits(config: RateLimitConfig, store: { db: Db } | { 
     signIn: { points: config.signInPer15Minutes, duration: 15 * 60 },
     signInAddress: { points: config.signInPerAddressPer15Minutes, duration: 15 * 60 },
     signUp: { points: config.signUpPerHour, duration: 3600 },
+    publicNotFound: { points: config.publicNotFoundPer15Minutes, duration: 15 * 60 },
   };
   // Store limiters keep blocked keys in memory; the typings do not declare the accessor.
   type StoreLimiter = RateLimiterAbstract & { getInMemoryBlockMsBeforeExpire(rlKey: string): number };
