@@ -37,13 +37,24 @@ export type ExportGame = {
   [K in (typeof EXPORT_COLUMNS)[number]]: K extends "rounds" ? number | null : K extends "durationSeconds" ? number : K extends "result" ? SeatResult : string | null;
 };
 
-const named = (id: string, kind: "leader" | "base") => {
-  const card = cardName(id, kind);
-  return card.subtitle ? `${card.name}, ${card.subtitle}` : card.name;
-};
+/** "Name, Subtitle" of a leader or base, each looked up once per export (an export names a few dozen cards thousands of times). */
+function namer() {
+  const names = { leader: new Map<string, string>(), base: new Map<string, string>() };
+  return (id: string, kind: "leader" | "base") => {
+    let name = names[kind].get(id);
+    if (name === undefined) {
+      const card = cardName(id, kind);
+      name = card.subtitle ? `${card.name}, ${card.subtitle}` : card.name;
+      names[kind].set(id, name);
+    }
+    return name;
+  };
+}
 
-export function exportGame(r: ExportRow): ExportGame {
-  return {
+/** The export's rows, named. */
+export function exportGames(rows: readonly ExportRow[]): ExportGame[] {
+  const named = namer();
+  return rows.map((r) => ({
     finishedAt: r.finishedAt,
     format: r.format,
     lobbyId: r.lobbyId,
@@ -62,7 +73,7 @@ export function exportGame(r: ExportRow): ExportGame {
     rounds: r.rounds,
     durationSeconds: r.durationSeconds,
     gameId: r.gameId,
-  };
+  }));
 }
 
 export const exportCsv = (games: readonly ExportGame[]) => toCsv(EXPORT_COLUMNS, games);

@@ -14,7 +14,7 @@ import type { StatsBreakdownRepository } from "../../repositories/stats-breakdow
 import { cardName } from "../cards/card-names.js";
 import { cardMetrics, vsBase, vsLeader, type MatchupOptions } from "./breakdowns.js";
 import { rate } from "./rates.js";
-import { EXPORT_LIMIT, exportGame } from "./stats-export.js";
+import { EXPORT_LIMIT, exportGames } from "./stats-export.js";
 import { wilsonInterval } from "./wilson.js";
 
 export type { StatsFilter } from "../../repositories/stats-repository.js";
@@ -184,7 +184,7 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
     /** The games within the filter for the export, newest first; `truncated` when more than `limit` match. */
     async exportGames(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
       const rows = await repo.exportRows(userId, f, limit + 1);
-      return { games: rows.slice(0, limit).map(exportGame), truncated: rows.length > limit };
+      return { games: exportGames(rows.length > limit ? rows.slice(0, limit) : rows), truncated: rows.length > limit };
     },
 
     /**
