@@ -16,6 +16,7 @@ const STYLE = raw(`
   @media (prefers-color-scheme: dark) { :root { --fg: #e5e7eb; --muted: #9ca3af; --bg: #0b1020; --card: #151b2e; --line: #2a3350; --code: #0f1526; } }
   body { font: 15px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 0; }
   main { max-width: 960px; margin: 0 auto; padding: 2rem 1rem 4rem; }
+  p { overflow-wrap: break-word; } /* a long setting name in prose never widens the page at 375 px */
   h1 { margin: 0 0 .25rem; } h2 { margin: 2.5rem 0 .75rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
   h3 { margin: 0; font-size: 1.05rem; font-family: ui-monospace, monospace; word-break: break-all; }
   h4 { margin: 1rem 0 .35rem; font-size: .9rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }

@@ -101,7 +101,7 @@ export const PROFILE_META_ROUTES: RouteDoc[] = [
       "The statistics a player made public (`publicStats`), by handle in any case: totals, win rate and its interval, a page of " +
       "recent games, and the results by leader and by base, as GET /api/stats/* computes them. Nothing that identifies the " +
       "account (email, user id, partner ids, tokens). An unknown handle and a private one are the same 404; made private, " +
-      "a profile answers 404 at once (`Cache-Control: no-store`). Too many 404s from one address (RATE_LIMIT_PUBLIC_NOT_FOUND_PER_15_MINUTES) " +
+      "a profile answers 404 at once (`Cache-Control: no-store`). Too many 404s from one address (`RATE_LIMIT_PUBLIC_NOT_FOUND_PER_15_MINUTES`) " +
       "and every public lookup from it answers 429 `too_many_requests` with Retry-After until the window ends, a public handle too.",
     auth: "none",
     parameters: [
