@@ -235,7 +235,7 @@ export interface Config {
   demoPartner: boolean;
   /** API requests still running after this answer 503 (a database that stopped answering). */
   requestTimeoutMs: number;
-  /** Password hashing (scrypt on libuv's threadpool): how many at once, how long one may wait for a turn. */
+  /** Password hashing (scrypt on our low-priority hashing threads, src/auth/scrypt-workers.ts): how many at once, how long one may wait for a turn. */
   passwordHashing: { concurrency: number; maxWaitMs: number };
   redisUrl: string | undefined;
   /** Put before every Redis key (several deployments, or test runs, sharing one Redis). */

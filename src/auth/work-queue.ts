@@ -3,8 +3,8 @@
  * the others wait in order, at most `maxWaitMs`. A job is refused at once (no wait) when the queue
  * ahead of it would already take longer than that at the average job time, and a waiter leaves
  * the queue when its signal aborts (the client went away, or the request already answered 503):
- * refused or abandoned work never starts. Work that has started always finishes (scrypt on
- * libuv's threadpool cannot be cancelled). Pure logic and timers, no I/O: tested beside itself.
+ * refused or abandoned work never starts. Work that has started always finishes (a scrypt
+ * running on a hashing thread cannot be cancelled). Pure logic and timers, no I/O: tested beside itself.
  */
 
 export type WorkRefusal = "overflow" | "timeout" | "aborted";
