@@ -17,13 +17,13 @@ import type { Db } from "../../src/db/database.js";
 import { user, userIntegration } from "../../src/db/schema.js";
 import { createAuditLog } from "../../src/domain/audit/audit-log.js";
 import { OAuthError } from "../../src/domain/errors.js";
-import { createTokenService, type TokenResponse, type TokenService } from "../../src/domain/tokens/token-service.js";
-import { generateToken, newTokenLocator, tokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
+import { createTokenService, type TokenService } from "../../src/domain/tokens/token-service.js";
+import { generateToken, newTokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
 import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { rowsOf, toBuffer } from "../../src/repositories/rows.js";
 import { createServices } from "../../src/services.js";
-import { batchingPair, PARTNERS, postgresAvailable } from "../support/batching.js";
+import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, type TokenAnswer } from "../support/batching.js";
 
 const USERS = 3;
 const EXTERNALS = 2;
@@ -91,7 +91,7 @@ const scenario = fc
     }),
   );
 
-type Answer = { ok: TokenResponse } | { error: string };
+type Answer = TokenAnswer;
 
 const challengeOf = (verifier: string) => createHash("sha256").update(verifier).digest("base64url");
 
@@ -176,21 +176,7 @@ function named(world: World, order: number[], answers: Map<number, Answer>) {
     names.set(l.tokens.refresh, `L${i}.refresh`);
     names.set(l.locator, `L${i}.locator`);
   });
-  const answered: string[] = [];
-  for (const i of order) {
-    const a = answers.get(i)!;
-    if ("error" in a) {
-      answered.push(`${i}: ${a.error}`);
-      continue;
-    }
-    for (const [k, token] of [["access", a.ok.access_token], ["refresh", a.ok.refresh_token]] as const) {
-      if (!names.has(token)) names.set(token, `op${i}.${k}`);
-      const loc = tokenLocator(k, token);
-      if (loc && !names.has(loc)) names.set(loc, `op${i}.locator`);
-    }
-    answered.push(`${i}: ${names.get(a.ok.access_token)} ${names.get(a.ok.refresh_token)} ${a.ok.scope} ${a.ok.expires_in} ${a.ok.refresh_token_expires_in}`);
-  }
-  return { names, answered };
+  return { names, answered: nameTokenAnswers(names, order, answers) };
 }
 
 async function eventsOf(db: Db, run: number, order: number[]) {

@@ -16,13 +16,13 @@ import type { Db } from "../../src/db/database.js";
 import { retiredRefreshToken, user, userIntegration } from "../../src/db/schema.js";
 import { createAuditLog } from "../../src/domain/audit/audit-log.js";
 import { OAuthError } from "../../src/domain/errors.js";
-import { createTokenService, type TokenResponse, type TokenService } from "../../src/domain/tokens/token-service.js";
-import { generateToken, newTokenLocator, tokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
+import { createTokenService, type TokenService } from "../../src/domain/tokens/token-service.js";
+import { generateToken, newTokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
 import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { rowsOf, toBuffer } from "../../src/repositories/rows.js";
 import { createServices } from "../../src/services.js";
-import { batchingPair, PARTNERS, postgresAvailable } from "../support/batching.js";
+import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, type TokenAnswer } from "../support/batching.js";
 
 interface LinkSpec {
   client: 0 | 1;
@@ -73,7 +73,7 @@ const scenario = fc
     }),
   );
 
-type Answer = { ok: TokenResponse } | { error: string };
+type Answer = TokenAnswer;
 
 const legacyToken = (kind: "access" | "refresh") => `${kind === "access" ? "swba_" : "swbr_"}${randomBytes(32).toString("base64url")}`;
 
@@ -173,21 +173,7 @@ function named(world: World, order: number[], answers: Map<number, Answer>) {
     for (const [k, v] of Object.entries(l.tokens)) names.set(v, `L${i}.${k}`);
     names.set(l.locator, `L${i}.locator`);
   });
-  const answered: string[] = [];
-  for (const i of order) {
-    const a = answers.get(i)!;
-    if ("error" in a) {
-      answered.push(`${i}: ${a.error}`);
-      continue;
-    }
-    for (const [k, token] of [["access", a.ok.access_token], ["refresh", a.ok.refresh_token]] as const) {
-      if (!names.has(token)) names.set(token, `op${i}.${k}`);
-      const loc = tokenLocator(k, token);
-      if (loc && !names.has(loc)) names.set(loc, `op${i}.locator`);
-    }
-    answered.push(`${i}: ${names.get(a.ok.access_token)} ${names.get(a.ok.refresh_token)} ${a.ok.scope} ${a.ok.expires_in} ${a.ok.refresh_token_expires_in}`);
-  }
-  return { names, answered };
+  return { names, answered: nameTokenAnswers(names, order, answers) };
 }
 
 async function canonical(db: Db, vault: TokenVault, run: number, world: World, linkIds: string[], order: number[], answers: Map<number, Answer>) {

@@ -8,6 +8,8 @@ import type { Database } from "../../src/db/database.js";
 import { createServices, type Services } from "../../src/services.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "./databases.js";
 import { fakeClock, testConfig } from "./test-app.js";
+import type { TokenResponse } from "../../src/domain/tokens/token-service.js";
+import { tokenLocator } from "../../src/domain/tokens/token-vault.js";
 
 export const postgresAvailable = databaseKinds.includes("postgres");
 if (!postgresAvailable) console.warn("group-commit property tests skipped: TEST_DATABASE_URL is not set (batching is PostgreSQL's)");
@@ -44,4 +46,30 @@ export function batchingPair(): BatchingPair {
     for (const d of dbs) await d.drop();
   });
   return pair;
+}
+
+/** A request's answer in the batching property tests: the token pair, or the error it got. */
+export type TokenAnswer = { ok: TokenResponse } | { error: string };
+
+/**
+ * Each answer in `order`, with its tokens (and their locators) by name: the names `names` already
+ * holds (the seeded ones), new ones after the first request that received them. Adds the new
+ * names to `names`, so the database's rows can be named the same way.
+ */
+export function nameTokenAnswers(names: Map<string, string>, order: number[], answers: Map<number, TokenAnswer>): string[] {
+  const answered: string[] = [];
+  for (const i of order) {
+    const a = answers.get(i)!;
+    if ("error" in a) {
+      answered.push(`${i}: ${a.error}`);
+      continue;
+    }
+    for (const [k, token] of [["access", a.ok.access_token], ["refresh", a.ok.refresh_token]] as const) {
+      if (!names.has(token)) names.set(token, `op${i}.${k}`);
+      const loc = tokenLocator(k, token);
+      if (loc && !names.has(loc)) names.set(loc, `op${i}.locator`);
+    }
+    answered.push(`${i}: ${names.get(a.ok.access_token)} ${names.get(a.ok.refresh_token)} ${a.ok.scope} ${a.ok.expires_in} ${a.ok.refresh_token_expires_in}`);
+  }
+  return answered;
 }
