@@ -15,7 +15,8 @@ import { createApp } from "../src/server/app.js";
 import { buildAppDeps } from "../src/server/app-deps.js";
 import { createLogger } from "../src/logger.js";
 import { describeError } from "../src/server/render-error.js";
-import { META_REFRESH } from "../src/server/start.js";
+import { schedulePeriodicJob } from "../src/domain/jobs/periodic-job.js";
+import { STATS_REFRESH } from "../src/server/start.js";
 import { appBenchRoutes, bareBenchRoutes } from "./server-routes.js";
 
 /** `/bench/…` (not `/bench-api/…`) goes to the bare routes; everything else to the app. */
@@ -36,11 +37,13 @@ async function main() {
   app.route("/bench-api", appBenchRoutes(deps));
   const bare = bareBenchRoutes(deps, { profileDir: process.env.BENCH_PROFILE_DIR ?? "bench/tmp/profiles" });
 
-  // The meta refresh job, as src/server/start.ts schedules it (BENCH_META_REFRESH_MS: another interval, to measure its cost).
-  const stopMetaRefresh = services.metaRefresh.schedule(
-    { ...META_REFRESH, intervalMs: Number(process.env.BENCH_META_REFRESH_MS ?? META_REFRESH.intervalMs) },
+  // The statistics' refresh job (meta, card tallies), as src/server/start.ts schedules it
+  // (BENCH_META_REFRESH_MS: another interval, to measure its cost).
+  const stopStatsRefresh = schedulePeriodicJob(
+    services.statsRefresh.runOnce,
+    { ...STATS_REFRESH, intervalMs: Number(process.env.BENCH_META_REFRESH_MS ?? STATS_REFRESH.intervalMs) },
     ({ error }) => {
-      if (error) logger.warn({ err: describeError(error) }, "meta refresh failed");
+      if (error) logger.warn({ err: describeError(error) }, "statistics refresh failed");
     },
   );
 
@@ -55,7 +58,7 @@ async function main() {
 
   const stop = () => {
     server.close(() => {
-      stopMetaRefresh()
+      stopStatsRefresh()
         .then(() => database.close())
         .finally(() => process.exit(0));
     });

@@ -13,6 +13,9 @@ import { createGameService } from "./domain/games/game-service.js";
 import { createHousekeeping } from "./domain/housekeeping/housekeeping.js";
 import { createLinkService } from "./domain/links/link-service.js";
 import { createMetaRefresh } from "./domain/meta/meta-refresh.js";
+import { createCardTallyFold } from "./domain/stats/card-tally-fold.js";
+import { createStatsRefresh } from "./domain/jobs/stats-refresh.js";
+import { cardTallyRepository } from "./repositories/card-tally-repository.js";
 import { createMetaService } from "./domain/meta/meta-service.js";
 import { createProfileService } from "./domain/profile/profile-service.js";
 import { createStatsService } from "./domain/stats/stats-service.js";
@@ -52,6 +55,8 @@ export function createServices(deps: {
   const stats = createStatsService(statsRepository(readDb), statsBreakdownRepository(readDb));
   // The meta's refresh job writes (primary); its reads may lag (the read replica, like the statistics).
   const metaWrites = metaRepository(db);
+  const metaRefresh = createMetaRefresh({ repo: metaWrites, clock });
+  const cardTallyFold = createCardTallyFold({ repo: cardTallyRepository(db) });
   const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock, observer });
   return {
     audit,
@@ -64,7 +69,10 @@ export function createServices(deps: {
     stats,
     profiles: createProfileService({ profiles: profileRepository(db), stats, clock }),
     meta: createMetaService(metaRepository(readDb)),
-    metaRefresh: createMetaRefresh({ repo: metaWrites, clock }),
+    metaRefresh,
+    cardTallyFold,
+    /** The meta refresh, then the card tallies' fold: start.ts schedules it. */
+    statsRefresh: createStatsRefresh({ metaRefresh, cardTallyFold }),
     housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };
 }

@@ -210,6 +210,9 @@ export const retiredRefreshToken = pgTable(
 // ---------------------------------------------------------------- games and statistics
 export * from "./schema-games.js";
 
+// ---------------------------------------------------------------- per-user card tallies (drizzle/0012)
+export * from "./schema-stats.js";
+
 // ---------------------------------------------------------------- public profiles and the meta
 export * from "./schema-profile-meta.js";
 

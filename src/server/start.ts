@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import { openDatabase, type Database } from "../db/database.js";
 import type { ReplicaEvent } from "../db/read-replica.js";
 import { registerDemoClient } from "../demo/karabast/demo-client.js";
+import { schedulePeriodicJob } from "../domain/jobs/periodic-job.js";
 import { createApp } from "./app.js";
 import { buildAppDeps } from "./app-deps.js";
 import { describeError } from "./render-error.js";
@@ -17,7 +18,8 @@ import type { Logger } from "../logger.js";
 /** How often expired tokens, approvals and rate-limit counters are pruned (src/domain/housekeeping). */
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
 /** How often the meta across players takes in new games and opt-outs (src/domain/meta/meta-refresh.ts); the first run soon after start. */
-export const META_REFRESH = { intervalMs: 60 * 1000, firstDelayMs: 5 * 1000 };
+/** The statistics' background job (src/domain/jobs/stats-refresh.ts): the meta, then the card tallies. */
+export const STATS_REFRESH = { intervalMs: 60 * 1000, firstDelayMs: 5 * 1000 };
 
 /** The read replica's outages and recoveries: one line each, never one per request (src/db/read-replica.ts). */
 function logReadReplicaEvent(logger: Logger, event: ReplicaEvent): void {
@@ -76,9 +78,9 @@ export async function startServer(options: {
     else if (counts && Object.values(counts).some((n) => n > 0)) logger.info({ pruned: counts }, "housekeeping pruned expired rows");
   });
 
-  const stopMetaRefresh = services.metaRefresh.schedule(META_REFRESH, ({ result, error }) => {
-    if (error) logger.warn({ err: describeError(error) }, "meta refresh failed; retried at the next interval");
-    else if (result?.behind) logger.info({ countedUpTo: result.countedUpTo }, "meta refresh catching up");
+  const stopStatsRefresh = schedulePeriodicJob(services.statsRefresh.runOnce, STATS_REFRESH, ({ result, error }) => {
+    if (error) logger.warn({ err: describeError(error) }, "statistics refresh (meta, card tallies) failed; retried at the next interval");
+    else if (result?.behind) logger.info({ metaCountedUpTo: result.meta.countedUpTo, cardsFoldedUpTo: result.cards.foldedUpTo }, "statistics refresh catching up");
   });
 
   const server: ServerType = await new Promise((resolve) => {
@@ -100,7 +102,7 @@ export async function startServer(options: {
           if ("closeIdleConnections" in server) server.closeIdleConnections();
         });
         await stopHousekeeping();
-        await stopMetaRefresh();
+        await stopStatsRefresh();
         redis?.disconnect();
         await database.close();
       })();

@@ -42,14 +42,14 @@ describe("meta refresh", () => {
     const clock = clockAt();
     const refresh = createMetaRefresh({ repo: api, clock, settleMs: 120_000, sweepChunksPerRun: 0 });
 
-    expect(await refresh.runOnce()).toEqual({ chunks: 3, countedUpTo: 0, behind: false });
+    expect(await refresh.runOnce()).toEqual({ chunks: 3, countedUpTo: 0, settledUpTo: 0, behind: false });
     expect(repo.rewritten.at(-1)).toEqual([0, 1, 2]);
     clock.advance(60_000);
     await refresh.runOnce(); // not settled yet: everything again
     expect(repo.rewritten.at(-1)).toEqual([0, 1, 2]);
     clock.advance(60_000);
     // 25,000 was the newest id two minutes ago: settled now, counted by this run's rewrite.
-    expect(await refresh.runOnce()).toEqual({ chunks: 3, countedUpTo: 25_000, behind: false });
+    expect(await refresh.runOnce()).toEqual({ chunks: 3, countedUpTo: 25_000, settledUpTo: 25_000, behind: false });
     repo.newest = 25_010;
     clock.advance(60_000);
     await refresh.runOnce();
@@ -69,9 +69,9 @@ describe("meta refresh", () => {
   it("backfills at most maxChunksPerRun chunks per run, saying it is behind", async () => {
     const { repo, api } = fakeRepo(5 * META_CHUNK_SIZE + 3, { settledUpTo: 5 * META_CHUNK_SIZE + 3, pendingUpTo: 5 * META_CHUNK_SIZE + 3 });
     const refresh = createMetaRefresh({ repo: api, clock: clockAt(), maxChunksPerRun: 2, sweepChunksPerRun: 0 });
-    expect(await refresh.runOnce()).toEqual({ chunks: 2, countedUpTo: 2 * META_CHUNK_SIZE - 1, behind: true });
-    expect(await refresh.runOnce()).toEqual({ chunks: 2, countedUpTo: 4 * META_CHUNK_SIZE - 1, behind: true });
-    expect(await refresh.runOnce()).toEqual({ chunks: 2, countedUpTo: 5 * META_CHUNK_SIZE + 3, behind: false });
+    expect(await refresh.runOnce()).toEqual({ chunks: 2, countedUpTo: 2 * META_CHUNK_SIZE - 1, settledUpTo: 5 * META_CHUNK_SIZE + 3, behind: true });
+    expect(await refresh.runOnce()).toEqual({ chunks: 2, countedUpTo: 4 * META_CHUNK_SIZE - 1, settledUpTo: 5 * META_CHUNK_SIZE + 3, behind: true });
+    expect(await refresh.runOnce()).toEqual({ chunks: 2, countedUpTo: 5 * META_CHUNK_SIZE + 3, settledUpTo: 5 * META_CHUNK_SIZE + 3, behind: false });
     expect(repo.rewritten).toEqual([[0, 1], [2, 3], [4, 5]]);
   });
 

@@ -31,6 +31,8 @@ export interface MetaRefreshResult {
   chunks: number;
   /** Every game with an id up to this is in the meta (or left out by choice). */
   countedUpTo: number;
+  /** Every game with an id up to this has committed or never will (the card tallies' fold counts up to it). */
+  settledUpTo: number;
   /** More new chunks are waiting than one run rewrites (the backfill). */
   behind: boolean;
 }
@@ -75,51 +77,10 @@ export function createMetaRefresh(options: MetaRefreshOptions) {
 
     const countedUpTo = Math.max(state.countedUpTo, Math.min(settledUpTo, covered));
     await repo.saveState({ countedUpTo, settledUpTo, pendingUpTo, pendingSince, sweepNext }, now);
-    return { chunks: chunks.size, countedUpTo, behind: newest > covered };
+    return { chunks: chunks.size, countedUpTo, settledUpTo, behind: newest > covered };
   }
 
-  return {
-    runOnce,
-
-    /**
-     * Runs `runOnce` after `firstDelayMs`, then every `intervalMs` (a second after a run that is
-     * `behind`), never two at once. The timer does not keep the process alive. Returns a stop
-     * function that waits for a run in progress.
-     */
-    schedule(
-      timing: { intervalMs: number; firstDelayMs: number; catchUpMs?: number },
-      report: (outcome: { result?: MetaRefreshResult; error?: unknown }) => void,
-    ): () => Promise<void> {
-      let stopped = false;
-      let timer: NodeJS.Timeout | undefined;
-      let running: Promise<void> | null = null;
-      const next = (ms: number) => {
-        if (stopped) return;
-        timer = setTimeout(run, ms);
-        timer.unref();
-      };
-      const run = () => {
-        running = runOnce()
-          .then(
-            (result) => {
-              report({ result });
-              next(result.behind ? (timing.catchUpMs ?? 1000) : timing.intervalMs);
-            },
-            (error: unknown) => {
-              report({ error });
-              next(timing.intervalMs);
-            },
-          )
-          .finally(() => (running = null));
-      };
-      next(timing.firstDelayMs);
-      return async () => {
-        stopped = true;
-        clearTimeout(timer);
-        await running;
-      };
-    },
-  };
+  return { runOnce };
 }
 
 export type MetaRefresh = ReturnType<typeof createMetaRefresh>;
