@@ -45,8 +45,9 @@ INSERT INTO "card_tally_state" ("id", "folded_up_to") VALUES (true, 0);--> state
 -- Each fold rewrites the rows of the cards it counts: room on the page keeps the new versions
 -- there (HOT, no index entry), as 0008 does for user_integration.
 ALTER TABLE "user_card_tally" SET (fillfactor = 70);--> statement-breakpoint
--- The counting rule, once (the job's fold and the readers' games above the fold both use it): a
--- seat's counted cards, one row each: the seat's own leader and base left out; drawn, played,
+-- The job's counting rule (the readers' query over the games, stats-breakdown-repository.ts,
+-- counts the same way in a form PostgreSQL runs in parallel; card-tally.test.ts proves both
+-- agree): a seat's counted cards, one row each: the seat's own leader and base left out; drawn, played,
 -- resourced when at least 1, "not drawn" when not drawn > 0 (1 or 0; neither when the count is
 -- null). And one row of card id '' for the seat itself when its metrics list any card: the games
 -- that came with card metrics ("gamesWithCards"). No card is called '' (ingest refuses an empty id).

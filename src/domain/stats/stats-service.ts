@@ -151,8 +151,8 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
      * totals of the filter and how many of those games came with card metrics.
      */
     async cards(userId: string, f: StatsFilter) {
-      const [tally, { gamesWithCards, cards }] = await Promise.all([repo.tally(userId, f), breakdowns.cards(userId, f)]);
-      return { ...rate(tally), gamesWithCards, items: cards.map(cardMetrics) };
+      const [tally, gamesWithCards, rows] = await Promise.all([repo.tally(userId, f), breakdowns.gamesWithCards(userId, f), breakdowns.cards(userId, f)]);
+      return { ...rate(tally), gamesWithCards, items: rows.map(cardMetrics) };
     },
 
     async weekly(userId: string, f: StatsFilter) {
