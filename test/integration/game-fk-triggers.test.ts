@@ -97,7 +97,7 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
   }
   const played = async (p: Player) => ((await stats(p)).overview as { games: number }).games;
 
-  it("has no foreign key on game_payload, game_seat or game_card_metrics, and the statement-level triggers on game (cleanup, meta chunks)", async () => {
+  it("has no foreign key on game_payload, game_seat or game_card_metrics, and the statement-level triggers on game (cleanup, meta chunks, card tallies)", async () => {
     const fks = await query<{ conname: string }>(sql`
       select conname from pg_constraint
       where contype = 'f' and conrelid in ('game'::regclass, 'game_payload'::regclass, 'game_seat'::regclass, 'game_card_metrics'::regclass)`);
@@ -107,6 +107,8 @@ describe.each(databaseKinds)("game payload, seats and card metrics without forei
       select c.relname as table, t.tgname as name, t.tgtype::int as type, t.tgenabled as enabled, t.tgoldtable as old_table
       from pg_trigger t join pg_class c on c.oid = t.tgrelid where not t.tgisinternal and c.relname = 'game' order by t.tgname`);
     expect(triggers).toEqual([
+      // 0012: deleted games mark their players' card tallies; by its name it fires before the children go.
+      { table: "game", name: "game_delete_card_tally_marks", type: 8, enabled: "O", old_table: "gone" },
       { table: "game", name: "game_delete_children", type: 8, enabled: "O", old_table: "gone" },
       // 0011: deleted games mark their meta chunks for the next meta refresh (also per statement).
       { table: "game", name: "game_delete_marks_meta_chunks", type: 8, enabled: "O", old_table: "gone" },
