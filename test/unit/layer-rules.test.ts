@@ -69,3 +69,14 @@ describe("layer rules (eslint.config.js)", () => {
     expect(await restrictedImports(file, allowed)).toEqual([]);
   });
 });
+
+describe("hot-path rules (eslint.config.js)", () => {
+  it("refuses Hono's c.var (it copies every context variable on each read) and lets c.get pass", async () => {
+    const lint = async (code: string) => {
+      const [result] = await eslint.lintText(code, { filePath: `${ROOT}src/server/middleware/probe.ts` });
+      return (result?.messages ?? []).filter((m) => m.ruleId === "no-restricted-properties").map((m) => m.message);
+    };
+    expect(await lint('export const f = (c: { var: { user: string } }) => c.var.user;\n')).toEqual([expect.stringMatching(/c\.get\("name"\)/)]);
+    expect(await lint('export const f = (c: { get(k: "user"): string }) => c.get("user");\n')).toEqual([]);
+  });
+});

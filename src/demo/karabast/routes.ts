@@ -66,7 +66,7 @@ export function demoKarabastRoutes(options: { demo: DemoClient; fetchApi: (req: 
       await next();
     })
     .get("/", (c) => {
-      const id = c.var.demoUser;
+      const id = c.get("demoUser");
       const notice = getCookie(c, NOTICE_COOKIE) ?? null;
       if (notice) setCookie(c, NOTICE_COOKIE, "", { path: "/demo", maxAge: 0 });
       // Relative to this origin, so it also works behind the Vite dev server.
@@ -74,7 +74,7 @@ export function demoKarabastRoutes(options: { demo: DemoClient; fetchApi: (req: 
       return c.html(demoHomePage({ karabastUserId: id, connectUrl, notice, link: view(id) }));
     })
     .get("/callback", async (c) => {
-      const id = c.var.demoUser;
+      const id = c.get("demoUser");
       const fail = (message: string) =>
         c.html(layout("Link failed", html`<div class="card"><h1>Link failed</h1><p>${message}</p><a class="btn" href="/demo/karabast">Back</a></div>`), 400);
       let linkToken: string;
@@ -93,7 +93,7 @@ export function demoKarabastRoutes(options: { demo: DemoClient; fetchApi: (req: 
       return flash(c, "Linked to Swubase.");
     })
     .post("/refresh", requireSameOrigin<DemoEnv>(), async (c) => {
-      const id = c.var.demoUser;
+      const id = c.get("demoUser");
       const info = links.get(id);
       if (!info) return flash(c, "Not linked.");
       try {
@@ -107,7 +107,7 @@ export function demoKarabastRoutes(options: { demo: DemoClient; fetchApi: (req: 
       return flash(c, "Tokens refreshed.");
     })
     .post("/report-game", requireSameOrigin<DemoEnv>(), async (c) => {
-      const id = c.var.demoUser;
+      const id = c.get("demoUser");
       const info = links.get(id);
       if (!info) return flash(c, "Not linked.");
       let accessToken: string;
@@ -128,7 +128,7 @@ export function demoKarabastRoutes(options: { demo: DemoClient; fetchApi: (req: 
       return flash(c, "Sample game reported: see your Swubase stats.");
     })
     .post("/unlink", requireSameOrigin<DemoEnv>(), async (c) => {
-      const id = c.var.demoUser;
+      const id = c.get("demoUser");
       let message = "Unlinked.";
       try {
         await client.unlink({ karabastUserId: id });

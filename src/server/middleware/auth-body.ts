@@ -1,7 +1,7 @@
 /**
  * The body of a better-auth request, read once, within the limit, before anything else looks at
  * it: the input checks (safe-input), the callback-URL check and the sign-in limiter's per-email
- * key read `c.var.authBody`, and better-auth gets a request rebuilt from the same bytes
+ * key read `c.get("authBody")`, and better-auth gets a request rebuilt from the same bytes
  * (`authRequest`). Before, each of them cloned and parsed the raw body and better-auth read it
  * once more, all without a limit: one 50 MB body exhausted the heap.
  */

@@ -1,6 +1,6 @@
 /**
  * Resolves the client address once per request (src/server/client-address.ts: the TCP peer, or
- * behind a trusted proxy the right-most untrusted X-Forwarded-For hop) into `c.var.clientAddress`.
+ * behind a trusted proxy the right-most untrusted X-Forwarded-For hop) into `c.get("clientAddress")`.
  * Every per-address budget, the audit log and better-auth (through CLIENT_ADDRESS_HEADER, see
  * authRequest) use it.
  */

@@ -1,7 +1,7 @@
 /**
  * Partner authentication for every server-to-server call (RFC 6749 §2.3.1): HTTP Basic, or
  * client_id + client_secret in the body (either spelling). Using both with different ids is
- * refused. On success handlers read `c.var.client`; they never see the secret. The secret is
+ * refused. On success handlers read `c.get("client")`; they never see the secret. The secret is
  * checked before any per-address budget (a SHA-256 digest compare against a cached row): a partner
  * with valid credentials is subject only to its own per-partner budget, never to the failures of
  * others at its address (see abuse-guard).

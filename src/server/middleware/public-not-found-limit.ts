@@ -16,9 +16,9 @@ import { renderError } from "../render-error.js";
 
 export function limitPublicNotFound(): MiddlewareHandler<AppEnv> {
   return async function budgetPublicNotFound(c, next) {
-    const limits = c.var.deps.rateLimits;
+    const limits = c.get("deps").rateLimits;
     if (!limits) return next();
-    const address = addressBucket(c.var.clientAddress);
+    const address = addressBucket(c.get("clientAddress"));
     limits.assertNotBlocked("publicNotFound", address);
     await next();
 

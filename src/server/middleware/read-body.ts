@@ -1,6 +1,6 @@
 /**
  * Reads a request body once: JSON or form-encoded (RFC 6749 uses forms, the deployed client
- * JSON), within a size limit, into `c.var.fields` with every spelling normalised.
+ * JSON), within a size limit, into `c.get("fields")` with every spelling normalised.
  * Wrong content type → 415, too large → 413, malformed or nested too deeply → 400; all as JSON errors.
  */
 import type { Context, MiddlewareHandler } from "hono";

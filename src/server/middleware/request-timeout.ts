@@ -4,7 +4,7 @@
  * server) would otherwise hold requests open forever. After `ms` the client gets 503
  * `temporarily_unavailable` with `Retry-After`. The abandoned handler keeps running until its
  * pending query returns, but starts no new query (see `runInQueryScope`), so it cannot act
- * later on a state the partner's retry has already changed. `c.var.requestSignal` aborts then, or
+ * later on a state the partner's retry has already changed. `c.get("requestSignal")` aborts then, or
  * when the client goes away first, so work that has not started yet (password hashing waiting for
  * its turn) does not start.
  */

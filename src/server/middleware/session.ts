@@ -4,7 +4,7 @@ import type { AppEnv } from "../app-env.js";
 import { OAuthError, unauthorized } from "../../domain/errors.js";
 
 /**
- * Requires a signed-in user (better-auth session cookie); sets `c.var.user`. With `fresh`, the
+ * Requires a signed-in user (better-auth session cookie); sets `c.get("user")`. With `fresh`, the
  * session must also have been created within SESSION_FRESH_AGE_SECONDS (24 h): an older one gets
  * 403 `reauthentication_required`, and the page asks for the password (a new sign-in) and retries.
  * Session times are better-auth's (the real clock), not the app's clock.

@@ -12,7 +12,7 @@ const CACHE_CONTROL = "public, max-age=300";
 export function openapiRoutes() {
   let document: OpenApiDocument | null = null;
   let page: string | null = null;
-  const documentFor = (c: Context<AppEnv>) => (document ??= buildOpenApiDocument({ serverUrl: c.var.deps.config.publicUrl }));
+  const documentFor = (c: Context<AppEnv>) => (document ??= buildOpenApiDocument({ serverUrl: c.get("deps").config.publicUrl }));
 
   return new Hono<AppEnv>()
     .get("/openapi.json", (c) => {

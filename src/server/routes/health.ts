@@ -7,7 +7,7 @@ export function healthRoutes() {
     .get("/health", (c) => c.json({ status: "ok" }))
     .get("/ready", async (c) => {
       try {
-        await c.var.deps.database.ping(2000);
+        await c.get("deps").database.ping(2000);
         return c.json({ status: "ready" });
       } catch {
         return c.json({ error: "temporarily_unavailable", error_description: "The database is not answering" }, 503);

@@ -9,18 +9,18 @@ import { badRequest } from "../../../domain/errors.js";
 export const meLinksRoute = new Hono<AppEnv>()
   .use("*", requireUser())
   .get("/links", async (c) => {
-    const links = await c.var.deps.services.links.listLinks(c.var.user.id);
+    const links = await c.get("deps").services.links.listLinks(c.get("user").id);
     c.header("Cache-Control", "no-store");
     return c.json({ links });
   })
   .get("/events", async (c) => {
-    const events = await c.var.deps.services.links.auditTrail(c.var.user.id);
+    const events = await c.get("deps").services.links.auditTrail(c.get("user").id);
     c.header("Cache-Control", "no-store");
     return c.json({ events });
   })
   .delete("/links/:id", requireSameOrigin(), async (c) => {
     const id = c.req.param("id");
     if (id.length > 100) throw badRequest("link id is too long");
-    await c.var.deps.services.links.unlinkByUser(c.var.user.id, id, requestContext(c));
+    await c.get("deps").services.links.unlinkByUser(c.get("user").id, id, requestContext(c));
     return c.json({ success: true });
   });

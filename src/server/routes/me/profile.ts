@@ -32,8 +32,8 @@ export const ProfileUpdateRequest = z
   .refine((b) => b.handle !== undefined || b.publicStats !== undefined || b.metaOptOut !== undefined, "Send at least one of handle, publicStats and metaOptOut");
 
 export const meProfileRoute = new Hono<AppEnv>()
-  .get("/profile", noStore(), requireUser(), async (c) => c.json(await c.var.deps.services.profiles.get(c.var.user.id)))
+  .get("/profile", noStore(), requireUser(), async (c) => c.json(await c.get("deps").services.profiles.get(c.get("user").id)))
   .patch("/profile", noStore(), requireSameOrigin(), requireUser(), readBody({ nullable: ["handle"] }), async (c) => {
-    const change = parseFields(ProfileUpdateRequest, c.var.fields);
-    return c.json(await c.var.deps.services.profiles.update(c.var.user.id, change));
+    const change = parseFields(ProfileUpdateRequest, c.get("fields"));
+    return c.json(await c.get("deps").services.profiles.update(c.get("user").id, change));
   });

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../app-env.js";
 import { requireUser } from "../../middleware/session.js";
 
 export const meUncountedGamesRoute = new Hono<AppEnv>().get("/uncounted-games", requireUser(), async (c) => {
-  const games = await c.var.deps.services.games.uncountedGames(c.var.user.id);
+  const games = await c.get("deps").services.games.uncountedGames(c.get("user").id);
   c.header("Cache-Control", "no-store");
   return c.json({ games });
 });

@@ -13,6 +13,6 @@ export function metaRoutes() {
       await next();
       if (c.res.status === 200) c.res.headers.set("Cache-Control", "public, max-age=60");
     })
-    .get("/leaders", async (c) => c.json(await c.var.deps.services.meta.leaders(metaFilter(c))))
-    .get("/bases", async (c) => c.json(await c.var.deps.services.meta.bases(metaFilter(c))));
+    .get("/leaders", async (c) => c.json(await c.get("deps").services.meta.leaders(metaFilter(c))))
+    .get("/bases", async (c) => c.json(await c.get("deps").services.meta.bases(metaFilter(c))));
 }

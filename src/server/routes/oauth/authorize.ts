@@ -9,7 +9,7 @@ import type { AppEnv } from "../../app-env.js";
 export const oauthAuthorizeRoute = new Hono<AppEnv>().get("/authorize", async (c) => {
   const url = new URL(c.req.url);
   const clientId = url.searchParams.get("client_id");
-  const client = clientId && clientId.length <= 200 ? await c.var.deps.services.clients.find(clientId) : null;
+  const client = clientId && clientId.length <= 200 ? await c.get("deps").services.clients.find(clientId) : null;
   const integration = client?.integration ?? "oauth";
   return c.redirect(`/settings/link/${encodeURIComponent(integration)}${url.search}`, 302);
 });

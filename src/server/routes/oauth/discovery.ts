@@ -25,5 +25,5 @@ export function discoveryDocument(issuer: string) {
 
 export const discoveryRoute = new Hono<AppEnv>().get("/oauth-authorization-server", (c) => {
   c.header("Cache-Control", "public, max-age=300");
-  return c.json(discoveryDocument(c.var.deps.config.publicUrl));
+  return c.json(discoveryDocument(c.get("deps").config.publicUrl));
 });

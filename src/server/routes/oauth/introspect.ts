@@ -10,6 +10,6 @@ import { parseFields, tokenField } from "../../schemas/integration-fields.js";
 export const IntrospectRequest = z.object({ token: tokenField("token"), tokenTypeHint: z.string().max(50).optional() });
 
 export const oauthIntrospectRoute = new Hono<AppEnv>().post("/introspect", noStore(), readBody(), authenticateClient(), async (c) => {
-  const input = parseFields(IntrospectRequest, c.var.fields);
-  return c.json(await c.var.deps.services.tokens.introspect({ client: c.var.client, token: input.token }));
+  const input = parseFields(IntrospectRequest, c.get("fields"));
+  return c.json(await c.get("deps").services.tokens.introspect({ client: c.get("client"), token: input.token }));
 });

@@ -15,7 +15,7 @@ import { parseFields, tokenField } from "../../schemas/integration-fields.js";
 export const RevokeRequest = z.object({ token: tokenField("token"), tokenTypeHint: z.string().max(50).optional() });
 
 export const oauthRevokeRoute = new Hono<AppEnv>().post("/revoke", noStore(), readBody(), authenticateClient(), async (c) => {
-  const input = parseFields(RevokeRequest, c.var.fields);
-  await c.var.deps.services.tokens.revokeToken({ client: c.var.client, token: input.token, context: requestContext(c) });
+  const input = parseFields(RevokeRequest, c.get("fields"));
+  await c.get("deps").services.tokens.revokeToken({ client: c.get("client"), token: input.token, context: requestContext(c) });
   return c.json({});
 });

@@ -27,14 +27,14 @@ export const RefreshTokenGrant = z.object({
 });
 
 export const oauthTokenRoute = new Hono<AppEnv>().post("/token", noStore(), readBody(), authenticateClient(), async (c) => {
-  const { tokens } = c.var.deps.services;
-  const grantType = c.var.fields.grantType;
+  const { tokens } = c.get("deps").services;
+  const grantType = c.get("fields").grantType;
   if (grantType === undefined) throw new OAuthError("invalid_request", "grant_type is required");
   if (grantType === "authorization_code") {
-    const input = parseFields(AuthorizationCodeGrant, c.var.fields);
+    const input = parseFields(AuthorizationCodeGrant, c.get("fields"));
     return c.json(
       await tokens.consumeLinkToken({
-        client: c.var.client,
+        client: c.get("client"),
         linkToken: input.linkToken,
         externalUserId: null,
         redirectUri: input.redirectUri,
@@ -45,11 +45,11 @@ export const oauthTokenRoute = new Hono<AppEnv>().post("/token", noStore(), read
     );
   }
   if (grantType === "refresh_token") {
-    const input = parseFields(RefreshTokenGrant, c.var.fields);
+    const input = parseFields(RefreshTokenGrant, c.get("fields"));
     // A refresh keeps the granted scope; asking for more than was granted is invalid_scope (RFC 6749 §6).
     return c.json(
       await tokens.rotateRefreshToken({
-        client: c.var.client,
+        client: c.get("client"),
         refreshToken: input.refreshToken,
         externalUserId: null,
         scope: input.scope === undefined ? null : parseScopes(input.scope),

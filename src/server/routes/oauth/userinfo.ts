@@ -16,7 +16,7 @@ export const oauthUserinfoRoute = new Hono<AppEnv>().on(["GET", "POST"], "/useri
     c.header("WWW-Authenticate", 'Bearer realm="swubase"');
     throw new OAuthError("invalid_token", "A Bearer access token is required", 401, { "WWW-Authenticate": 'Bearer realm="swubase"' });
   }
-  const info = await c.var.deps.services.tokens.userinfo(match[1]!);
+  const info = await c.get("deps").services.tokens.userinfo(match[1]!);
   if (!info) throw invalidToken("The access token is invalid, expired or revoked");
   return c.json(info);
 });

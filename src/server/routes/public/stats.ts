@@ -14,5 +14,5 @@ export const publicStatsRoute = new Hono<AppEnv>().get("/:handle/stats", noStore
   const handle = c.req.param("handle");
   // No handle is longer: unknown, without asking the database.
   if (handle.length > HANDLE_MAX) throw notFound("No public statistics under this handle");
-  return c.json(await c.var.deps.services.profiles.publicStats(handle, paging(c)));
+  return c.json(await c.get("deps").services.profiles.publicStats(handle, paging(c)));
 });

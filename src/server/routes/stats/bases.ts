@@ -3,4 +3,4 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { parseQuery, StatsFilterQuery } from "./query.js";
 
-export const basesRoute = new Hono<AppEnv>().get("/bases", async (c) => c.json(await c.var.deps.services.stats.bases(c.var.user.id, parseQuery(StatsFilterQuery, c))));
+export const basesRoute = new Hono<AppEnv>().get("/bases", async (c) => c.json(await c.get("deps").services.stats.bases(c.get("user").id, parseQuery(StatsFilterQuery, c))));

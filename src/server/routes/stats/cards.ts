@@ -6,4 +6,4 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { parseQuery, StatsFilterQuery } from "./query.js";
 
-export const cardsRoute = new Hono<AppEnv>().get("/cards", async (c) => c.json(await c.var.deps.services.stats.cards(c.var.user.id, parseQuery(StatsFilterQuery, c))));
+export const cardsRoute = new Hono<AppEnv>().get("/cards", async (c) => c.json(await c.get("deps").services.stats.cards(c.get("user").id, parseQuery(StatsFilterQuery, c))));

@@ -11,5 +11,5 @@ export const deckCardsRoute = new Hono<AppEnv>().get("/decks/:deckId/cards", asy
   const id = c.req.param("deckId");
   if (id.length > 200) throw badRequest("deckId is too long (at most 200 characters)");
   const { filter, deckName } = parseQuery(DeckCardsQuery, c);
-  return c.json(await c.var.deps.services.stats.deckCards(c.var.user.id, filter, { id, name: deckName }));
+  return c.json(await c.get("deps").services.stats.deckCards(c.get("user").id, filter, { id, name: deckName }));
 });

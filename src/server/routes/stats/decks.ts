@@ -3,4 +3,4 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { parseQuery, StatsFilterQuery } from "./query.js";
 
-export const decksRoute = new Hono<AppEnv>().get("/decks", async (c) => c.json(await c.var.deps.services.stats.decks(c.var.user.id, parseQuery(StatsFilterQuery, c))));
+export const decksRoute = new Hono<AppEnv>().get("/decks", async (c) => c.json(await c.get("deps").services.stats.decks(c.get("user").id, parseQuery(StatsFilterQuery, c))));

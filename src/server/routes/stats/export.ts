@@ -12,8 +12,8 @@ import { ExportQuery, parseQuery } from "./query.js";
 
 export const exportRoute = new Hono<AppEnv>().get("/export", async (c) => {
   const { type, filter } = parseQuery(ExportQuery, c);
-  const { games, truncated } = await c.var.deps.services.stats.exportGames(c.var.user.id, filter);
-  const day = c.var.deps.clock().toISOString().slice(0, 10);
+  const { games, truncated } = await c.get("deps").services.stats.exportGames(c.get("user").id, filter);
+  const day = c.get("deps").clock().toISOString().slice(0, 10);
   c.header("Content-Disposition", `attachment; filename="swubase-stats-${day}.${type}"`);
   c.header("X-Export-Truncated", String(truncated));
   if (type === "json") return c.json({ games, truncated });

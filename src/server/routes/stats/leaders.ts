@@ -3,4 +3,4 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { parseQuery, StatsFilterQuery } from "./query.js";
 
-export const leadersRoute = new Hono<AppEnv>().get("/leaders", async (c) => c.json(await c.var.deps.services.stats.leaders(c.var.user.id, parseQuery(StatsFilterQuery, c))));
+export const leadersRoute = new Hono<AppEnv>().get("/leaders", async (c) => c.json(await c.get("deps").services.stats.leaders(c.get("user").id, parseQuery(StatsFilterQuery, c))));

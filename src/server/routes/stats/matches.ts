@@ -5,5 +5,5 @@ import { PagedStatsQuery, parseQuery } from "./query.js";
 
 export const matchesRoute = new Hono<AppEnv>().get("/matches", async (c) => {
   const { filter, paging } = parseQuery(PagedStatsQuery, c);
-  return c.json(await c.var.deps.services.stats.matches(c.var.user.id, filter, paging));
+  return c.json(await c.get("deps").services.stats.matches(c.get("user").id, filter, paging));
 });

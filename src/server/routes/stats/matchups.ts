@@ -8,5 +8,5 @@ import { MatchupsQuery, parseQuery } from "./query.js";
 
 export const matchupsRoute = new Hono<AppEnv>().get("/matchups", async (c) => {
   const { filter, options } = parseQuery(MatchupsQuery, c);
-  return c.json(await c.var.deps.services.stats.matchups(c.var.user.id, filter, options));
+  return c.json(await c.get("deps").services.stats.matchups(c.get("user").id, filter, options));
 });

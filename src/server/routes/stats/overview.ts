@@ -5,5 +5,5 @@ import { PagedStatsQuery, parseQuery } from "./query.js";
 
 export const overviewRoute = new Hono<AppEnv>().get("/overview", async (c) => {
   const { filter, paging } = parseQuery(PagedStatsQuery, c);
-  return c.json(await c.var.deps.services.stats.overview(c.var.user.id, filter, paging));
+  return c.json(await c.get("deps").services.stats.overview(c.get("user").id, filter, paging));
 });

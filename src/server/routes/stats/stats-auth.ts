@@ -1,7 +1,7 @@
 /**
  * Who a statistics request speaks for: a partner's Bearer access token whose link has the `stats`
  * scope (RFC 6750), else the signed-in user's session cookie. A request carrying a Bearer token
- * is judged by the token alone (a cookie beside it is ignored). Sets `c.var.user`.
+ * is judged by the token alone (a cookie beside it is ignored). Sets `c.get("user")`.
  *
  * RFC 6750 §3: a bad token is 401 `invalid_token`, a token without the scope 403
  * `insufficient_scope`, both with WWW-Authenticate; a request with no credentials at all keeps
@@ -28,14 +28,14 @@ export function statsAuth(): MiddlewareHandler<AppEnv> {
     const authorization = c.req.header("authorization");
     if (authorization !== undefined && /^Bearer(\s|$)/i.test(authorization.trim())) {
       const token = BEARER.exec(authorization)?.[1];
-      const caller = token ? await c.var.deps.services.tokens.authenticateAccessToken(token) : null;
+      const caller = token ? await c.get("deps").services.tokens.authenticateAccessToken(token) : null;
       if (!caller) throw invalidToken();
       if (!caller.scopes.includes(STATS_SCOPE)) throw insufficientScope();
       // Statistics read only the id; the name and email are not the partner's to see.
       c.set("user", { id: caller.userId, name: "", email: "" });
       return next();
     }
-    const session = await c.var.deps.auth.api.getSession({ headers: c.req.raw.headers });
+    const session = await c.get("deps").auth.api.getSession({ headers: c.req.raw.headers });
     if (!session) {
       const err = unauthorized();
       throw new OAuthError(err.error, err.description, err.status, { "WWW-Authenticate": REALM });

@@ -3,4 +3,4 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { parseQuery, StatsFilterQuery } from "./query.js";
 
-export const weeklyRoute = new Hono<AppEnv>().get("/weekly", async (c) => c.json(await c.var.deps.services.stats.weekly(c.var.user.id, parseQuery(StatsFilterQuery, c))));
+export const weeklyRoute = new Hono<AppEnv>().get("/weekly", async (c) => c.json(await c.get("deps").services.stats.weekly(c.get("user").id, parseQuery(StatsFilterQuery, c))));
