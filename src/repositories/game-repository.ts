@@ -35,6 +35,7 @@ import { createBatcher, type BatchingOptions } from "./batching/adaptive-batcher
 import { batchParams } from "./batching/batch-input.js";
 import { gameRecord, INGEST_GAMES } from "./batching/ingest-games.js";
 import { placeholder as p, prebuildStatement, timestampPlaceholder } from "./prebuilt-statement.js";
+import { SEAT_ATTRIBUTION, SEAT_INSERT_COLUMNS, SEAT_RECORD, tokenState } from "./game-ingest-sql.js";
 import { presentedLocator } from "./presented-locator.js";
 import { rowsOf } from "./rows.js";
 
@@ -92,13 +93,7 @@ const INGEST = sql`
     values (0::smallint, ${p("d0")}::bytea, ${seatLocator(0)}), (1::smallint, ${p("d1")}::bytea, ${seatLocator(1)})
   ), found as (
     select t.seat, l.id, l.user_id, l.external_user_id, l.last_used_at,
-      case
-        when l.status <> 'active' then 'link_revoked'
-        when t.digest = l.access_token_digest then case when l.access_token_expires_at > ${p("accessCutoff")}::timestamptz then 'live' else 'token_expired' end
-        when t.digest = l.previous_access_token_digest then case when l.previous_access_token_expires_at > ${p("accessCutoff")}::timestamptz then 'live' else 'token_expired' end
-        else (select case when r.access_token_expires_at > ${p("accessCutoff")}::timestamptz then 'live' else 'token_expired' end
-              from retired_refresh_token r where r.link_id = l.id and r.access_token_digest = t.digest limit 1)
-      end as state
+      ${tokenState(sql`${p("accessCutoff")}::timestamptz`)} as state
     from token t join user_integration l on l.token_locator = t.locator and l.client_id = ${p("clientId")}
   ), hit as (
     select * from found where state = 'live'
@@ -106,17 +101,10 @@ const INGEST = sql`
     update user_integration u set last_used_at = ${now} from (select distinct id from hit) h
     where u.id = h.id and (u.last_used_at is null or u.last_used_at < ${now} - interval '60 seconds')
   ), input as (
-    select * from json_to_recordset(${p("seats")}::json) as s(
-      seat smallint, external_user_id text, without_token text, leader text, base text,
-      deck_id text, deck_name text, deck_source text, is_winner boolean, result text, opponent_leader text, opponent_base text,
-      card_ids text[], played int[], resourced int[], activated int[], drawn int[], discarded int[])
+    select * from json_to_recordset(${p("seats")}::json) as s(${SEAT_RECORD})
   ), attributed as (
     select t.seat, f.id as link_id, f.user_id,
-           case when t.digest is null then s.without_token
-                when f.state is null then 'invalid_token'
-                when f.state <> 'live' then f.state
-                when f.external_user_id <> s.external_user_id then 'token_user_mismatch'
-                else 'linked' end as attribution
+           ${SEAT_ATTRIBUTION} as attribution
     from input s
     join token t on t.seat = s.seat
     left join found f on f.seat = t.seat
@@ -132,8 +120,7 @@ const INGEST = sql`
   ), payload as (
     insert into game_payload (game_id, payload) select g.id, ${p("payload")}::json from g
   ), seats as (
-    insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name,
-                           deck_source, is_winner, result, finished_at, format, opponent_leader, opponent_base)
+    insert into game_seat (${SEAT_INSERT_COLUMNS})
     select g.id, s.seat, s.external_user_id,
            case when a.attribution = 'linked' then a.user_id end, case when a.attribution = 'linked' then a.link_id end, a.attribution,
            s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, s.result, g.finished_at, g.format, s.opponent_leader, s.opponent_base

@@ -15,6 +15,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { NewGame } from "../game-repository.js";
+import { SEAT_ATTRIBUTION, SEAT_INSERT_COLUMNS, SEAT_RECORD, tokenState } from "../game-ingest-sql.js";
 import { presentedLocator } from "../presented-locator.js";
 import { batchRecords, byteaText } from "./batch-input.js";
 
@@ -47,10 +48,6 @@ const RECORD_COLUMNS = `ord int, client_id text, game_id text, lobby_id text, fo
   round_number int, sequence_number smallint, now timestamptz, access_cutoff timestamptz,
   d0 bytea, d1 bytea, l0 text, l1 text, e0 text, e1 text, seats json, payload json`;
 
-const SEAT_COLUMNS = `seat smallint, external_user_id text, without_token text, leader text, base text,
-  deck_id text, deck_name text, deck_source text, is_winner boolean, result text, opponent_leader text, opponent_base text,
-  card_ids text[], played int[], resourced int[], activated int[], drawn int[], discarded int[]`;
-
 export const INGEST_GAMES = sql`
   with member as (
     select * from ${batchRecords("m", RECORD_COLUMNS)}
@@ -61,13 +58,7 @@ export const INGEST_GAMES = sql`
     cross join lateral (values (0::smallint, m.d0, m.l0, m.e0), (1::smallint, m.d1, m.l1, m.e1)) as t(seat, digest, locator, external_user_id)
   ), found as (
     select t.ord, t.seat, l.id, l.user_id, l.external_user_id, l.last_used_at, m.now,
-      case
-        when l.status <> 'active' then 'link_revoked'
-        when t.digest = l.access_token_digest then case when l.access_token_expires_at > m.access_cutoff then 'live' else 'token_expired' end
-        when t.digest = l.previous_access_token_digest then case when l.previous_access_token_expires_at > m.access_cutoff then 'live' else 'token_expired' end
-        else (select case when r.access_token_expires_at > m.access_cutoff then 'live' else 'token_expired' end
-              from retired_refresh_token r where r.link_id = l.id and r.access_token_digest = t.digest limit 1)
-      end as state
+      ${tokenState(sql`m.access_cutoff`)} as state
     from token t
     join member m on m.ord = t.ord
     join user_integration l on l.token_locator = t.locator and l.client_id = m.client_id
@@ -78,14 +69,10 @@ export const INGEST_GAMES = sql`
           order by id, ord) h
     where u.id = h.id and (u.last_used_at is null or u.last_used_at < h.now - interval '60 seconds')
   ), input as (
-    select m.ord, s.* from member m cross join lateral json_to_recordset(m.seats) as s(${sql.raw(SEAT_COLUMNS)})
+    select m.ord, s.* from member m cross join lateral json_to_recordset(m.seats) as s(${SEAT_RECORD})
   ), attributed as (
     select t.ord, t.seat, f.id as link_id, f.user_id,
-           case when t.digest is null then s.without_token
-                when f.state is null then 'invalid_token'
-                when f.state <> 'live' then f.state
-                when f.external_user_id <> s.external_user_id then 'token_user_mismatch'
-                else 'linked' end as attribution
+           ${SEAT_ATTRIBUTION} as attribution
     from input s
     join token t on t.ord = s.ord and t.seat = s.seat
     left join found f on f.ord = t.ord and f.seat = t.seat
@@ -103,8 +90,7 @@ export const INGEST_GAMES = sql`
   ), payload as (
     insert into game_payload (game_id, payload) select st.id, m.payload from stored st join member m on m.ord = st.ord
   ), seats as (
-    insert into game_seat (game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name,
-                           deck_source, is_winner, result, finished_at, format, opponent_leader, opponent_base)
+    insert into game_seat (${SEAT_INSERT_COLUMNS})
     select st.id, s.seat, s.external_user_id,
            case when a.attribution = 'linked' then a.user_id end, case when a.attribution = 'linked' then a.link_id end, a.attribution,
            s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, s.result, st.finished_at, st.format, s.opponent_leader, s.opponent_base
