@@ -349,19 +349,7 @@ export function linkRepository(db: Db, options: { batching?: BatchingOptions | n
     },
 
     /** Step 5 (`ACTIVATE_WITH_LINK_TOKEN`); null when the link token is not pending for this client (and user). */
-    activateWithLinkToken(input: {
-      linkTokenDigest: Buffer;
-      clientId: string;
-      /** Checked when given (the Karabast front door always gives it). */
-      externalUserId: string | null;
-      /** Checked when given (the OAuth door: RFC 6749 §4.1.3). */
-      redirectUri: string | null;
-      /** BASE64URL(SHA256(code_verifier)), or null without a verifier: must equal the stored challenge, null included (RFC 7636 §4.6). */
-      verifierChallenge: string | null;
-      now: Date;
-      tokens: StoredTokenPair;
-      event: StatementEvent;
-    }): Promise<ActivatedLink | null> {
+    activateWithLinkToken(input: ActivationRecordInput): Promise<ActivatedLink | null> {
       return activations ? activations.submit(input) : activateOne(input);
     },
 

@@ -17,13 +17,17 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { StatementEvent } from "../../db/schema.js";
 import type { StoredTokenPair } from "../link-repository.js";
-import { auditEventFields, batchRecords, byteaText, tokenPairFields } from "./batch-input.js";
+import { auditEventFields, batchRecords, byteaText, SET_TOKEN_PAIR, tokenPairFields } from "./batch-input.js";
 
+/** What activating a link with its link token needs (LinkRepository.activateWithLinkToken, alone or batched). */
 export interface ActivationRecordInput {
   linkTokenDigest: Buffer;
   clientId: string;
+  /** Checked when given (the Karabast front door always gives it). */
   externalUserId: string | null;
+  /** Checked when given (the OAuth door: RFC 6749 §4.1.3). */
   redirectUri: string | null;
+  /** BASE64URL(SHA256(code_verifier)), or null without a verifier: must equal the stored challenge, null included (RFC 7636 §4.6). */
   verifierChallenge: string | null;
   now: Date;
   tokens: StoredTokenPair;
@@ -89,13 +93,7 @@ export const activateWithLinkTokens = (tokensCleared: SQL) => sql`
     from replaced r
   ), activated as (
     update user_integration u set
-      token_locator = m.token_locator,
-      access_token_digest = m.access_token_digest,
-      access_token_ciphertext = m.access_token_ciphertext,
-      access_token_expires_at = m.access_token_expires_at,
-      refresh_token_digest = m.refresh_token_digest,
-      refresh_token_ciphertext = m.refresh_token_ciphertext,
-      refresh_token_expires_at = m.refresh_token_expires_at,
+      ${SET_TOKEN_PAIR},
       status = 'active',
       link_token_digest = null, link_token_ciphertext = null, link_token_expires_at = null,
       used_link_token_digest = m.digest,

@@ -30,6 +30,15 @@ export const tokenPairFields = (tokens: StoredTokenPair) => ({
   refresh_token_expires_at: tokens.refreshTokenExpiresAt.toISOString(),
 });
 
+/** The link's new token pair from a member `m` with tokenPairFields' columns, as an UPDATE's assignments. */
+export const SET_TOKEN_PAIR = sql.raw(`token_locator = m.token_locator,
+      access_token_digest = m.access_token_digest,
+      access_token_ciphertext = m.access_token_ciphertext,
+      access_token_expires_at = m.access_token_expires_at,
+      refresh_token_digest = m.refresh_token_digest,
+      refresh_token_ciphertext = m.refresh_token_ciphertext,
+      refresh_token_expires_at = m.refresh_token_expires_at`);
+
 /** A member's audit event, as the batch statements' `event_*` columns (written by the same statement as its change). */
 export const auditEventFields = (event: StatementEvent) => ({
   event_id: event.id,

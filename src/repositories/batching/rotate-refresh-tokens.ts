@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import type { StatementEvent } from "../../db/schema.js";
 import type { StoredTokenPair } from "../link-repository.js";
 import { presentedLocator } from "../presented-locator.js";
-import { auditEventFields, batchRecords, byteaText, tokenPairFields } from "./batch-input.js";
+import { auditEventFields, batchRecords, byteaText, SET_TOKEN_PAIR, tokenPairFields } from "./batch-input.js";
 
 export interface RotationRecordInput {
   locator: string | null;
@@ -53,13 +53,7 @@ export const ROTATE_REFRESH_TOKENS = sql`
       previous_refresh_token_digest = u.refresh_token_digest,
       previous_access_token_digest = u.access_token_digest,
       previous_access_token_expires_at = u.access_token_expires_at,
-      token_locator = m.token_locator,
-      access_token_digest = m.access_token_digest,
-      access_token_ciphertext = m.access_token_ciphertext,
-      access_token_expires_at = m.access_token_expires_at,
-      refresh_token_digest = m.refresh_token_digest,
-      refresh_token_ciphertext = m.refresh_token_ciphertext,
-      refresh_token_expires_at = m.refresh_token_expires_at,
+      ${SET_TOKEN_PAIR},
       rotated_at = m.now,
       last_used_at = m.now
     from member m
