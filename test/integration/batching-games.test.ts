@@ -18,7 +18,7 @@ import { accessTokenCutoff } from "../../src/domain/tokens/access-token-leeway.j
 import { generateToken, isLocatorlessToken, newTokenLocator, tokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
 import { gameRepository, type InsertOutcome, type NewGame, type NewSeat } from "../../src/repositories/game-repository.js";
 import { rowsOf } from "../../src/repositories/rows.js";
-import { batchingPair, PARTNERS, postgresAvailable } from "../support/batching.js";
+import { batchingPair, PARTNERS, postgresAvailable, searchSerialOrder } from "../support/batching.js";
 
 interface LinkSpec {
   client: 0 | 1;
@@ -254,26 +254,23 @@ describe.skipIf(!postgresAvailable)("group commit of game ingests (postgres)", (
         await pair.serial.db
           .transaction(async (tx) => {
             const serial = gameRepository(tx as unknown as Db);
-            const search = async (order: number[]): Promise<boolean> => {
-              if (order.length === games.length) {
-                const got = await state(tx as unknown as Db, r, world);
-                closest = { order, got, want };
-                return JSON.stringify(got) === JSON.stringify(want);
-              }
-              for (const i of completed) {
-                if (order.includes(i)) continue;
-                await tx.execute(sql.raw(`savepoint step${order.length}`));
+            explained = await searchSerialOrder(
+              tx,
+              completed,
+              async (i, order) => {
                 const got = await insert(serial, games[i]!);
                 const same = JSON.stringify(got) === JSON.stringify(answers.get(i));
                 if (!same && misses.length < 10) misses.push({ order, i, got });
                 // last_used_at only moves forward: past the batched run's final value, no order from here can match.
                 const ahead = same && (await state(tx as unknown as Db, r, world)).links.some((l) => l.lastUsedAt !== null && (lastUse.get(l.id) === null || l.lastUsedAt > lastUse.get(l.id)!));
-                if (same && !ahead && (await search([...order, i]))) return true;
-                await tx.execute(sql.raw(`rollback to savepoint step${order.length}`));
-              }
-              return false;
-            };
-            explained = await search([]);
+                return same && !ahead;
+              },
+              async (order) => {
+                const got = await state(tx as unknown as Db, r, world);
+                closest = { order, got, want };
+                return JSON.stringify(got) === JSON.stringify(want);
+              },
+            );
             tx.rollback();
           })
           .catch((err: unknown) => {

@@ -23,7 +23,7 @@ import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { rowsOf, toBuffer } from "../../src/repositories/rows.js";
 import { createServices } from "../../src/services.js";
-import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, type TokenAnswer } from "../support/batching.js";
+import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, searchSerialOrder, type TokenAnswer } from "../support/batching.js";
 
 const USERS = 3;
 const EXTERNALS = 2;
@@ -261,27 +261,24 @@ describe.skipIf(!postgresAvailable)("group commit of link confirmations (postgre
           .transaction(async (tx) => {
             const serial = createServices({ config: pair.config, db: tx as unknown as Db, clock: pair.clock }).tokens;
             const serialAnswers = new Map<number, Answer>();
-            const search = async (order: number[]): Promise<boolean> => {
-              if (order.length === ops.length) {
-                const got = await canonical(tx as unknown as Db, vault, r, world, order, serialAnswers);
-                const expected = await canonical(pair.batched.db, vault, r, world, order, answers);
+            explained = await searchSerialOrder(
+              tx,
+              completed,
+              async (i, order) => {
+                const next = [...order, i];
+                serialAnswers.set(i, await confirm(serial, ops[i]!, sent[i]!, r, i));
+                return (
+                  named(world, next, serialAnswers).answered.at(-1) === named(world, next, answers).answered.at(-1) &&
+                  JSON.stringify(await eventsOf(tx as unknown as Db, r, [i])) === JSON.stringify(await eventsOf(pair.batched.db, r, [i]))
+                );
+              },
+              async (order) => {
+                const got = await canonical(tx as unknown as Db, vault, r, world, [...order], serialAnswers);
+                const expected = await canonical(pair.batched.db, vault, r, world, [...order], answers);
                 closest = { order, got, expected };
                 return JSON.stringify(got) === JSON.stringify(expected);
-              }
-              for (const i of completed) {
-                if (order.includes(i)) continue;
-                const next = [...order, i];
-                await tx.execute(sql.raw(`savepoint step${order.length}`));
-                serialAnswers.set(i, await confirm(serial, ops[i]!, sent[i]!, r, i));
-                const same =
-                  named(world, next, serialAnswers).answered.at(-1) === named(world, next, answers).answered.at(-1) &&
-                  JSON.stringify(await eventsOf(tx as unknown as Db, r, [i])) === JSON.stringify(await eventsOf(pair.batched.db, r, [i]));
-                if (same && (await search(next))) return true;
-                await tx.execute(sql.raw(`rollback to savepoint step${order.length}`));
-              }
-              return false;
-            };
-            explained = await search([]);
+              },
+            );
             tx.rollback();
           })
           .catch((err: unknown) => {

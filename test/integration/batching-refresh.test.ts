@@ -22,7 +22,7 @@ import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { rowsOf, toBuffer } from "../../src/repositories/rows.js";
 import { createServices } from "../../src/services.js";
-import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, type TokenAnswer } from "../support/batching.js";
+import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, searchSerialOrder, type TokenAnswer } from "../support/batching.js";
 
 interface LinkSpec {
   client: 0 | 1;
@@ -266,27 +266,25 @@ describe.skipIf(!postgresAvailable)("group commit of refresh rotations (postgres
             .transaction(async (tx) => {
               const serial = createServices({ config: pair.config, db: tx as unknown as Db, clock: pair.clock }).tokens;
               const serialAnswers = new Map<number, Answer>();
-              const search = async (order: number[]): Promise<boolean> => {
-                if (order.length === members.length) {
-                  const got = await canonical(tx as unknown as Db, vault, r, world, linkIds, order, serialAnswers);
-                  const want = await canonical(pair.batched.db, vault, r, world, linkIds, order, answers);
+              const found = await searchSerialOrder(
+                tx,
+                members,
+                async (i, order) => {
+                  const next = [...order, i];
+                  serialAnswers.set(i, await present(serial, ops[i]!, shown[i]!, r, i));
+                  return (
+                    named(world, next, serialAnswers).answered.at(-1) === named(world, next, answers).answered.at(-1) &&
+                    JSON.stringify(await eventsOf(tx as unknown as Db, r, [i])) === JSON.stringify(await eventsOf(pair.batched.db, r, [i]))
+                  );
+                },
+                async (order) => {
+                  const got = await canonical(tx as unknown as Db, vault, r, world, linkIds, [...order], serialAnswers);
+                  const want = await canonical(pair.batched.db, vault, r, world, linkIds, [...order], answers);
                   closest = { order, serial: got, batched: want };
                   return JSON.stringify(got) === JSON.stringify(want);
-                }
-                for (const i of members) {
-                  if (order.includes(i)) continue;
-                  const next = [...order, i];
-                  await tx.execute(sql.raw(`savepoint step${order.length}`));
-                  serialAnswers.set(i, await present(serial, ops[i]!, shown[i]!, r, i));
-                  const same =
-                    named(world, next, serialAnswers).answered.at(-1) === named(world, next, answers).answered.at(-1) &&
-                    JSON.stringify(await eventsOf(tx as unknown as Db, r, [i])) === JSON.stringify(await eventsOf(pair.batched.db, r, [i]));
-                  if (same && (await search(next))) return true;
-                  await tx.execute(sql.raw(`rollback to savepoint step${order.length}`));
-                }
-                return false;
-              };
-              if (await search([])) explained = [];
+                },
+              );
+              if (found) explained = [];
               tx.rollback();
             })
             .catch((err: unknown) => {

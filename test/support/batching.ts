@@ -3,6 +3,7 @@
  * the same partners, one where operations run batched and concurrently, one where the same
  * operations are replayed one by one to find a serial order that explains what the batch did.
  */
+import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
 import type { Database } from "../../src/db/database.js";
 import { createServices, type Services } from "../../src/services.js";
@@ -72,4 +73,30 @@ export function nameTokenAnswers(names: Map<string, string>, order: number[], an
     answered.push(`${i}: ${names.get(a.ok.access_token)} ${names.get(a.ok.refresh_token)} ${a.ok.scope} ${a.ok.expires_in} ${a.ok.refresh_token_expires_in}`);
   }
   return answered;
+}
+
+/**
+ * Depth-first search for a serial order of `members` that explains a batch, replayed inside the
+ * serial database's transaction `tx`: a savepoint per step, `step(i, order)` replays member `i`
+ * after `order` and says whether everything still matches (false prunes the branch: rolled back
+ * to the savepoint), `complete(order)` judges a full order. True when some order is explained;
+ * the caller rolls `tx` back at the end.
+ */
+export async function searchSerialOrder(
+  tx: { execute(query: SQL): Promise<unknown> },
+  members: readonly number[],
+  step: (i: number, order: readonly number[]) => Promise<boolean>,
+  complete: (order: readonly number[]) => Promise<boolean>,
+): Promise<boolean> {
+  const search = async (order: number[]): Promise<boolean> => {
+    if (order.length === members.length) return complete(order);
+    for (const i of members) {
+      if (order.includes(i)) continue;
+      await tx.execute(sql.raw(`savepoint step${order.length}`));
+      if ((await step(i, order)) && (await search([...order, i]))) return true;
+      await tx.execute(sql.raw(`rollback to savepoint step${order.length}`));
+    }
+    return false;
+  };
+  return search([]);
 }
