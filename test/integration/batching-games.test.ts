@@ -18,7 +18,7 @@ import { accessTokenCutoff } from "../../src/domain/tokens/access-token-leeway.j
 import { generateToken, isLocatorlessToken, newTokenLocator, tokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
 import { gameRepository, type InsertOutcome, type NewGame, type NewSeat } from "../../src/repositories/game-repository.js";
 import { rowsOf } from "../../src/repositories/rows.js";
-import { batchingPair, PARTNERS, postgresAvailable, searchSerialOrder } from "../support/batching.js";
+import { batchingPair, PARTNERS, postgresAvailable, runAllAtOnce, searchSerialOrder } from "../support/batching.js";
 
 interface LinkSpec {
   client: 0 | 1;
@@ -236,14 +236,7 @@ describe.skipIf(!postgresAvailable)("group commit of game ingests (postgres)", (
         await seed(pair.serial.db, r, world);
 
         const repo = gameRepository(pair.batched.db, { batching: { maxBatchSize, maxInFlight, observe: (n) => sizes.push(n) } });
-        const answers = new Map<number, Answer>();
-        const completed: number[] = [];
-        await Promise.all(
-          games.map(async (game, i) => {
-            answers.set(i, await insert(repo, game));
-            completed.push(i);
-          }),
-        );
+        const { answers, completed } = await runAllAtOnce(games, (game) => insert(repo, game));
         for (const a of answers.values()) expect(a).not.toHaveProperty("error");
         const want = await state(pair.batched.db, r, world);
         const lastUse = new Map(want.links.map((l) => [l.id, l.lastUsedAt]));

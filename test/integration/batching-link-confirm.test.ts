@@ -23,7 +23,7 @@ import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { rowsOf, toBuffer } from "../../src/repositories/rows.js";
 import { createServices } from "../../src/services.js";
-import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, searchSerialOrder, type TokenAnswer } from "../support/batching.js";
+import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, runAllAtOnce, searchSerialOrder, type TokenAnswer } from "../support/batching.js";
 
 const USERS = 3;
 const EXTERNALS = 2;
@@ -244,15 +244,7 @@ describe.skipIf(!postgresAvailable)("group commit of link confirmations (postgre
         await seed(pair.serial.db, r, world);
 
         const service = batchedService(maxBatchSize, maxInFlight);
-        const answers = new Map<number, Answer>();
-        const completed: number[] = [];
-        await Promise.all(
-          ops.map(async (o, i) => {
-            answers.set(i, await confirm(service, o, sent[i]!, r, i));
-
-            completed.push(i);
-          }),
-        );
+        const { answers, completed } = await runAllAtOnce(ops, (o, i) => confirm(service, o, sent[i]!, r, i));
         const want = await canonical(pair.batched.db, vault, r, world, completed, answers);
 
         let explained = false;

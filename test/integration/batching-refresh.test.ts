@@ -22,7 +22,7 @@ import { auditRepository } from "../../src/repositories/audit-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { rowsOf, toBuffer } from "../../src/repositories/rows.js";
 import { createServices } from "../../src/services.js";
-import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, searchSerialOrder, type TokenAnswer } from "../support/batching.js";
+import { batchingPair, nameTokenAnswers, PARTNERS, postgresAvailable, runAllAtOnce, searchSerialOrder, type TokenAnswer } from "../support/batching.js";
 
 interface LinkSpec {
   client: 0 | 1;
@@ -244,14 +244,7 @@ describe.skipIf(!postgresAvailable)("group commit of refresh rotations (postgres
 
         // Batched: all at once; the completion order is the first serial order tried.
         const service = batchedService(maxBatchSize, maxInFlight);
-        const answers = new Map<number, Answer>();
-        const completed: number[] = [];
-        await Promise.all(
-          ops.map(async (o, i) => {
-            answers.set(i, await present(service, o, shown[i]!, r, i));
-            completed.push(i);
-          }),
-        );
+        const { answers, completed } = await runAllAtOnce(ops, (o, i) => present(service, o, shown[i]!, r, i));
 
         // Link by link: a serial order of that link's requests that gives the same answers and
         // state, searched depth first on the serial database inside a transaction (a savepoint per

@@ -100,3 +100,16 @@ export async function searchSerialOrder(
   };
   return search([]);
 }
+
+/** Runs every operation at once: the answers by index, and the indexes in completion order (the first serial order a search tries). */
+export async function runAllAtOnce<T, A>(ops: readonly T[], run: (op: T, i: number) => Promise<A>): Promise<{ answers: Map<number, A>; completed: number[] }> {
+  const answers = new Map<number, A>();
+  const completed: number[] = [];
+  await Promise.all(
+    ops.map(async (op, i) => {
+      answers.set(i, await run(op, i));
+      completed.push(i);
+    }),
+  );
+  return { answers, completed };
+}
