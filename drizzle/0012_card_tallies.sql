@@ -39,7 +39,6 @@ CREATE TABLE "user_card_tally" (
 	CONSTRAINT "user_card_tally_pk" PRIMARY KEY("user_id","format","leader","deck_id","card_id","result")
 );
 --> statement-breakpoint
-ALTER TABLE "card_tally_dirty_user" ADD CONSTRAINT "card_tally_dirty_user_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "user_card_tally" ADD CONSTRAINT "user_card_tally_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 INSERT INTO "card_tally_state" ("id", "folded_up_to") VALUES (true, 0);--> statement-breakpoint
 -- Each fold rewrites the rows of the cards it counts: room on the page keeps the new versions

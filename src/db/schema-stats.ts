@@ -60,9 +60,12 @@ export const cardTallyState = pgTable("card_tally_state", {
   foldedAt: at("folded_at"),
 });
 
+/**
+ * No foreign key to the user: a partner client removed while one of its players deletes their
+ * account must not fail on marking a user that is going; a mark of a deleted user counts nothing
+ * (their seats have no user any more) and the next run removes it.
+ */
 export const cardTallyDirtyUser = pgTable("card_tally_dirty_user", {
-  userId: text("user_id")
-    .primaryKey()
-    .references(() => user.id, { onDelete: "cascade" }),
+  userId: text("user_id").primaryKey(),
   markedAt: at("marked_at").notNull().defaultNow(),
 });

@@ -248,6 +248,14 @@ describe.each(databaseKinds)("card tallies (%s)", (kind) => {
     await db.execute(sql`delete from "user" where id = ${players.finn!.userId}`);
     const rows = await expectTalliesRecounted();
     expect(rows.filter((r) => r.userId === players.finn!.userId)).toEqual([]);
+    // A marked player who deletes their account: the mark outlives them (no foreign key, so the
+    // client removal that marked them never fails on it) and the next run drops it, counting nothing.
+    await db.execute(sql`delete from game where game_id = 't-7' and client_id = ${partner.clientId}`);
+    expect(await markedUsers()).toContain(players.poe!.userId);
+    await db.execute(sql`delete from "user" where id = ${players.poe!.userId}`);
+    expect(await t.deps.services.cardTallyFold.runOnce(await foldedUpTo())).toMatchObject({ behind: false });
+    expect(await markedUsers()).toEqual([]);
+    expect((await tallies(db)).filter((r) => r.userId === players.poe!.userId)).toEqual([]);
     // Several games at once, then the rest: after the job, nothing left.
     await db.execute(sql`delete from game where game_id in ('t-1', 't-3')`);
     await t.deps.services.cardTallyFold.runOnce(await foldedUpTo());
@@ -275,7 +283,8 @@ describe.each(databaseKinds)("card tallies (%s)", (kind) => {
       await other.close();
     }
     const rows = await expectTalliesRecounted();
-    expect(rows.filter((r) => r.cardId === C1).reduce((n, r) => n + r.games, 0)).toBe(48);
+    // Rey's 24 seats (Poe deleted his account above: his seats count for nobody), each once.
+    expect(rows.filter((r) => r.cardId === C1).reduce((n, r) => n + r.games, 0)).toBe(24);
   });
 });
 
