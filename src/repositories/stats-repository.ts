@@ -50,12 +50,19 @@ export interface RecentRow {
   durationSeconds: number;
 }
 
-/** One of the user's games for the export; `matchId` as in `matches` (null outside a listed match). */
-export interface ExportRow extends RecentRow {
-  lobbyId: string | null;
-  matchId: string | null;
+/** One of the user's games for the export, with what decides its match (src/domain/stats/match-runs.ts). */
+export interface ExportRow extends RecentRow, LobbyGameRow {
   deckId: string | null;
   deckName: string | null;
+}
+
+/** A game as the match rule needs it (the domain's LobbyGame). */
+export interface LobbyGameRow {
+  clientId: string;
+  lobbyId: string | null;
+  gameId: string;
+  sequenceNumber: number;
+  startedAtMicros: number;
 }
 
 export interface DeckRow extends Tally {
@@ -119,6 +126,8 @@ export interface DeckSummaryRow extends Tally {
   base: string | null;
 }
 
+/** Microseconds since 1970 as float8: exact (extract gives numeric) while below 2^53, i.e. until the year 2255. */
+const micros = (column: SQL) => sql`(extract(epoch from ${column}) * 1000000)::float8`;
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** The seats `s` counted by result. */
 export const TALLY = sql`count(*)::int as "games", (count(*) filter (where s.result = 'win'))::int as "wins",
@@ -172,7 +181,8 @@ export function mySeats(userId: string, f: StatsFilter): SQL {
  * open after a match and the same players may play another there, restarting the sequence number
  * at 1, so a lobby is not a match: a game starts a new match when its sequence number is 1 or not
  * above the previous game's (in the order the games were played). The first game the filter
- * leaves in a lobby starts one too.
+ * leaves in a lobby starts one too. The export applies the same rule to the games it read
+ * (src/domain/stats/match-runs.ts; test/integration/stats-export-matches.test.ts holds the two together).
  *
  * Cost: one sort of the user's seats in lobbies, shared by both windows (the order uses the seat's
  * copy of finished_at, the column `mine` passes on, so the second window needs no sort of its own);
@@ -287,40 +297,43 @@ export function statsRepository(db: Db) {
     },
 
     /**
-     * The user's games within the filter, newest first, at most `limit`, each with the match it
-     * belongs to: the same runs and ids as `matches` (cut as in matchRuns, listed when a game has
-     * sequence number 2 or more, named by the lobby and the run's first game), so the filter decides
-     * them the same way. One pass over the user's seats: the runs are windows over them and the
-     * match id a window over each run, with no join back to the runs. (A join of the seats to the
-     * grouped matches was estimated at one row; once PostgreSQL switched the prepared statement to
-     * its generic plan, after five calls, 10,000 games took 5–7 s instead of 1.)
+     * The user's games within the filter, newest first (by finish time, then arrival), at most
+     * `limit`. One sort of the user's seats; the matches are the domain's (match-runs.ts), from the
+     * lobby, sequence number and start (exact, in microseconds) read here.
      */
     exportRows(userId: string, f: StatsFilter, limit: number) {
       return rows<ExportRow>(sql`
-        with mine as (
-          select g.id, g.client_id, g.lobby_id, g.game_id, g.sequence_number, g.started_at, g.finished_at as game_finished_at, g.round_number,
-                 s.finished_at, s.format, s.leader, s.base, s.deck_id, s.deck_name, s.opponent_leader, s.opponent_base, s.result,
-                 coalesce(g.sequence_number = 1 or g.sequence_number <= lag(g.sequence_number) over played, true) as starts
-          from game_seat s join game g on g.id = s.game_id
-          where ${mySeats(userId, f)}
-          window played as (partition by g.client_id, g.lobby_id order by g.started_at, s.finished_at, g.id)
-        ), runs as (
-          select mine.*, count(*) filter (where starts) over (
-                   partition by client_id, lobby_id order by started_at, finished_at, id rows unbounded preceding) as run
-          from mine
-        ), tagged as (
-          select runs.*, case when lobby_id is not null and max(sequence_number) over run_games >= 2
-                              then lobby_id || ':' || max(game_id) filter (where starts) over run_games end as match_id
-          from runs
-          window run_games as (partition by client_id, lobby_id, run)
-        )
-        select game_id as "gameId", ${iso(sql`finished_at`)} as "finishedAt", format, lobby_id as "lobbyId", match_id as "matchId",
-               leader, base, deck_id as "deckId", deck_name as "deckName",
-               opponent_leader as "opponentLeader", opponent_base as "opponentBase", result,
-               round_number as "rounds", round(extract(epoch from game_finished_at - started_at))::int as "durationSeconds"
-        from tagged
-        order by finished_at desc, id desc
+        select g.game_id as "gameId", ${iso(sql`s.finished_at`)} as "finishedAt", s.format, g.client_id as "clientId", g.lobby_id as "lobbyId",
+               g.sequence_number as "sequenceNumber", ${micros(sql`g.started_at`)} as "startedAtMicros",
+               s.leader, s.base, s.deck_id as "deckId", s.deck_name as "deckName", s.opponent_leader as "opponentLeader", s.opponent_base as "opponentBase",
+               s.result, g.round_number as "rounds", round(extract(epoch from g.finished_at - g.started_at))::int as "durationSeconds"
+        from game_seat s join game g on g.id = s.game_id
+        where ${mySeats(userId, f)}
+        order by s.finished_at desc, s.game_id desc
         limit ${limit}`);
+    },
+
+    /**
+     * The user's games within the filter that come after `last` in exportRows' order, in the lobbies
+     * of the games up to it, in that order: the rest of the matches an export cut at its limit.
+     * The lobbies are marked by a window over the user's lobby games rather than joined: a join to
+     * the exported lobbies was estimated at one row in the generic plan (after five calls), and its
+     * nested loop took 6 s at 30,000 games.
+     */
+    lobbyGamesAfter(userId: string, f: StatsFilter, last: { clientId: string; gameId: string }) {
+      const lastKey = sql`(select l.finished_at, l.game_id from game_seat l join game lg on lg.id = l.game_id
+                           where l.user_id = ${userId} and lg.client_id = ${last.clientId} and lg.game_id = ${last.gameId})`;
+      return rows<LobbyGameRow>(sql`
+        select "clientId", "lobbyId", "gameId", "sequenceNumber", "startedAtMicros" from (
+          select g.client_id as "clientId", g.lobby_id as "lobbyId", g.game_id as "gameId", g.sequence_number as "sequenceNumber",
+                 ${micros(sql`g.started_at`)} as "startedAtMicros", s.finished_at, s.game_id,
+                 (s.finished_at, s.game_id) < ${lastKey} as after_last,
+                 bool_or((s.finished_at, s.game_id) >= ${lastKey}) over (partition by g.client_id, g.lobby_id) as lobby_exported
+          from game_seat s join game g on g.id = s.game_id
+          where ${mySeats(userId, f)} and g.lobby_id is not null
+        ) lobby_games
+        where after_last and lobby_exported
+        order by finished_at desc, game_id desc`);
     },
 
     /** The user's games with one deck (optionally one deck name, for decks without a Swubase id). */

@@ -11,18 +11,31 @@ export type CsvValue = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
+/** Text that needs either: one test for the usual field, which needs neither. */
+const NEEDS_CARE = new RegExp(`${FORMULA_START.source}|${NEEDS_QUOTES.source}`);
 
 export function csvField(value: CsvValue): string {
+  if (typeof value === "string" && !NEEDS_CARE.test(value)) return value;
   if (value === null || value === undefined) return "";
   let text = String(value);
   if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The header row and one record per row, each row's values in the order of `columns`. */
+/**
+ * The header row and one record per row, each row's values in the order of `columns`. Each record
+ * is joined into a flat string and the file joined once: appending with `+=` would leave a rope of
+ * one string object per field (450,000 for 25,000 records) for the garbage collector to copy.
+ */
 export function toCsv<K extends string>(columns: readonly K[], rows: readonly Readonly<Record<K, CsvValue>>[]): string {
-  const line = (values: readonly CsvValue[]) => `${values.map(csvField).join(",")}\r\n`;
-  let out = line(columns);
-  for (const row of rows) out += line(columns.map((k) => row[k]));
-  return out;
+  const fields = new Array<string>(columns.length);
+  const records = new Array<string>(rows.length + 2);
+  records[0] = columns.map(csvField).join(",");
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let i = 0; i < columns.length; i++) fields[i] = csvField(row[columns[i]!]);
+    records[r + 1] = fields.join(",");
+  }
+  records[rows.length + 1] = ""; // the CRLF after the last record
+  return records.join("\r\n");
 }

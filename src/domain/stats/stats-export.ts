@@ -51,14 +51,14 @@ function namer() {
   };
 }
 
-/** The export's rows, named. */
-export function exportGames(rows: readonly ExportRow[]): ExportGame[] {
+/** The export's rows, named, each with its match (`matchIds` at the same index, from match-runs.ts). */
+export function exportGames(rows: readonly ExportRow[], matchIds: readonly (string | null)[]): ExportGame[] {
   const named = namer();
-  return rows.map((r) => ({
+  return rows.map((r, i) => ({
     finishedAt: r.finishedAt,
     format: r.format,
     lobbyId: r.lobbyId,
-    matchId: r.matchId,
+    matchId: matchIds[i] ?? null,
     myLeaderId: r.leader,
     myLeaderName: named(r.leader, "leader"),
     myBaseId: r.base,

@@ -14,6 +14,7 @@ import type { StatsBreakdownRepository } from "../../repositories/stats-breakdow
 import { cardName } from "../cards/card-names.js";
 import { cardMetrics, vsBase, vsLeader, type MatchupOptions } from "./breakdowns.js";
 import { rate } from "./rates.js";
+import { matchIds } from "./match-runs.js";
 import { EXPORT_LIMIT, exportGames } from "./stats-export.js";
 import { wilsonInterval } from "./wilson.js";
 
@@ -181,10 +182,18 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
       };
     },
 
-    /** The games within the filter for the export, newest first; `truncated` when more than `limit` match. */
+    /**
+     * The games within the filter for the export, newest first; `truncated` when more than `limit`
+     * match. A match the limit cuts continues in older games, so those (in the exported games'
+     * lobbies) are read too: the first of them may name the match.
+     */
     async exportGames(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
       const rows = await repo.exportRows(userId, f, limit + 1);
-      return { games: exportGames(rows.length > limit ? rows.slice(0, limit) : rows), truncated: rows.length > limit };
+      const truncated = rows.length > limit;
+      if (truncated) rows.length = limit;
+      const last = rows.at(-1);
+      const older = truncated && last ? await repo.lobbyGamesAfter(userId, f, last) : [];
+      return { games: exportGames(rows, matchIds(older.length > 0 ? [...rows, ...older] : rows)), truncated };
     },
 
     /**
