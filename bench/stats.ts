@@ -4,7 +4,8 @@
  * Creates a fresh database on BENCH_DATABASE_URL's server (default
  * postgres://postgres@127.0.0.1:5432/postgres), seeds one user with BENCH_GAMES (10,000) games in
  * SQL, serves the real app on a random port and measures over HTTP:
- *  - latency p50/p99 of the stats endpoints (50 sequential calls each, after 5 warm-up calls), and
+ *  - latency p50/p99 of the stats endpoints (50 sequential calls each, after 5 warm-up calls, from a
+ *    worker thread: the client's download of a large export is not charged to the server's event loop), and
  *    the issue's targets: overview, matchup matrix, card metrics and export each p50 < 100 ms;
  *  - ingest throughput: BENCH_INGEST (2,000) games with unique ids, both players linked (a pool
  *    of BENCH_PLAYERS, 60, linked through the real flow), sent by BENCH_SENDERS (10) concurrent
@@ -81,6 +82,32 @@ Promise.all(Array.from({ length: senders }, sender)).then(
   () => parentPort.postMessage({ latencies }),
   (err) => parentPort.postMessage({ error: String(err) }),
 );
+`;
+
+/**
+ * The timed GETs (plain JavaScript, run in a worker thread): `warmUp` calls, then `calls` timed
+ * ones, one after the other. Like a browser on another machine, the client's own work (receiving
+ * a 2.5 MB export) runs beside the server's event loop, not on it.
+ */
+const GETTER_SOURCE = `
+const http = require("node:http");
+const { parentPort, workerData } = require("node:worker_threads");
+const { url, cookie, warmUp, calls } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const get = () => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  http.get(url, { agent, headers: { cookie } }, (res) => {
+    const chunks = [];
+    res.on("data", (c) => chunks.push(c));
+    res.on("end", () => res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(url + ": " + res.statusCode + " " + Buffer.concat(chunks).toString())));
+  }).on("error", reject);
+});
+(async () => {
+  for (let i = 0; i < warmUp; i++) await get();
+  const times = [];
+  for (let i = 0; i < calls; i++) times.push(await get());
+  return times;
+})().then((times) => parentPort.postMessage({ times }), (err) => parentPort.postMessage({ error: String(err) }));
 `;
 
 const hex = (n: number) => randomBytes(n).toString("hex");
@@ -175,16 +202,11 @@ async function main() {
     ];
     const results: Record<string, { p50: number; p99: number }> = {};
     const measure = async (path: string, label = path) => {
-      const call = async () => {
-        const t0 = performance.now();
-        const res = await fetch(`${base}/api/stats/${path}`, { headers: { cookie: me.cookie } });
-        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-        return performance.now() - t0;
-      };
-      for (let i = 0; i < 5; i++) await call();
-      const times: number[] = [];
-      for (let i = 0; i < CALLS; i++) times.push(await call());
+      const times = await new Promise<number[]>((resolve, reject) => {
+        const worker = new Worker(GETTER_SOURCE, { eval: true, workerData: { url: `${base}/api/stats/${path}`, cookie: me.cookie, warmUp: 5, calls: CALLS } });
+        worker.once("message", (m: { error?: string; times?: number[] }) => (m.error ? reject(new Error(m.error)) : resolve(m.times!)));
+        worker.once("error", reject);
+      });
       times.sort((a, b) => a - b);
       const result = { p50: percentile(times, 50), p99: percentile(times, 99) };
       console.log(`  ${label.padEnd(48)} p50 ${ms(result.p50).padStart(9)}   p99 ${ms(result.p99).padStart(9)}`);

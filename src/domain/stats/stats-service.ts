@@ -15,7 +15,7 @@ import { cardName } from "../cards/card-names.js";
 import { cardMetrics, vsBase, vsLeader, type MatchupOptions } from "./breakdowns.js";
 import { rate } from "./rates.js";
 import { matchIds } from "./match-runs.js";
-import { EXPORT_LIMIT, exportGames } from "./stats-export.js";
+import { EXPORT_LIMIT, exportCsv, exportGames } from "./stats-export.js";
 import { wilsonInterval } from "./wilson.js";
 
 export type { StatsFilter } from "../../repositories/stats-repository.js";
@@ -78,6 +78,20 @@ function match(m: MatchRow) {
 }
 
 export function createStatsService(repo: StatsRepository, breakdowns: StatsBreakdownRepository) {
+  /**
+   * The newest `limit` games within the filter and their match ids. When the limit cuts the
+   * export, the older games of its lobbies are read too, so a match the limit cuts keeps the id
+   * GET /api/stats/matches gives it.
+   */
+  async function exportedRows(userId: string, f: StatsFilter, limit: number) {
+    const rows = await repo.exportRows(userId, f, limit + 1);
+    const truncated = rows.length > limit;
+    if (truncated) rows.length = limit;
+    const last = rows.at(-1);
+    const older = truncated && last ? await repo.lobbyGamesAfter(userId, f, last) : [];
+    return { rows, ids: matchIds(older.length > 0 ? [...rows, ...older] : rows), truncated };
+  }
+
   return {
     async overview(userId: string, f: StatsFilter, paging: Paging) {
       const [tally, recent] = await Promise.all([repo.tally(userId, f), repo.recent(userId, f, toPage(paging))]);
@@ -188,12 +202,14 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
      * lobbies) are read too: the first of them may name the match.
      */
     async exportGames(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
-      const rows = await repo.exportRows(userId, f, limit + 1);
-      const truncated = rows.length > limit;
-      if (truncated) rows.length = limit;
-      const last = rows.at(-1);
-      const older = truncated && last ? await repo.lobbyGamesAfter(userId, f, last) : [];
-      return { games: exportGames(rows, matchIds(older.length > 0 ? [...rows, ...older] : rows)), truncated };
+      const { rows, ids, truncated } = await exportedRows(userId, f, limit);
+      return { games: exportGames(rows, ids), truncated };
+    },
+
+    /** The same export as CSV text (RFC 4180, with a header row), written from the rows directly. */
+    async exportCsv(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
+      const { rows, ids, truncated } = await exportedRows(userId, f, limit);
+      return { csv: exportCsv(rows, ids), truncated };
     },
 
     /**

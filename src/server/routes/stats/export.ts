@@ -6,16 +6,23 @@
  * type alone, so `?as=json&format=premier` does both (ExportQuery in query.ts).
  */
 import { Hono } from "hono";
-import { exportCsv } from "../../../domain/stats/stats-export.js";
 import type { AppEnv } from "../../app-env.js";
 import { ExportQuery, parseQuery } from "./query.js";
 
 export const exportRoute = new Hono<AppEnv>().get("/export", async (c) => {
   const { type, filter } = parseQuery(ExportQuery, c);
-  const { games, truncated } = await c.get("deps").services.stats.exportGames(c.get("user").id, filter);
+  const { stats } = c.get("deps").services;
   const day = c.get("deps").clock().toISOString().slice(0, 10);
-  c.header("Content-Disposition", `attachment; filename="swubase-stats-${day}.${type}"`);
-  c.header("X-Export-Truncated", String(truncated));
-  if (type === "json") return c.json({ games, truncated });
-  return c.body(exportCsv(games), 200, { "Content-Type": "text/csv; charset=utf-8" });
+  const headers = (truncated: boolean) => {
+    c.header("Content-Disposition", `attachment; filename="swubase-stats-${day}.${type}"`);
+    c.header("X-Export-Truncated", String(truncated));
+  };
+  if (type === "json") {
+    const { games, truncated } = await stats.exportGames(c.get("user").id, filter);
+    headers(truncated);
+    return c.json({ games, truncated });
+  }
+  const { csv, truncated } = await stats.exportCsv(c.get("user").id, filter);
+  headers(truncated);
+  return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
 });
