@@ -1,7 +1,8 @@
 /**
  * SQL for a user's statistics. Every query starts from the user's seats (index on
  * `game_seat (user_id, finished_at)`) and aggregates in the database; nothing loads all games.
- * Timestamps come back as ISO text and counts as int, so both drivers give the same rows.
+ * Timestamps come back as ISO text (the export's as seconds since 1970, `epochSeconds`) and counts
+ * as int, so both drivers give the same rows.
  * Results are counted from `game_seat.result` (win, loss or draw), never from the partner's raw
  * `is_winner` flag: a draw arrives as two winners (or none).
  */
@@ -50,10 +51,26 @@ export interface RecentRow {
   durationSeconds: number;
 }
 
-/** One of the user's games for the export, with what decides its match (src/domain/stats/match-runs.ts). */
-export interface ExportRow extends RecentRow, LobbyGameRow {
+/**
+ * One of the user's games for the export, with what decides its match (src/domain/stats/match-runs.ts).
+ * Its times are seconds since 1970 (see `epochSeconds`); the domain writes them as text
+ * (src/domain/stats/export-times.ts).
+ */
+export interface ExportRow extends LobbyGameRow {
+  gameId: string;
+  format: string;
+  leader: string;
+  base: string;
+  opponentLeader: string;
+  opponentBase: string;
+  result: SeatResult;
+  rounds: number | null;
   deckId: string | null;
   deckName: string | null;
+  /** The seat's finish. */
+  finishedAtSeconds: number;
+  /** The game's finish (the seat's is a copy of it), for the duration. */
+  gameFinishedAtSeconds: number;
 }
 
 /** A game as the match rule needs it (the domain's LobbyGame). */
@@ -62,7 +79,8 @@ export interface LobbyGameRow {
   lobbyId: string | null;
   gameId: string;
   sequenceNumber: number;
-  startedAtMicros: number;
+  /** Seconds since 1970, exact to the microsecond (`epochSeconds`). */
+  startedAtSeconds: number;
 }
 
 export interface DeckRow extends Tally {
@@ -126,8 +144,14 @@ export interface DeckSummaryRow extends Tally {
   base: string | null;
 }
 
-/** Microseconds since 1970 as float8: exact (extract gives numeric) while below 2^53, i.e. until the year 2255. */
-const micros = (column: SQL) => sql`(extract(epoch from ${column}) * 1000000)::float8`;
+/**
+ * Seconds since 1970 as float8 (date_part, not extract's numeric: a third of the export's time in
+ * PostgreSQL went to numeric arithmetic and to_char). Exact to the microsecond: a timestamp is a
+ * whole number of microseconds, and float8's step is 0.24 µs until 2038 (2^31 s) and under 1 µs
+ * until 2242 (2^33 s), so distinct timestamps give distinct, ordered numbers and
+ * `Math.round(s * 1e6)` gives the microseconds back.
+ */
+const epochSeconds = (column: SQL) => sql`date_part('epoch', ${column})`;
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** The seats `s` counted by result. */
 export const TALLY = sql`count(*)::int as "games", (count(*) filter (where s.result = 'win'))::int as "wins",
@@ -299,14 +323,14 @@ export function statsRepository(db: Db) {
     /**
      * The user's games within the filter, newest first (by finish time, then arrival), at most
      * `limit`. One sort of the user's seats; the matches are the domain's (match-runs.ts), from the
-     * lobby, sequence number and start (exact, in microseconds) read here.
+     * lobby, sequence number and start read here (`epochSeconds`).
      */
     exportRows(userId: string, f: StatsFilter, limit: number) {
       return rows<ExportRow>(sql`
-        select g.game_id as "gameId", ${iso(sql`s.finished_at`)} as "finishedAt", s.format, g.client_id as "clientId", g.lobby_id as "lobbyId",
-               g.sequence_number as "sequenceNumber", ${micros(sql`g.started_at`)} as "startedAtMicros",
+        select g.game_id as "gameId", ${epochSeconds(sql`s.finished_at`)} as "finishedAtSeconds", s.format, g.client_id as "clientId", g.lobby_id as "lobbyId",
+               g.sequence_number as "sequenceNumber", ${epochSeconds(sql`g.started_at`)} as "startedAtSeconds",
                s.leader, s.base, s.deck_id as "deckId", s.deck_name as "deckName", s.opponent_leader as "opponentLeader", s.opponent_base as "opponentBase",
-               s.result, g.round_number as "rounds", round(extract(epoch from g.finished_at - g.started_at))::int as "durationSeconds"
+               s.result, g.round_number as "rounds", ${epochSeconds(sql`g.finished_at`)} as "gameFinishedAtSeconds"
         from game_seat s join game g on g.id = s.game_id
         where ${mySeats(userId, f)}
         order by s.finished_at desc, s.game_id desc
@@ -324,9 +348,9 @@ export function statsRepository(db: Db) {
       const lastKey = sql`(select l.finished_at, l.game_id from game_seat l join game lg on lg.id = l.game_id
                            where l.user_id = ${userId} and lg.client_id = ${last.clientId} and lg.game_id = ${last.gameId})`;
       return rows<LobbyGameRow>(sql`
-        select "clientId", "lobbyId", "gameId", "sequenceNumber", "startedAtMicros" from (
+        select "clientId", "lobbyId", "gameId", "sequenceNumber", "startedAtSeconds" from (
           select g.client_id as "clientId", g.lobby_id as "lobbyId", g.game_id as "gameId", g.sequence_number as "sequenceNumber",
-                 ${micros(sql`g.started_at`)} as "startedAtMicros", s.finished_at, s.game_id,
+                 ${epochSeconds(sql`g.started_at`)} as "startedAtSeconds", s.finished_at, s.game_id,
                  (s.finished_at, s.game_id) < ${lastKey} as after_last,
                  bool_or((s.finished_at, s.game_id) >= ${lastKey}) over (partition by g.client_id, g.lobby_id) as lobby_exported
           from game_seat s join game g on g.id = s.game_id

@@ -23,19 +23,17 @@ export function csvField(value: CsvValue): string {
 }
 
 /**
- * The header row and `count` records, record `r` from `valuesOf(r)` (which may fill and return the
- * same array each time). Each record is joined into a flat string and the file joined once:
- * appending with `+=` would leave a rope of one string object per field (450,000 for 25,000
- * records) for the garbage collector to copy.
+ * The header row and `count` records: `writeRecord(r, fields)` puts record `r`'s fields, already
+ * written as CSV (csvField), at the start of `fields` and returns how many. Each record is joined
+ * into a flat string and the file joined once: appending with `+=` would leave a rope of one
+ * string object per field (450,000 for 25,000 records) for the garbage collector to copy.
  */
-export function csvRecords(header: readonly string[], count: number, valuesOf: (r: number) => readonly CsvValue[]): string {
+export function csvRecords(header: readonly string[], count: number, writeRecord: (r: number, fields: string[]) => number): string {
   const records = new Array<string>(count + 2);
   records[0] = header.map(csvField).join(",");
   const fields: string[] = [];
   for (let r = 0; r < count; r++) {
-    const values = valuesOf(r);
-    fields.length = values.length;
-    for (let i = 0; i < values.length; i++) fields[i] = csvField(values[i]);
+    fields.length = writeRecord(r, fields);
     records[r + 1] = fields.join(",");
   }
   records[count + 1] = ""; // the CRLF after the last record
@@ -44,10 +42,9 @@ export function csvRecords(header: readonly string[], count: number, valuesOf: (
 
 /** The header row and one record per row, each row's values in the order of `columns`. */
 export function toCsv<K extends string>(columns: readonly K[], rows: readonly Readonly<Record<K, CsvValue>>[]): string {
-  const values = new Array<CsvValue>(columns.length);
-  return csvRecords(columns, rows.length, (r) => {
+  return csvRecords(columns, rows.length, (r, fields) => {
     const row = rows[r]!;
-    for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]!];
-    return values;
+    for (let i = 0; i < columns.length; i++) fields[i] = csvField(row[columns[i]!]);
+    return columns.length;
   });
 }

@@ -17,8 +17,8 @@ export interface LobbyGame {
   /** The partner's id of the game. */
   gameId: string;
   sequenceNumber: number;
-  /** When the game started, in microseconds since 1970 (PostgreSQL's precision; exact as a number). */
-  startedAtMicros: number;
+  /** When the game started, in seconds since 1970 (exact to PostgreSQL's microsecond: distinct starts never compare equal). */
+  startedAtSeconds: number;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface LobbyGame {
  */
 export function matchIds(games: readonly LobbyGame[]): (string | null)[] {
   const ids = new Array<string | null>(games.length).fill(null);
-  const playedFirst = (a: number, b: number) => games[a]!.startedAtMicros - games[b]!.startedAtMicros || b - a;
+  const playedFirst = (a: number, b: number) => games[a]!.startedAtSeconds - games[b]!.startedAtSeconds || b - a;
   for (const lobby of lobbies(games)) {
     lobby.sort(playedFirst);
     let first = 0;

@@ -11,14 +11,17 @@ import { EXPORT_COLUMNS, exportCsv, exportGames } from "./stats-export.js";
 
 const tricky = fc.oneof(fc.string(), fc.constantFrom("", "=SUM(A1)", "+1", "-2", "@x", "\tTab", "a,b", 'say "hi"', "line\r\nbreak", "lf\nonly", "Ünïcødé ✓"));
 const card = fc.oneof(fc.constantFrom("9226435975", "2580909557", "4301437393", "0450346170", "unknown", "0000000000"), tricky);
+/** An instant as PostgreSQL's date_part('epoch') gives it: a whole number of microseconds, in seconds (years 1970 to 2100). */
+const seconds = fc.tuple(fc.integer({ min: 0, max: 4_102_444 }), fc.integer({ min: 0, max: 999_999_999 })).map(([high, low]) => (high * 1e9 + low) / 1e6);
 const row: fc.Arbitrary<ExportRow> = fc.record({
   gameId: tricky,
-  finishedAt: fc.constantFrom("2026-01-05T10:00:00.000Z", "2026-11-30T23:59:59.999Z"),
+  finishedAtSeconds: seconds,
+  gameFinishedAtSeconds: seconds,
   format: fc.oneof(fc.constantFrom("premier", "open"), tricky),
   clientId: fc.constant("karabast"),
   lobbyId: fc.option(tricky, { nil: null }),
   sequenceNumber: fc.integer({ min: 1, max: 3 }),
-  startedAtMicros: fc.integer(),
+  startedAtSeconds: seconds,
   leader: card,
   base: card,
   opponentLeader: card,
@@ -27,7 +30,6 @@ const row: fc.Arbitrary<ExportRow> = fc.record({
   deckName: fc.option(tricky, { nil: null }),
   result: fc.constantFrom("win" as const, "loss" as const, "draw" as const),
   rounds: fc.option(fc.integer({ min: -5, max: 20 }), { nil: null }),
-  durationSeconds: fc.integer({ min: -100, max: 100_000 }),
 });
 const exported = fc
   .array(row, { maxLength: 30 })
