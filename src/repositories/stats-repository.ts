@@ -53,18 +53,10 @@ export interface RecentRow {
 
 /**
  * One of the user's games for the export, with what decides its match (src/domain/stats/match-runs.ts).
- * Its times are seconds since 1970 (see `epochSeconds`); the domain writes them as text
- * (src/domain/stats/export-times.ts).
+ * Its times are seconds since 1970 (`epochSeconds`), written as text by the domain
+ * (src/domain/stats/stats-export.ts: isoMillisWriter, wholeSecondsBetween).
  */
-export interface ExportRow extends LobbyGameRow {
-  gameId: string;
-  format: string;
-  leader: string;
-  base: string;
-  opponentLeader: string;
-  opponentBase: string;
-  result: SeatResult;
-  rounds: number | null;
+export interface ExportRow extends Omit<RecentRow, "finishedAt" | "durationSeconds">, LobbyGameRow {
   deckId: string | null;
   deckName: string | null;
   /** The seat's finish. */
