@@ -65,6 +65,21 @@ export interface ExportRow extends Omit<RecentRow, "finishedAt" | "durationSecon
   gameFinishedAtSeconds: number;
 }
 
+/**
+ * One of the user's games as the export reads it since drizzle/0013: the seat's stored parts of its
+ * record in one file type (src/domain/stats/export-pieces.ts; null on a seat the statistics job has
+ * not reached yet), its cards (named by the domain) and the seat's copy of what decides its match.
+ */
+export interface StoredExportRow extends LobbyGameRow {
+  lead: string | null;
+  deck: string | null;
+  end: string | null;
+  leader: string;
+  base: string;
+  opponentLeader: string;
+  opponentBase: string;
+}
+
 /** A game as the match rule needs it (the domain's LobbyGame). */
 export interface LobbyGameRow {
   clientId: string;
@@ -324,6 +339,24 @@ export function statsRepository(db: Db) {
                s.leader, s.base, s.deck_id as "deckId", s.deck_name as "deckName", s.opponent_leader as "opponentLeader", s.opponent_base as "opponentBase",
                s.result, g.round_number as "rounds", ${epochSeconds(sql`g.finished_at`)} as "gameFinishedAtSeconds"
         from game_seat s join game g on g.id = s.game_id
+        where ${mySeats(userId, f)}
+        order by s.finished_at desc, s.game_id desc
+        limit ${limit}`);
+    },
+
+    /**
+     * exportRows' games from the seats alone (drizzle/0013): three stored text parts per game in the
+     * file type asked for, the cards and the seat's copy of the game's match facts. No join and no
+     * per-field values to decode: ~4 times cheaper at 10,000 games (bench/results/stats.md).
+     */
+    exportRecords(userId: string, f: StatsFilter, type: "csv" | "json", limit: number) {
+      const part = (name: "lead" | "deck" | "end") => sql.raw(`s.export_${type}_${name}`);
+      return rows<StoredExportRow>(sql`
+        select ${part("lead")} as "lead", ${part("deck")} as "deck", ${part("end")} as "end",
+               s.leader, s.base, s.opponent_leader as "opponentLeader", s.opponent_base as "opponentBase",
+               s.client_id as "clientId", s.lobby_id as "lobbyId", s.partner_game_id as "gameId", s.sequence_number as "sequenceNumber",
+               ${epochSeconds(sql`s.started_at`)} as "startedAtSeconds"
+        from game_seat s
         where ${mySeats(userId, f)}
         order by s.finished_at desc, s.game_id desc
         limit ${limit}`);

@@ -79,8 +79,12 @@ export async function startServer(options: {
   });
 
   const stopStatsRefresh = schedulePeriodicJob(services.statsRefresh.runOnce, STATS_REFRESH, ({ result, error }) => {
-    if (error) logger.warn({ err: describeError(error) }, "statistics refresh (meta, card tallies) failed; retried at the next interval");
-    else if (result?.behind) logger.info({ metaCountedUpTo: result.meta.countedUpTo, cardsFoldedUpTo: result.cards.foldedUpTo }, "statistics refresh catching up");
+    if (error) logger.warn({ err: describeError(error) }, "statistics refresh (meta, card tallies, export parts) failed; retried at the next interval");
+    else if (result?.behind)
+      logger.info(
+        { metaCountedUpTo: result.meta.countedUpTo, cardsFoldedUpTo: result.cards.foldedUpTo, exportPartsWritten: result.exports.written },
+        "statistics refresh catching up",
+      );
   });
 
   const server: ServerType = await new Promise((resolve) => {

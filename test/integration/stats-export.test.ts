@@ -23,6 +23,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
+import { createExportPiecesBackfill } from "../../src/domain/stats/export-pieces-backfill.js";
+import { exportPiecesRepository } from "../../src/repositories/export-pieces-repository.js";
+import { rowsOf } from "../../src/repositories/rows.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
 
@@ -89,7 +92,20 @@ const GAMES: SeedGame[] = [
   },
 ];
 
-describe.each(databaseKinds)("the game export's exact output (%s)", (kind) => {
+/** How many of the user's seats have no stored export parts (drizzle/0013). */
+async function seatsWithoutParts(db: Db, userId: string) {
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from game_seat where user_id = ${userId} and export_csv_lead is null`));
+  return row!.n;
+}
+
+// Each case twice: the seats as written above have no export parts, as seats stored before
+// drizzle/0013, so the export reads the games; after the statistics job wrote their parts, it reads those.
+const CASES = databaseKinds.flatMap((kind) => [
+  { kind, parts: false, name: `${kind}, read from the games` },
+  { kind, parts: true, name: `${kind}, from the parts the statistics job stored` },
+]);
+
+describe.each(CASES)("the game export's exact output ($name)", ({ kind, parts }) => {
   let tdb: TestDatabase;
   let t: TestApp;
   let me: { cookie: string; userId: string };
@@ -102,6 +118,12 @@ describe.each(databaseKinds)("the game export's exact output (%s)", (kind) => {
     for (const g of GAMES) await insertGame(tdb.database.db, me.userId, g);
     // Another user's game in lobby L of partner k: not exported, and no part of my runs.
     await insertGame(tdb.database.db, other.userId, { client: "k", gameId: "q1", lobby: "L", seq: 2, started: "2026-01-05T10:10:00Z", finished: "2026-01-05T10:30:00Z", rounds: 1, result: "win" });
+    expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(GAMES.length);
+    if (parts) {
+      // Both users' attributed seats (13 + 1); the unattributed opponents' seats are never exported.
+      expect(await t.deps.services.exportPiecesBackfill.runOnce()).toEqual({ written: GAMES.length + 1, behind: false });
+      expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(0);
+    }
   });
   afterAll(async () => {
     await tdb?.drop();
@@ -144,6 +166,39 @@ describe.each(databaseKinds)("the game export's exact output (%s)", (kind) => {
     const cut = await t.deps.services.stats.exportGames(me.userId, {}, 10);
     expect(cut.truncated).toBe(true);
     expect(cut.games.slice(-4).map((g) => `${g.gameId} ${g.matchId}`)).toEqual(["k5 L:k4", "k4 L:k4", "k3 null", "k2 L:k1"]);
+  });
+
+  it.runIf(parts)("one seat without its parts: the whole export is read from the games, the same bytes; the job writes them again", async () => {
+    await tdb.database.db.execute(sql`
+      update game_seat set export_csv_lead = null, export_csv_deck = null, export_csv_end = null,
+                           export_json_lead = null, export_json_deck = null, export_json_end = null
+      where user_id = ${me.userId} and partner_game_id = 'k3'`);
+    expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(1);
+    expect((await (await exported("as=csv")).text()).split(/(?<=\r\n)(?=\d{4}-)/)).toEqual(CSV);
+    expect(await (await exported("as=json")).text()).toBe(JSON.stringify({ games: JSON_GAMES, truncated: false }));
+    expect(await t.deps.services.exportPiecesBackfill.runOnce()).toEqual({ written: 1, behind: false });
+    expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(0);
+  });
+});
+
+describe("the export parts' job", () => {
+  it("writes a bounded batch per run and says when it is behind", async () => {
+    const tdb = await createTestDatabase("pglite");
+    try {
+      const t = buildTestApp(tdb.database, { clock: fakeClock(new Date("2026-02-01T12:00:00Z")) });
+      const me = await signUp(t.app, { email: "me@example.com" });
+      for (const g of GAMES) await insertGame(tdb.database.db, me.userId, g);
+      const job = createExportPiecesBackfill({ repo: exportPiecesRepository(tdb.database.db), maxSeatsPerStep: 3, maxStepsPerRun: 2 });
+      expect(GAMES).toHaveLength(12);
+      expect(await job.runOnce()).toEqual({ written: 6, behind: true });
+      expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(6);
+      // The last 6 fill both steps exactly: the job cannot know it is done until a run finds none.
+      expect(await job.runOnce()).toEqual({ written: 6, behind: true });
+      expect(await job.runOnce()).toEqual({ written: 0, behind: false });
+      expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(0);
+    } finally {
+      await tdb.drop();
+    }
   });
 });
 

@@ -1,22 +1,26 @@
 /**
  * The statistics' background job: the meta refresh (meta_daily), then the card tallies' fold up
- * to the game ids the meta refresh found settled. One job, so the settled ids are tracked once.
+ * to the game ids the meta refresh found settled (one job, so the settled ids are tracked once),
+ * then the export parts of seats stored before drizzle/0013.
  */
 import type { MetaRefresh, MetaRefreshResult } from "../meta/meta-refresh.js";
 import type { CardTallyFold, CardTallyFoldResult } from "../stats/card-tally-fold.js";
+import type { ExportPiecesBackfill, ExportPiecesBackfillResult } from "../stats/export-pieces-backfill.js";
 
 export interface StatsRefreshResult {
   meta: MetaRefreshResult;
   cards: CardTallyFoldResult;
+  exports: ExportPiecesBackfillResult;
   behind: boolean;
 }
 
-export function createStatsRefresh(jobs: { metaRefresh: MetaRefresh; cardTallyFold: CardTallyFold }) {
+export function createStatsRefresh(jobs: { metaRefresh: MetaRefresh; cardTallyFold: CardTallyFold; exportPiecesBackfill: ExportPiecesBackfill }) {
   return {
     async runOnce(): Promise<StatsRefreshResult> {
       const meta = await jobs.metaRefresh.runOnce();
       const cards = await jobs.cardTallyFold.runOnce(meta.settledUpTo);
-      return { meta, cards, behind: meta.behind || cards.behind };
+      const exports = await jobs.exportPiecesBackfill.runOnce();
+      return { meta, cards, exports, behind: meta.behind || cards.behind || exports.behind };
     },
   };
 }

@@ -28,7 +28,7 @@ export function csvField(value: CsvValue): string {
  * into a flat string and the file joined once: appending with `+=` would leave a rope of one
  * string object per field (450,000 for 25,000 records) for the garbage collector to copy.
  */
-export function csvRecords(header: readonly string[], count: number, writeRecord: (r: number, fields: string[]) => number): string {
+function csvRecords(header: readonly string[], count: number, writeRecord: (r: number, fields: string[]) => number): string {
   const records = new Array<string>(count + 2);
   records[0] = header.map(csvField).join(",");
   const fields: string[] = [];

@@ -1,14 +1,15 @@
 /**
- * The game export: one flat row per game, the same rows for CSV and JSON. Names come from the card
+ * The game export: one flat record per game, the same records for CSV and JSON. Names come from the card
  * catalogue (a leader as "Name, Subtitle"; an unknown card as its id). At most EXPORT_LIMIT games,
  * newest first: the server runs with a 128 MB heap, and 25,000 rows (measured ~36 MB for the
  * driver's rows, these rows and the CSV text) is years of daily play while leaving room for other
  * requests; 100,000 would not fit.
  */
 import type { SeatResult } from "../../db/schema.js";
-import type { ExportRow } from "../../repositories/stats-repository.js";
+import type { ExportRow, StoredExportRow } from "../../repositories/stats-repository.js";
 import { cardName } from "../cards/card-names.js";
-import { csvField, csvRecords } from "./csv.js";
+import { csvField } from "./csv.js";
+import { exportPieces } from "./export-pieces.js";
 
 export const EXPORT_LIMIT = 25_000;
 
@@ -77,78 +78,116 @@ export function wholeSecondsBetween(from: number, to: number): number {
   return micros < 0 ? 0 - whole : whole; // 0 - 0 is 0, where -0 would be -0
 }
 
-/** "Name, Subtitle" of a leader or base, each looked up once per export (an export names a few dozen cards thousands of times). */
-function namer() {
-  const names = { leader: new Map<string, string>(), base: new Map<string, string>() };
-  return (id: string, kind: "leader" | "base") => {
-    let name = names[kind].get(id);
-    if (name === undefined) {
-      const card = cardName(id, kind);
-      name = card.subtitle ? `${card.name}, ${card.subtitle}` : card.name;
-      names[kind].set(id, name);
-    }
-    return name;
+/** "Name, Subtitle" of a leader or base (an export names a few dozen cards thousands of times). */
+function fullName(id: string, kind: "leader" | "base") {
+  const card = cardName(id, kind);
+  return card.subtitle ? `${card.name}, ${card.subtitle}` : card.name;
+}
+
+/** A card's id and name as written by `write`, once per card and export. */
+function cardFields(kind: "leader" | "base", write: (id: string, name: string) => string) {
+  const written = new Map<string, string>();
+  return (id: string) => {
+    let fields = written.get(id);
+    if (fields === undefined) written.set(id, (fields = write(id, fullName(id, kind))));
+    return fields;
   };
 }
 
-/** The export's rows, named, each with its match (`matchIds` at the same index, from match-runs.ts). */
-export function exportGames(rows: readonly ExportRow[], matchIds: readonly (string | null)[]): ExportGame[] {
-  const named = namer();
+export type ExportType = "csv" | "json";
+
+/** A game to export: its parts in the export's file type (export-pieces.ts), its cards and what decides its match. */
+export type ExportRecordRow = StoredExportRow & { lead: string; deck: string; end: string };
+
+/** Whether the seat's parts are stored (seats from before drizzle/0013 get them from the statistics job). */
+export const hasPieces = (row: StoredExportRow): row is ExportRecordRow => row.lead !== null;
+
+/**
+ * The same rows read from the games (the export's way before drizzle/0013), their parts written
+ * here as the seat would have them stored: the times exactly as PostgreSQL would write them
+ * (isoMillisWriter, wholeSecondsBetween).
+ */
+export function withPieces(rows: readonly ExportRow[], type: ExportType): ExportRecordRow[] {
   const iso = isoMillisWriter();
-  return rows.map((r, i) => ({
-    finishedAt: iso(r.finishedAtSeconds),
-    format: r.format,
-    lobbyId: r.lobbyId,
-    matchId: matchIds[i] ?? null,
-    myLeaderId: r.leader,
-    myLeaderName: named(r.leader, "leader"),
-    myBaseId: r.base,
-    myBaseName: named(r.base, "base"),
-    deckId: r.deckId,
-    deckName: r.deckName,
-    opponentLeaderId: r.opponentLeader,
-    opponentLeaderName: named(r.opponentLeader, "leader"),
-    opponentBaseId: r.opponentBase,
-    opponentBaseName: named(r.opponentBase, "base"),
-    result: r.result,
-    rounds: r.rounds,
-    durationSeconds: wholeSecondsBetween(r.startedAtSeconds, r.gameFinishedAtSeconds),
-    gameId: r.gameId,
-  }));
+  return rows.map((r) => {
+    const p = exportPieces({
+      finishedAt: iso(r.finishedAtSeconds),
+      format: r.format,
+      lobbyId: r.lobbyId,
+      deckId: r.deckId,
+      deckName: r.deckName,
+      result: r.result,
+      rounds: r.rounds,
+      durationSeconds: wholeSecondsBetween(r.startedAtSeconds, r.gameFinishedAtSeconds),
+      gameId: r.gameId,
+    });
+    const csv = type === "csv";
+    return {
+      clientId: r.clientId,
+      lobbyId: r.lobbyId,
+      gameId: r.gameId,
+      sequenceNumber: r.sequenceNumber,
+      startedAtSeconds: r.startedAtSeconds,
+      leader: r.leader,
+      base: r.base,
+      opponentLeader: r.opponentLeader,
+      opponentBase: r.opponentBase,
+      lead: csv ? p.csvLead : p.jsonLead,
+      deck: csv ? p.csvDeck : p.jsonDeck,
+      end: csv ? p.csvEnd : p.jsonEnd,
+    };
+  });
 }
 
 /**
- * The export as CSV straight from the rows: the records exportGames' objects would give through
- * toCsv (stats-export-csv.test.ts holds the two to the same bytes), without making those 10,000
- * objects first. Only text from the partner or the player goes through csvField; a card's id and
- * name are written as one field pair, once per card and export; the result and the numbers never
- * need quoting or a formula guard (a negative number is data).
+ * Records per piece of an export file. A file is handed on as pieces of a few dozen kilobytes
+ * (100 records: ~25 kB of CSV, ~50 kB of JSON), never as one string: a string of several
+ * megabytes is allocated outside V8's young generation, and here joining 10,000 records into one
+ * cost ~15 ms against ~1 ms for the same bytes in pieces (bench/results/stats.md).
  */
-export function exportCsv(rows: readonly ExportRow[], matchIds: readonly (string | null)[]): string {
-  const named = namer();
-  const iso = isoMillisWriter();
-  const cards = { leader: new Map<string, string>(), base: new Map<string, string>() };
-  const card = (id: string, kind: "leader" | "base") => {
-    let fields = cards[kind].get(id);
-    if (fields === undefined) cards[kind].set(id, (fields = `${csvField(id)},${csvField(named(id, kind))}`));
-    return fields;
-  };
-  return csvRecords(EXPORT_COLUMNS, rows.length, (i, fields) => {
+const RECORDS_PER_PIECE = 100;
+
+/** `prefix`, the records separated by `separator`, then `suffix`, as pieces of at most RECORDS_PER_PIECE records. */
+function filePieces(count: number, writeRecord: (i: number) => string, separator: string, prefix: string, suffix: string): string[] {
+  const pieces: string[] = [];
+  const records: string[] = [];
+  for (let start = 0; start < count; start += RECORDS_PER_PIECE) {
+    records.length = 0;
+    for (let i = start; i < Math.min(count, start + RECORDS_PER_PIECE); i++) records.push(writeRecord(i));
+    pieces.push((start === 0 ? prefix : separator) + records.join(separator));
+  }
+  pieces.push(count === 0 ? prefix + suffix : suffix);
+  return pieces;
+}
+
+/**
+ * The export as RFC 4180 CSV (csv.ts: a header row, CRLF after every record, quoting and the
+ * formula guard), in pieces: each record is the seat's stored parts joined with its match id and
+ * the names.
+ */
+export function exportCsv(rows: readonly ExportRecordRow[], matchIds: readonly (string | null)[]): string[] {
+  const pair = (id: string, name: string) => `${csvField(id)},${csvField(name)}`;
+  const [leader, base] = [cardFields("leader", pair), cardFields("base", pair)];
+  const record = (i: number) => {
     const r = rows[i]!;
-    fields[0] = csvField(iso(r.finishedAtSeconds));
-    fields[1] = csvField(r.format);
-    fields[2] = csvField(r.lobbyId);
-    fields[3] = csvField(matchIds[i]);
-    fields[4] = card(r.leader, "leader");
-    fields[5] = card(r.base, "base");
-    fields[6] = csvField(r.deckId);
-    fields[7] = csvField(r.deckName);
-    fields[8] = card(r.opponentLeader, "leader");
-    fields[9] = card(r.opponentBase, "base");
-    fields[10] = r.result;
-    fields[11] = r.rounds === null ? "" : String(r.rounds);
-    fields[12] = String(wholeSecondsBetween(r.startedAtSeconds, r.gameFinishedAtSeconds));
-    fields[13] = csvField(r.gameId);
-    return 14;
-  });
+    return [r.lead, csvField(matchIds[i]), leader(r.leader), base(r.base), r.deck, leader(r.opponentLeader), base(r.opponentBase), r.end].join(",");
+  };
+  // The names need no quoting. CRLF after every record, the last one too.
+  return filePieces(rows.length, record, "\r\n", `${EXPORT_COLUMNS.join(",")}\r\n`, rows.length > 0 ? "\r\n" : "");
+}
+
+/**
+ * The export as JSON, `{ "games": [...], "truncated": ... }`, in pieces: the text JSON.stringify
+ * gives for ExportGame objects (members in EXPORT_COLUMNS' order), written from the stored parts.
+ */
+export function exportJson(rows: readonly ExportRecordRow[], matchIds: readonly (string | null)[], truncated: boolean): string[] {
+  const members = (role: string) => (id: string, name: string) => `"${role}Id":${JSON.stringify(id)},"${role}Name":${JSON.stringify(name)}`;
+  const [myLeader, myBase] = [cardFields("leader", members("myLeader")), cardFields("base", members("myBase"))];
+  const [opponentLeader, opponentBase] = [cardFields("leader", members("opponentLeader")), cardFields("base", members("opponentBase"))];
+  const record = (i: number) => {
+    const r = rows[i]!;
+    const match = `"matchId":${JSON.stringify(matchIds[i] ?? null)}`;
+    return `{${[r.lead, match, myLeader(r.leader), myBase(r.base), r.deck, opponentLeader(r.opponentLeader), opponentBase(r.opponentBase), r.end].join(",")}}`;
+  };
+  return filePieces(rows.length, record, ",", '{"games":[', `],"truncated":${truncated}}`);
 }

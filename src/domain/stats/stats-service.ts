@@ -15,7 +15,7 @@ import { cardName } from "../cards/card-names.js";
 import { cardMetrics, vsBase, vsLeader, type MatchupOptions } from "./breakdowns.js";
 import { rate } from "./rates.js";
 import { matchIds } from "./match-runs.js";
-import { EXPORT_LIMIT, exportCsv, exportGames } from "./stats-export.js";
+import { EXPORT_LIMIT, exportCsv, exportJson, hasPieces, withPieces, type ExportGame, type ExportRecordRow, type ExportType } from "./stats-export.js";
 import { wilsonInterval } from "./wilson.js";
 
 export type { StatsFilter } from "../../repositories/stats-repository.js";
@@ -79,17 +79,31 @@ function match(m: MatchRow) {
 
 export function createStatsService(repo: StatsRepository, breakdowns: StatsBreakdownRepository) {
   /**
-   * The newest `limit` games within the filter and their match ids. When the limit cuts the
-   * export, the older games of its lobbies are read too, so a match the limit cuts keeps the id
-   * GET /api/stats/matches gives it.
+   * The newest `limit` games within the filter, with their stored parts in `type` (read from the
+   * games when some seat has none yet: seats from before drizzle/0013 until the statistics job
+   * reaches them), and their match ids. When the limit cuts the export, the older games of its
+   * lobbies are read too, so a match the limit cuts keeps the id GET /api/stats/matches gives it.
    */
-  async function exportedRows(userId: string, f: StatsFilter, limit: number) {
-    const rows = await repo.exportRows(userId, f, limit + 1);
+  async function exportedRows(userId: string, f: StatsFilter, type: ExportType, limit: number) {
+    const stored = await repo.exportRecords(userId, f, type, limit + 1);
+    const rows: ExportRecordRow[] = stored.every(hasPieces) ? stored : withPieces(await repo.exportRows(userId, f, limit + 1), type);
     const truncated = rows.length > limit;
     if (truncated) rows.length = limit;
     const last = rows.at(-1);
     const older = truncated && last ? await repo.lobbyGamesAfter(userId, f, last) : [];
     return { rows, ids: matchIds(older.length > 0 ? [...rows, ...older] : rows), truncated };
+  }
+
+  /**
+   * The games within the filter for the export, newest first, as a CSV (RFC 4180, with a header
+   * row) or JSON (`{ games, truncated }`) file in pieces of text (stats-export.ts says why); `truncated`
+   * when more than `limit` match. A match
+   * the limit cuts continues in older games, so those (in the exported games' lobbies) are read
+   * too: the first of them may name the match.
+   */
+  async function exportFile(userId: string, f: StatsFilter, type: ExportType, limit = EXPORT_LIMIT) {
+    const { rows, ids, truncated } = await exportedRows(userId, f, type, limit);
+    return { pieces: type === "csv" ? exportCsv(rows, ids) : exportJson(rows, ids, truncated), truncated };
   }
 
   return {
@@ -196,20 +210,12 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
       };
     },
 
-    /**
-     * The games within the filter for the export, newest first; `truncated` when more than `limit`
-     * match. A match the limit cuts continues in older games, so those (in the exported games'
-     * lobbies) are read too: the first of them may name the match.
-     */
-    async exportGames(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
-      const { rows, ids, truncated } = await exportedRows(userId, f, limit);
-      return { games: exportGames(rows, ids), truncated };
-    },
+    exportFile,
 
-    /** The same export as CSV text (RFC 4180, with a header row), written from the rows directly. */
-    async exportCsv(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
-      const { rows, ids, truncated } = await exportedRows(userId, f, limit);
-      return { csv: exportCsv(rows, ids), truncated };
+    /** The JSON export as objects (for callers in process; the endpoint sends exportFile's text). */
+    async exportGames(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
+      const { pieces } = await exportFile(userId, f, "json", limit);
+      return JSON.parse(pieces.join("")) as { games: ExportGame[]; truncated: boolean };
     },
 
     /**

@@ -7,22 +7,18 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
+import { textPiecesBody } from "../../text-pieces-body.js";
 import { ExportQuery, parseQuery } from "./query.js";
+
+const CONTENT_TYPE = { csv: "text/csv; charset=utf-8", json: "application/json" } as const;
 
 export const exportRoute = new Hono<AppEnv>().get("/export", async (c) => {
   const { type, filter } = parseQuery(ExportQuery, c);
   const { stats } = c.get("deps").services;
   const day = c.get("deps").clock().toISOString().slice(0, 10);
-  const headers = (truncated: boolean) => {
-    c.header("Content-Disposition", `attachment; filename="swubase-stats-${day}.${type}"`);
-    c.header("X-Export-Truncated", String(truncated));
-  };
-  if (type === "json") {
-    const { games, truncated } = await stats.exportGames(c.get("user").id, filter);
-    headers(truncated);
-    return c.json({ games, truncated });
-  }
-  const { csv, truncated } = await stats.exportCsv(c.get("user").id, filter);
-  headers(truncated);
-  return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
+  const { pieces, truncated } = await stats.exportFile(c.get("user").id, filter, type);
+  const { body, length } = textPiecesBody(pieces);
+  c.header("Content-Disposition", `attachment; filename="swubase-stats-${day}.${type}"`);
+  c.header("X-Export-Truncated", String(truncated));
+  return c.body(body, 200, { "Content-Type": CONTENT_TYPE[type], "Content-Length": String(length) });
 });
