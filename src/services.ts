@@ -15,9 +15,9 @@ import { createLinkService } from "./domain/links/link-service.js";
 import { createMetaRefresh } from "./domain/meta/meta-refresh.js";
 import { createCardTallyFold } from "./domain/stats/card-tally-fold.js";
 import { createStatsRefresh } from "./domain/jobs/stats-refresh.js";
-import { createExportPiecesBackfill } from "./domain/stats/export-pieces-backfill.js";
+import { createSeatExportFold } from "./domain/stats/seat-export-fold.js";
 import { cardTallyRepository } from "./repositories/card-tally-repository.js";
-import { exportPiecesRepository } from "./repositories/export-pieces-repository.js";
+import { seatExportRepository } from "./repositories/seat-export-repository.js";
 import { createMetaService } from "./domain/meta/meta-service.js";
 import { createProfileService } from "./domain/profile/profile-service.js";
 import { createStatsService } from "./domain/stats/stats-service.js";
@@ -59,7 +59,7 @@ export function createServices(deps: {
   const metaWrites = metaRepository(db);
   const metaRefresh = createMetaRefresh({ repo: metaWrites, clock });
   const cardTallyFold = createCardTallyFold({ repo: cardTallyRepository(db) });
-  const exportPiecesBackfill = createExportPiecesBackfill({ repo: exportPiecesRepository(db) });
+  const seatExportFold = createSeatExportFold({ repo: seatExportRepository(db) });
   const tokens = createTokenService({ issuer: config.publicUrl, audit, links, vault, tokens: config.tokens, clock, observer });
   return {
     audit,
@@ -74,9 +74,9 @@ export function createServices(deps: {
     meta: createMetaService(metaRepository(readDb)),
     metaRefresh,
     cardTallyFold,
-    exportPiecesBackfill,
-    /** The meta refresh, the card tallies' fold, the export parts of older seats: start.ts schedules it. */
-    statsRefresh: createStatsRefresh({ metaRefresh, cardTallyFold, exportPiecesBackfill }),
+    seatExportFold,
+    /** The meta refresh, then the card tallies' fold and the export records' job: start.ts schedules it. */
+    statsRefresh: createStatsRefresh({ metaRefresh, cardTallyFold, seatExportFold }),
     housekeeping: createHousekeeping({ repo: housekeepingRepository(db), clock, refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds }),
   };
 }

@@ -13,7 +13,6 @@ import type { Db } from "../../src/db/database.js";
 import * as schema from "../../src/db/schema.js";
 import { generateToken, newTokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
 import { statementEvent } from "../../src/domain/audit/audit-log.js";
-import { exportPieces } from "../../src/domain/stats/export-pieces.js";
 import { gameRepository } from "../../src/repositories/game-repository.js";
 import { linkRepository } from "../../src/repositories/link-repository.js";
 import { statsRepository } from "../../src/repositories/stats-repository.js";
@@ -119,7 +118,6 @@ export async function explainHotStatements(input: {
           seat: s, externalUserId: fam.externalUserId(s), accessTokenLocator: fam.locator(s), accessTokenDigest: vault.digest(fam.token("access", s)), withoutToken: "no_token" as const,
           leader: "9226435975", base: "4301437393", deckId: "unknown", deckName: "Deck", deckSource: "swuBase", isWinner: s === 0, result: s === 0 ? ("win" as const) : ("loss" as const),
           cardMetrics: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`card-${k}`, { played: 1, resourced: 0, activated: 0, drawn: 1, discarded: 0 }])),
-          exportPieces: exportPieces({ finishedAt: now.toISOString(), format: "premier", lobbyId: null, deckId: "unknown", deckName: "Deck", result: s === 0 ? "win" : "loss", rounds: 1, durationSeconds: 0, gameId: "explain" }),
         });
         const outcome = await gameRepository(tx).insertGame({ clientId: input.partnerClientId, gameId: `explain-${randomUUID()}`, lobbyId: null, format: "premier", startedAt: now, finishedAt: now, roundNumber: 1, sequenceNumber: 1, receivedAt: now, accessTokenCutoff: now, payload: { explained: true }, seats: [seat(0), seat(1)] });
         if (!outcome.stored || outcome.attributions.some((a) => a !== "linked")) throw new Error("explain: the game was not stored with both players attributed");

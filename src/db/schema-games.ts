@@ -105,32 +105,16 @@ export const gameSeat = pgTable(
     format: text("format").notNull(),
     opponentLeader: text("opponent_leader").notNull(),
     opponentBase: text("opponent_base").notNull(),
-    // The export's copy of the game (what decides its match) and its parts of the seat's export
-    // record, CSV and JSON, written once with the seat (src/domain/stats/export-pieces.ts), so an
-    // export reads one row per game, no join and no per-field values (drizzle/0013). Null on
-    // seats stored before 0013 until the statistics job fills them; export_csv_lead is set
-    // exactly when all of them are.
-    clientId: text("client_id"),
-    lobbyId: text("lobby_id"),
-    partnerGameId: text("partner_game_id"),
-    sequenceNumber: smallint("sequence_number"),
-    startedAt: at("started_at"),
-    exportCsvLead: text("export_csv_lead"),
-    exportCsvDeck: text("export_csv_deck"),
-    exportCsvEnd: text("export_csv_end"),
-    exportJsonLead: text("export_json_lead"),
-    exportJsonDeck: text("export_json_deck"),
-    exportJsonEnd: text("export_json_end"),
   },
   (t) => [
     primaryKey({ columns: [t.gameId, t.seat] }),
-    // Statistics read attributed seats only: unattributed ones (user_id null) get no entries.
-    index("game_seat_user_finished_idx").on(t.userId, t.finishedAt).where(sql`user_id is not null`),
+    // Statistics read attributed seats only: unattributed ones (user_id null) get no entries. The
+    // game id orders games that finished together and finds a user's games the export's job has
+    // not reached yet (drizzle/0013) without reading the seats.
+    index("game_seat_user_finished_idx").on(t.userId, t.finishedAt, t.gameId).where(sql`user_id is not null`),
     index("game_seat_user_deck_idx").on(t.userId, t.deckId).where(sql`user_id is not null`),
     // "Why wasn't my game counted?": the unattributed seats of a partner user id (drizzle/0010).
     index("game_seat_unattributed_idx").on(t.externalUserId, t.finishedAt).where(sql`user_id is null`),
-    // The attributed seats whose export parts the statistics job has still to write (empty once it has).
-    index("game_seat_export_todo_idx").on(t.gameId).where(sql`user_id is not null and export_csv_lead is null`),
   ],
 );
 

@@ -24,8 +24,8 @@
  * format, leader, deck or card metrics after ingest; a migration that does must mark the users
  * it changes in card_tally_dirty_user.
  */
-import { bigint, boolean, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import type { SeatResult } from "./schema-games.js";
+import { bigint, boolean, index, integer, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { game, type SeatResult } from "./schema-games.js";
 import { user } from "./schema.js";
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
@@ -68,4 +68,61 @@ export const cardTallyState = pgTable("card_tally_state", {
 export const cardTallyDirtyUser = pgTable("card_tally_dirty_user", {
   userId: text("user_id").primaryKey(),
   markedAt: at("marked_at").notNull().defaultNow(),
+});
+
+/**
+ * The game export's records (GET /api/stats/export, drizzle/0013), one per attributed seat, written
+ * by the statistics job (src/domain/stats/seat-export-fold.ts), never at ingest (storing them
+ * there cost ingest 13 % of its throughput, measured in issue 14).
+ *
+ * All of an export record except the match id and the card names is fixed once the game is
+ * stored: the three runs of fields between them are kept here as CSV and as JSON text
+ * (src/domain/stats/export-pieces.ts), with the seat's filter columns (the statistics filters read
+ * them as on game_seat), its cards and the game's match facts. An export reads these alone: one
+ * index, no join, three texts per game instead of sixteen values for the driver to decode.
+ * `seat_export_state.exported_up_to`: every attributed seat of a game with an id up to it is
+ * here; the export reads the user's games above it from the seats, so it is exact whatever the
+ * job's progress. A deleted game or user takes its records along (foreign keys).
+ */
+export const seatExport = pgTable(
+  "seat_export",
+  {
+    gameId: bigint("game_id", { mode: "number" })
+      .notNull()
+      .references(() => game.id, { onDelete: "cascade" }),
+    seat: smallint("seat").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    // The seat's columns the statistics filters read (stats-repository.ts mySeats), and its cards.
+    finishedAt: at("finished_at").notNull(),
+    format: text("format").notNull(),
+    leader: text("leader").notNull(),
+    base: text("base").notNull(),
+    deckId: text("deck_id"),
+    opponentLeader: text("opponent_leader").notNull(),
+    opponentBase: text("opponent_base").notNull(),
+    // What decides the game's match (src/domain/stats/match-runs.ts).
+    clientId: text("client_id").notNull(),
+    lobbyId: text("lobby_id"),
+    partnerGameId: text("partner_game_id").notNull(),
+    sequenceNumber: smallint("sequence_number").notNull(),
+    startedAt: at("started_at").notNull(),
+    // The record's fixed parts.
+    csvLead: text("csv_lead").notNull(),
+    csvDeck: text("csv_deck").notNull(),
+    csvEnd: text("csv_end").notNull(),
+    jsonLead: text("json_lead").notNull(),
+    jsonDeck: text("json_deck").notNull(),
+    jsonEnd: text("json_end").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.gameId, t.seat] }), index("seat_export_user_finished_idx").on(t.userId, t.finishedAt, t.gameId)],
+);
+
+export const seatExportState = pgTable("seat_export_state", {
+  /** Always true: one row. */
+  id: boolean("id").primaryKey().default(true),
+  /** Every attributed seat of a game with an id up to this is in seat_export. */
+  exportedUpTo: bigint("exported_up_to", { mode: "number" }).notNull().default(0),
+  exportedAt: at("exported_at"),
 });

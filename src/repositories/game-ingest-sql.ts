@@ -23,7 +23,6 @@ export const tokenState = (cutoff: SQL) => sql`
 export const SEAT_RECORD = sql.raw(`
       seat smallint, external_user_id text, without_token text, leader text, base text,
       deck_id text, deck_name text, deck_source text, is_winner boolean, result text, opponent_leader text, opponent_base text,
-      export_csv_lead text, export_csv_deck text, export_csv_end text, export_json_lead text, export_json_deck text, export_json_end text,
       card_ids text[], played int[], resourced int[], activated int[], drawn int[], discarded int[]`);
 
 /** A seat's attribution from its input `s`, token `t` and the link it found `f` (state from tokenState). */
@@ -33,15 +32,5 @@ export const SEAT_ATTRIBUTION = sql.raw(`case when t.digest is null then s.witho
                 when f.external_user_id <> s.external_user_id then 'token_user_mismatch'
                 else 'linked' end`);
 
-/**
- * The seat's columns in the order the statements select them: the game's copies (finished_at,
- * format; client_id, lobby_id, partner_game_id, sequence_number, started_at for the export's
- * matches) come from the game just inserted, the export's parts from the input (SEAT_EXPORT_PIECES).
- */
 export const SEAT_INSERT_COLUMNS = sql.raw(`game_id, seat, external_user_id, user_id, link_id, attribution, leader, base, deck_id, deck_name,
-                           deck_source, is_winner, result, finished_at, format, opponent_leader, opponent_base,
-                           client_id, lobby_id, partner_game_id, sequence_number, started_at,
-                           export_csv_lead, export_csv_deck, export_csv_end, export_json_lead, export_json_deck, export_json_end`);
-
-/** The export's parts of the seat's input `s` (drizzle/0013). */
-export const SEAT_EXPORT_PIECES = sql.raw(`s.export_csv_lead, s.export_csv_deck, s.export_csv_end, s.export_json_lead, s.export_json_deck, s.export_json_end`);
+                           deck_source, is_winner, result, finished_at, format, opponent_leader, opponent_base`);

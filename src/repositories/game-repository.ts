@@ -35,7 +35,7 @@ import { createBatcher, type BatchingOptions } from "./batching/adaptive-batcher
 import { batchParams } from "./batching/batch-input.js";
 import { gameRecord, INGEST_GAMES } from "./batching/ingest-games.js";
 import { placeholder as p, prebuildStatement, timestampPlaceholder } from "./prebuilt-statement.js";
-import { SEAT_ATTRIBUTION, SEAT_EXPORT_PIECES, SEAT_INSERT_COLUMNS, SEAT_RECORD, tokenState } from "./game-ingest-sql.js";
+import { SEAT_ATTRIBUTION, SEAT_INSERT_COLUMNS, SEAT_RECORD, tokenState } from "./game-ingest-sql.js";
 import { presentedLocator } from "./presented-locator.js";
 import { rowsOf } from "./rows.js";
 
@@ -59,18 +59,6 @@ export interface NewSeat {
   isWinner: boolean;
   result: SeatResult;
   cardMetrics: Record<string, CardMetrics>;
-  /** The seat's fixed parts of its export record (src/domain/stats/export-pieces.ts). */
-  exportPieces: ExportPieces;
-}
-
-/** A seat's fixed parts of its export record, as CSV fields and as JSON members (drizzle/0013). */
-export interface ExportPieces {
-  csvLead: string;
-  csvDeck: string;
-  csvEnd: string;
-  jsonLead: string;
-  jsonDeck: string;
-  jsonEnd: string;
 }
 
 export interface NewGame {
@@ -128,15 +116,14 @@ const INGEST = sql`
            ${p("roundNumber")}::int, ${p("sequenceNumber")}::smallint, ${now}
     from client
     on conflict (client_id, game_id) do nothing
-    returning id, client_id, game_id, lobby_id, sequence_number, started_at, finished_at, format
+    returning id, finished_at, format
   ), payload as (
     insert into game_payload (game_id, payload) select g.id, ${p("payload")}::json from g
   ), seats as (
     insert into game_seat (${SEAT_INSERT_COLUMNS})
     select g.id, s.seat, s.external_user_id,
            case when a.attribution = 'linked' then a.user_id end, case when a.attribution = 'linked' then a.link_id end, a.attribution,
-           s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, s.result, g.finished_at, g.format, s.opponent_leader, s.opponent_base,
-           g.client_id, g.lobby_id, g.game_id, g.sequence_number, g.started_at, ${SEAT_EXPORT_PIECES}
+           s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, s.result, g.finished_at, g.format, s.opponent_leader, s.opponent_base
     from g cross join input s join attributed a on a.seat = s.seat
   ), metrics as (
     insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
@@ -175,12 +162,6 @@ function seatRecord(s: NewSeat, other: NewSeat) {
     result: s.result,
     opponent_leader: other.leader,
     opponent_base: other.base,
-    export_csv_lead: s.exportPieces.csvLead,
-    export_csv_deck: s.exportPieces.csvDeck,
-    export_csv_end: s.exportPieces.csvEnd,
-    export_json_lead: s.exportPieces.jsonLead,
-    export_json_deck: s.exportPieces.jsonDeck,
-    export_json_end: s.exportPieces.jsonEnd,
     card_ids: cardIds,
     played,
     resourced,

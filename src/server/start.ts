@@ -79,10 +79,10 @@ export async function startServer(options: {
   });
 
   const stopStatsRefresh = schedulePeriodicJob(services.statsRefresh.runOnce, STATS_REFRESH, ({ result, error }) => {
-    if (error) logger.warn({ err: describeError(error) }, "statistics refresh (meta, card tallies, export parts) failed; retried at the next interval");
+    if (error) logger.warn({ err: describeError(error) }, "statistics refresh (meta, card tallies, export records) failed; retried at the next interval");
     else if (result?.behind)
       logger.info(
-        { metaCountedUpTo: result.meta.countedUpTo, cardsFoldedUpTo: result.cards.foldedUpTo, exportPartsWritten: result.exports.written },
+        { metaCountedUpTo: result.meta.countedUpTo, cardsFoldedUpTo: result.cards.foldedUpTo, exportedUpTo: result.exports.exportedUpTo },
         "statistics refresh catching up",
       );
   });

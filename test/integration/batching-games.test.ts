@@ -14,7 +14,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runInQueryScope, QueryScopeClosedError, type Db, type QueryScope } from "../../src/db/database.js";
 import { retiredRefreshToken, user, userIntegration } from "../../src/db/schema.js";
-import { exportPieces } from "../../src/domain/stats/export-pieces.js";
 import { accessTokenCutoff } from "../../src/domain/tokens/access-token-leeway.js";
 import { generateToken, isLocatorlessToken, newTokenLocator, tokenLocator, type TokenVault } from "../../src/domain/tokens/token-vault.js";
 import { gameRepository, type InsertOutcome, type NewGame, type NewSeat } from "../../src/repositories/game-repository.js";
@@ -165,17 +164,6 @@ function newGames(run: number, world: World, ops: GameOp[], vault: TokenVault, s
         isWinner: index === 0,
         result: index === 0 ? "win" : "loss",
         cardMetrics: { SOR_001: { played: i, resourced: 1, activated: 0, drawn: 2, discarded: index } },
-        exportPieces: exportPieces({
-          finishedAt: new Date(start.getTime() - 10_000 + i).toISOString(),
-          format: "premier",
-          lobbyId: i % 2 ? `lobby-${run}` : null,
-          deckId: `deck-${i}-${index}`,
-          deckName: i % 2 ? `Deck ${i}` : null,
-          result: index === 0 ? "win" : "loss",
-          rounds: i % 3 === 0 ? null : i,
-          durationSeconds: 890,
-          gameId: `g-${run}-${o.key}`,
-        }),
       };
     };
     return {

@@ -23,8 +23,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
-import { createExportPiecesBackfill } from "../../src/domain/stats/export-pieces-backfill.js";
-import { exportPiecesRepository } from "../../src/repositories/export-pieces-repository.js";
+import { createSeatExportFold } from "../../src/domain/stats/seat-export-fold.js";
+import { seatExportRepository } from "../../src/repositories/seat-export-repository.js";
 import { rowsOf } from "../../src/repositories/rows.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { buildTestApp, fakeClock, signUp, type TestApp } from "../support/test-app.js";
@@ -92,20 +92,28 @@ const GAMES: SeedGame[] = [
   },
 ];
 
-/** How many of the user's seats have no stored export parts (drizzle/0013). */
-async function seatsWithoutParts(db: Db, userId: string) {
-  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from game_seat where user_id = ${userId} and export_csv_lead is null`));
+/** How many of the user's games have their export record in seat_export (drizzle/0013). */
+async function recordsOf(db: Db, userId: string) {
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from seat_export where user_id = ${userId}`));
   return row!.n;
 }
 
-// Each case twice: the seats as written above have no export parts, as seats stored before
-// drizzle/0013, so the export reads the games; after the statistics job wrote their parts, it reads those.
+/** The id of the newest game: what the meta refresh would find settled once it is old enough. */
+async function newestGameId(db: Db) {
+  const [row] = rowsOf<{ id: number }>(await db.execute(sql`select max(id)::float8 as id from game`));
+  return row!.id;
+}
+
+// Each case three ways: before the statistics job wrote any export record (every game read from
+// the games, as right after drizzle/0013); after it wrote them all (every game from seat_export);
+// and after it wrote those of the first half only (the newer games read from the games, merged).
 const CASES = databaseKinds.flatMap((kind) => [
-  { kind, parts: false, name: `${kind}, read from the games` },
-  { kind, parts: true, name: `${kind}, from the parts the statistics job stored` },
+  { kind, written: "none" as const, name: `${kind}, no export record written yet` },
+  { kind, written: "all" as const, name: `${kind}, every export record written` },
+  { kind, written: "half" as const, name: `${kind}, the first half of the games' export records written` },
 ]);
 
-describe.each(CASES)("the game export's exact output ($name)", ({ kind, parts }) => {
+describe.each(CASES)("the game export's exact output ($name)", ({ kind, written }) => {
   let tdb: TestDatabase;
   let t: TestApp;
   let me: { cookie: string; userId: string };
@@ -115,15 +123,20 @@ describe.each(CASES)("the game export's exact output ($name)", ({ kind, parts })
     t = buildTestApp(tdb.database, { clock: fakeClock(new Date("2026-02-01T12:00:00Z")) });
     me = await signUp(t.app, { email: "me@example.com" });
     const other = await signUp(t.app, { email: "other@example.com" });
-    for (const g of GAMES) await insertGame(tdb.database.db, me.userId, g);
-    // Another user's game in lobby L of partner k: not exported, and no part of my runs.
-    await insertGame(tdb.database.db, other.userId, { client: "k", gameId: "q1", lobby: "L", seq: 2, started: "2026-01-05T10:10:00Z", finished: "2026-01-05T10:30:00Z", rounds: 1, result: "win" });
-    expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(GAMES.length);
-    if (parts) {
-      // Both users' attributed seats (13 + 1); the unattributed opponents' seats are never exported.
-      expect(await t.deps.services.exportPiecesBackfill.runOnce()).toEqual({ written: GAMES.length + 1, behind: false });
-      expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(0);
+    const { db } = tdb.database;
+    const fold = t.deps.services.seatExportFold;
+    for (const [i, g] of GAMES.entries()) {
+      await insertGame(db, me.userId, g);
+      // Half: the job reaches the sixth game (the game ids are in GAMES' order).
+      if (written === "half" && i === 5) expect(await fold.runOnce(await newestGameId(db))).toMatchObject({ written: 6, behind: false });
     }
+    // Another user's game in lobby L of partner k: not exported, and no part of my runs.
+    await insertGame(db, other.userId, { client: "k", gameId: "q1", lobby: "L", seq: 2, started: "2026-01-05T10:10:00Z", finished: "2026-01-05T10:30:00Z", rounds: 1, result: "win" });
+    if (written === "all") {
+      // Both users' attributed seats (12 + 1); the unattributed opponents' seats are never exported.
+      expect(await fold.runOnce(await newestGameId(db))).toMatchObject({ written: GAMES.length + 1, behind: false });
+    }
+    expect(await recordsOf(db, me.userId)).toBe({ none: 0, half: 6, all: GAMES.length }[written]);
   });
   afterAll(async () => {
     await tdb?.drop();
@@ -167,35 +180,36 @@ describe.each(CASES)("the game export's exact output ($name)", ({ kind, parts })
     expect(cut.truncated).toBe(true);
     expect(cut.games.slice(-4).map((g) => `${g.gameId} ${g.matchId}`)).toEqual(["k5 L:k4", "k4 L:k4", "k3 null", "k2 L:k1"]);
   });
-
-  it.runIf(parts)("one seat without its parts: the whole export is read from the games, the same bytes; the job writes them again", async () => {
-    await tdb.database.db.execute(sql`
-      update game_seat set export_csv_lead = null, export_csv_deck = null, export_csv_end = null,
-                           export_json_lead = null, export_json_deck = null, export_json_end = null
-      where user_id = ${me.userId} and partner_game_id = 'k3'`);
-    expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(1);
-    expect((await (await exported("as=csv")).text()).split(/(?<=\r\n)(?=\d{4}-)/)).toEqual(CSV);
-    expect(await (await exported("as=json")).text()).toBe(JSON.stringify({ games: JSON_GAMES, truncated: false }));
-    expect(await t.deps.services.exportPiecesBackfill.runOnce()).toEqual({ written: 1, behind: false });
-    expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(0);
-  });
 });
 
-describe("the export parts' job", () => {
-  it("writes a bounded batch per run and says when it is behind", async () => {
+describe("the export records' job", () => {
+  it("writes settled games only, a bounded range per step, and says when it is behind", async () => {
     const tdb = await createTestDatabase("pglite");
     try {
       const t = buildTestApp(tdb.database, { clock: fakeClock(new Date("2026-02-01T12:00:00Z")) });
       const me = await signUp(t.app, { email: "me@example.com" });
-      for (const g of GAMES) await insertGame(tdb.database.db, me.userId, g);
-      const job = createExportPiecesBackfill({ repo: exportPiecesRepository(tdb.database.db), maxSeatsPerStep: 3, maxStepsPerRun: 2 });
+      const { db } = tdb.database;
+      for (const g of GAMES) await insertGame(db, me.userId, g);
+      const newest = await newestGameId(db);
       expect(GAMES).toHaveLength(12);
-      expect(await job.runOnce()).toEqual({ written: 6, behind: true });
-      expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(6);
-      // The last 6 fill both steps exactly: the job cannot know it is done until a run finds none.
-      expect(await job.runOnce()).toEqual({ written: 6, behind: true });
-      expect(await job.runOnce()).toEqual({ written: 0, behind: false });
-      expect(await seatsWithoutParts(tdb.database.db, me.userId)).toBe(0);
+      const job = createSeatExportFold({ repo: seatExportRepository(db), maxIdsPerStep: 3, maxStepsPerRun: 2 });
+      // Only up to what is settled: here the 4th game.
+      expect(await job.runOnce(newest - 8)).toEqual({ exportedUpTo: newest - 8, written: 4, behind: false });
+      expect(await job.runOnce(newest)).toEqual({ exportedUpTo: newest - 2, written: 6, behind: true });
+      expect(await job.runOnce(newest)).toEqual({ exportedUpTo: newest, written: 2, behind: false });
+      expect(await job.runOnce(newest)).toEqual({ exportedUpTo: newest, written: 0, behind: false });
+      expect(await recordsOf(db, me.userId)).toBe(12);
+      // A deleted game takes its record along.
+      await db.execute(sql`delete from game where game_id = 'k1'`);
+      expect(await recordsOf(db, me.userId)).toBe(11);
+      // A seat whose user is gone (game_seat has no foreign key to the user) is left out; the job goes on.
+      await insertGame(db, "no-such-user", { ...GAMES[0]!, gameId: "ghost" });
+      await insertGame(db, me.userId, { ...GAMES[0]!, gameId: "after-ghost" });
+      expect(await job.runOnce(await newestGameId(db))).toEqual({ exportedUpTo: await newestGameId(db), written: 1, behind: false });
+      expect(await recordsOf(db, me.userId)).toBe(12);
+      // A deleted account takes its records along.
+      await db.execute(sql`delete from "user" where id = ${me.userId}`);
+      expect(await recordsOf(db, me.userId)).toBe(0);
     } finally {
       await tdb.drop();
     }

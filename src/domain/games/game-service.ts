@@ -12,8 +12,6 @@ import { OAuthError } from "../errors.js";
 import { silentObserver, type DomainObserver } from "../observer.js";
 import { accessTokenCutoff } from "../tokens/access-token-leeway.js";
 import { isLocatorlessToken, tokenLocator, type TokenVault } from "../tokens/token-vault.js";
-import { exportPieces, type ExportPieceSource } from "../stats/export-pieces.js";
-import { wholeSecondsBetween } from "../stats/stats-export.js";
 import { seatResult, withoutTokens, type GameResult, type GameResultPlayer } from "./game-result.js";
 
 export interface GameServiceDeps {
@@ -33,38 +31,11 @@ export interface IngestedPlayer {
 
 export type IngestOutcome = { duplicate: true; gameId: string } | { duplicate: false; gameId: string; players: IngestedPlayer[] };
 
-/** The game's times as stored (to the millisecond: the Dates are what the statement sends) and its fields in every seat's export record. */
-interface GameFacts {
-  startedAt: Date;
-  finishedAt: Date;
-  exported: Omit<ExportPieceSource, "deckId" | "deckName" | "result">;
-}
-
-function gameFacts(result: GameResult): GameFacts {
-  const startedAt = new Date(result.startedAt);
-  const finishedAt = new Date(result.finishedAt);
-  return {
-    startedAt,
-    finishedAt,
-    exported: {
-      finishedAt: finishedAt.toISOString(),
-      format: result.format,
-      lobbyId: result.lobbyId ?? null,
-      rounds: result.roundNumber ?? null,
-      durationSeconds: wholeSecondsBetween(startedAt.getTime() / 1000, finishedAt.getTime() / 1000),
-      gameId: result.gameId,
-    },
-  };
-}
-
 export function createGameService(deps: GameServiceDeps) {
   const { games, vault, clock } = deps;
   const observer = deps.observer ?? silentObserver;
 
-  function seat(game: GameFacts, player: GameResultPlayer, opponent: GameResultPlayer, index: 0 | 1): NewSeat {
-    const result = seatResult(player.data.isWinner, opponent.data.isWinner);
-    const deckId = player.data.deck.id;
-    const deckName = player.data.deck.name ?? null;
+  function seat(player: GameResultPlayer, opponent: GameResultPlayer, index: 0 | 1): NewSeat {
     const token = player.data.accessToken;
     // Only access tokens are looked up: with a locator, or from before locators (found through the player's id).
     const locator = token ? tokenLocator("access", token) : null;
@@ -77,13 +48,12 @@ export function createGameService(deps: GameServiceDeps) {
       withoutToken: token ? "invalid_token" : "no_token",
       leader: player.data.leader,
       base: player.data.base,
-      deckId,
-      deckName,
+      deckId: player.data.deck.id,
+      deckName: player.data.deck.name ?? null,
       deckSource: player.data.deck.deckSource ?? null,
       isWinner: player.data.isWinner,
-      result,
+      result: seatResult(player.data.isWinner, opponent.data.isWinner),
       cardMetrics: player.cardMetrics,
-      exportPieces: exportPieces({ ...game.exported, deckId, deckName, result }),
     };
   }
 
@@ -94,17 +64,16 @@ export function createGameService(deps: GameServiceDeps) {
      */
     async ingest(input: { client: Client; result: GameResult; raw: Record<string, unknown> }): Promise<IngestOutcome> {
       const { client, result } = input;
-      const game = gameFacts(result);
-      const seats: [NewSeat, NewSeat] = [seat(game, result.players[0], result.players[1], 0), seat(game, result.players[1], result.players[0], 1)];
+      const seats: [NewSeat, NewSeat] = [seat(result.players[0], result.players[1], 0), seat(result.players[1], result.players[0], 1)];
       const receivedAt = clock();
       const outcome = await games.insertGame({
         clientId: client.clientId,
         gameId: result.gameId,
-        lobbyId: game.exported.lobbyId,
+        lobbyId: result.lobbyId ?? null,
         format: result.format,
-        startedAt: game.startedAt,
-        finishedAt: game.finishedAt,
-        roundNumber: game.exported.rounds,
+        startedAt: new Date(result.startedAt),
+        finishedAt: new Date(result.finishedAt),
+        roundNumber: result.roundNumber ?? null,
         sequenceNumber: result.sequenceNumber,
         receivedAt,
         accessTokenCutoff: accessTokenCutoff(receivedAt),

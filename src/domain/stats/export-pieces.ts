@@ -1,6 +1,7 @@
 /**
- * A seat's parts of its export record (GET /api/stats/export), written once, when the seat is
- * stored (ingest) or by the statistics job for seats from before drizzle/0013, and kept on the seat.
+ * A seat's parts of its export record (GET /api/stats/export), written once by the statistics job
+ * into seat_export (drizzle/0013, seat-export-fold.ts), or by the export itself for the games the
+ * job has not reached yet.
  *
  * A record is: finishedAt, format, lobbyId | matchId | my leader and base, ids and names | deckId,
  * deckName | the opponent's leader and base | result, rounds, durationSeconds, gameId. Only the
@@ -11,11 +12,11 @@
  * texts per game instead of sixteen values is what makes an export of 10,000 games cheap: the
  * driver's decoding of the values was half its time (bench/results/stats.md).
  *
- * Changing what goes into a part means a migration that sets the parts back to null, so the job
- * writes them again.
+ * Changing what goes into a part means a migration that empties seat_export and sets
+ * seat_export_state.exported_up_to back to 0, so the job writes every record again.
  */
 import type { SeatResult } from "../../db/schema.js";
-import type { ExportPieces } from "../../repositories/game-repository.js";
+import type { ExportPieces } from "../../repositories/seat-export-repository.js";
 import { csvField } from "./csv.js";
 
 /** The fixed fields of a seat's export record. */
@@ -35,15 +36,27 @@ export interface ExportPieceSource {
 
 const json = (value: string | number | null) => JSON.stringify(value);
 
-/** The three runs of fixed fields, as CSV fields and as JSON members, each without a separator at either end. */
-export function exportPieces(s: ExportPieceSource): ExportPieces {
+/** The three runs of fixed fields as CSV fields, each without a separator at either end. */
+export function csvPieces(s: ExportPieceSource) {
   return {
-    csvLead: `${csvField(s.finishedAt)},${csvField(s.format)},${csvField(s.lobbyId)}`,
-    csvDeck: `${csvField(s.deckId)},${csvField(s.deckName)}`,
+    lead: `${csvField(s.finishedAt)},${csvField(s.format)},${csvField(s.lobbyId)}`,
+    deck: `${csvField(s.deckId)},${csvField(s.deckName)}`,
     // The result and the numbers never need quoting or a formula guard (a negative number is data).
-    csvEnd: `${s.result},${s.rounds === null ? "" : s.rounds},${s.durationSeconds},${csvField(s.gameId)}`,
-    jsonLead: `"finishedAt":${json(s.finishedAt)},"format":${json(s.format)},"lobbyId":${json(s.lobbyId)}`,
-    jsonDeck: `"deckId":${json(s.deckId)},"deckName":${json(s.deckName)}`,
-    jsonEnd: `"result":${json(s.result)},"rounds":${json(s.rounds)},"durationSeconds":${json(s.durationSeconds)},"gameId":${json(s.gameId)}`,
+    end: `${s.result},${s.rounds === null ? "" : s.rounds},${s.durationSeconds},${csvField(s.gameId)}`,
   };
+}
+
+/** The three runs of fixed fields as JSON members, each without a separator at either end. */
+export function jsonPieces(s: ExportPieceSource) {
+  return {
+    lead: `"finishedAt":${json(s.finishedAt)},"format":${json(s.format)},"lobbyId":${json(s.lobbyId)}`,
+    deck: `"deckId":${json(s.deckId)},"deckName":${json(s.deckName)}`,
+    end: `"result":${json(s.result)},"rounds":${json(s.rounds)},"durationSeconds":${json(s.durationSeconds)},"gameId":${json(s.gameId)}`,
+  };
+}
+
+/** Both, as seat_export stores them. */
+export function exportPieces(s: ExportPieceSource): ExportPieces {
+  const [csv, json] = [csvPieces(s), jsonPieces(s)];
+  return { csvLead: csv.lead, csvDeck: csv.deck, csvEnd: csv.end, jsonLead: json.lead, jsonDeck: json.deck, jsonEnd: json.end };
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { ExportRow } from "../../repositories/stats-repository.js";
 import { cardName } from "../cards/card-names.js";
 import { toCsv } from "./csv.js";
-import { EXPORT_COLUMNS, exportCsv, exportJson, wholeSecondsBetween, withPieces, type ExportGame } from "./stats-export.js";
+import { EXPORT_COLUMNS, exportCsv, exportJson, newestFirst, wholeSecondsBetween, withPieces, type ExportGame } from "./stats-export.js";
 
 const tricky = fc.oneof(fc.string(), fc.constantFrom("", "=SUM(A1)", "+1", "-2", "@x", "\tTab", "a,b", 'say "hi"', "line\r\nbreak", "lf\nonly", "Ünïcødé ✓"));
 const card = fc.oneof(fc.constantFrom("9226435975", "2580909557", "4301437393", "0450346170", "unknown", "0000000000"), tricky);
@@ -33,6 +33,7 @@ const row: fc.Arbitrary<ExportRow> = fc.record({
   deckName: fc.option(tricky, { nil: null }),
   result: fc.constantFrom("win" as const, "loss" as const, "draw" as const),
   rounds: fc.option(fc.integer({ min: -5, max: 20 }), { nil: null }),
+  rowId: fc.nat(),
 });
 const withIds = (rows: ExportRow[]) => fc.record({ rows: fc.constant(rows), ids: fc.array(fc.option(tricky, { nil: null }), { minLength: rows.length, maxLength: rows.length }) });
 const exported = fc.array(row, { maxLength: 30 }).chain(withIds);
@@ -114,5 +115,21 @@ describe("exportJson", () => {
 
   it("writes an empty list without games", () => {
     expect(exportJson([], [], false)).toEqual(['{"games":[],"truncated":false}']);
+  });
+});
+
+describe("newestFirst", () => {
+  const game = fc.record({ finishedAtSeconds: fc.integer({ min: 0, max: 20 }), rowId: fc.nat() });
+  const byExportOrder = (x: { finishedAtSeconds: number; rowId: number }, y: { finishedAtSeconds: number; rowId: number }) =>
+    y.finishedAtSeconds - x.finishedAtSeconds || y.rowId - x.rowId;
+
+  it("merges two lists in the export's order (newest finish, then the latest to arrive) and keeps the first `limit`", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(game, { selector: (g) => g.rowId, maxLength: 40 }), fc.func(fc.boolean()), fc.nat({ max: 45 }), (games, inFirst, limit) => {
+        const a = games.filter((g) => inFirst(g)).sort(byExportOrder);
+        const b = games.filter((g) => !inFirst(g)).sort(byExportOrder);
+        expect(newestFirst(a, b, limit)).toEqual([...games].sort(byExportOrder).slice(0, limit));
+      }),
+    );
   });
 });

@@ -6,10 +6,10 @@
  * requests; 100,000 would not fit.
  */
 import type { SeatResult } from "../../db/schema.js";
-import type { ExportRow, StoredExportRow } from "../../repositories/stats-repository.js";
+import type { ExportOrder, ExportRow, StoredExportRow } from "../../repositories/stats-repository.js";
 import { cardName } from "../cards/card-names.js";
 import { csvField } from "./csv.js";
-import { exportPieces } from "./export-pieces.js";
+import { csvPieces, jsonPieces } from "./export-pieces.js";
 
 export const EXPORT_LIMIT = 25_000;
 
@@ -96,21 +96,16 @@ function cardFields(kind: "leader" | "base", write: (id: string, name: string) =
 
 export type ExportType = "csv" | "json";
 
-/** A game to export: its parts in the export's file type (export-pieces.ts), its cards and what decides its match. */
-export type ExportRecordRow = StoredExportRow & { lead: string; deck: string; end: string };
-
-/** Whether the seat's parts are stored (seats from before drizzle/0013 get them from the statistics job). */
-export const hasPieces = (row: StoredExportRow): row is ExportRecordRow => row.lead !== null;
-
 /**
- * The same rows read from the games (the export's way before drizzle/0013), their parts written
- * here as the seat would have them stored: the times exactly as PostgreSQL would write them
- * (isoMillisWriter, wholeSecondsBetween).
+ * Games read from the games (those the export records' job has not reached yet), their parts
+ * written here as the job writes them (seat-export-fold.ts): the times exactly as PostgreSQL
+ * would write them (isoMillisWriter, wholeSecondsBetween).
  */
-export function withPieces(rows: readonly ExportRow[], type: ExportType): ExportRecordRow[] {
+export function withPieces(rows: readonly ExportRow[], type: ExportType): StoredExportRow[] {
   const iso = isoMillisWriter();
-  return rows.map((r) => {
-    const p = exportPieces({
+  const pieces = type === "csv" ? csvPieces : jsonPieces;
+  return rows.map((r) => ({
+    ...pieces({
       finishedAt: iso(r.finishedAtSeconds),
       format: r.format,
       lobbyId: r.lobbyId,
@@ -120,23 +115,36 @@ export function withPieces(rows: readonly ExportRow[], type: ExportType): Export
       rounds: r.rounds,
       durationSeconds: wholeSecondsBetween(r.startedAtSeconds, r.gameFinishedAtSeconds),
       gameId: r.gameId,
-    });
-    const csv = type === "csv";
-    return {
-      clientId: r.clientId,
-      lobbyId: r.lobbyId,
-      gameId: r.gameId,
-      sequenceNumber: r.sequenceNumber,
-      startedAtSeconds: r.startedAtSeconds,
-      leader: r.leader,
-      base: r.base,
-      opponentLeader: r.opponentLeader,
-      opponentBase: r.opponentBase,
-      lead: csv ? p.csvLead : p.jsonLead,
-      deck: csv ? p.csvDeck : p.jsonDeck,
-      end: csv ? p.csvEnd : p.jsonEnd,
-    };
-  });
+    }),
+    finishedAtSeconds: r.finishedAtSeconds,
+    rowId: r.rowId,
+    clientId: r.clientId,
+    lobbyId: r.lobbyId,
+    gameId: r.gameId,
+    sequenceNumber: r.sequenceNumber,
+    startedAtSeconds: r.startedAtSeconds,
+    leader: r.leader,
+    base: r.base,
+    opponentLeader: r.opponentLeader,
+    opponentBase: r.opponentBase,
+  }));
+}
+
+/**
+ * The first `limit` games of two lists each in the export's order (newest finish first, then the
+ * latest to arrive), in that order.
+ */
+export function newestFirst<T extends ExportOrder>(a: readonly T[], b: readonly T[], limit: number): T[] {
+  if (b.length === 0) return a.slice(0, limit);
+  if (a.length === 0) return b.slice(0, limit);
+  const merged: T[] = [];
+  let [i, j] = [0, 0];
+  while (merged.length < limit && (i < a.length || j < b.length)) {
+    const [x, y] = [a[i], b[j]];
+    const takeA = y === undefined || (x !== undefined && (x.finishedAtSeconds > y.finishedAtSeconds || (x.finishedAtSeconds === y.finishedAtSeconds && x.rowId > y.rowId)));
+    merged.push(takeA ? a[i++]! : b[j++]!);
+  }
+  return merged;
 }
 
 /**
@@ -165,7 +173,7 @@ function filePieces(count: number, writeRecord: (i: number) => string, separator
  * formula guard), in pieces: each record is the seat's stored parts joined with its match id and
  * the names.
  */
-export function exportCsv(rows: readonly ExportRecordRow[], matchIds: readonly (string | null)[]): string[] {
+export function exportCsv(rows: readonly StoredExportRow[], matchIds: readonly (string | null)[]): string[] {
   const pair = (id: string, name: string) => `${csvField(id)},${csvField(name)}`;
   const [leader, base] = [cardFields("leader", pair), cardFields("base", pair)];
   const record = (i: number) => {
@@ -180,7 +188,7 @@ export function exportCsv(rows: readonly ExportRecordRow[], matchIds: readonly (
  * The export as JSON, `{ "games": [...], "truncated": ... }`, in pieces: the text JSON.stringify
  * gives for ExportGame objects (members in EXPORT_COLUMNS' order), written from the stored parts.
  */
-export function exportJson(rows: readonly ExportRecordRow[], matchIds: readonly (string | null)[], truncated: boolean): string[] {
+export function exportJson(rows: readonly StoredExportRow[], matchIds: readonly (string | null)[], truncated: boolean): string[] {
   const members = (role: string) => (id: string, name: string) => `"${role}Id":${JSON.stringify(id)},"${role}Name":${JSON.stringify(name)}`;
   const [myLeader, myBase] = [cardFields("leader", members("myLeader")), cardFields("base", members("myBase"))];
   const [opponentLeader, opponentBase] = [cardFields("leader", members("opponentLeader")), cardFields("base", members("opponentBase"))];

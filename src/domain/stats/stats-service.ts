@@ -15,7 +15,7 @@ import { cardName } from "../cards/card-names.js";
 import { cardMetrics, vsBase, vsLeader, type MatchupOptions } from "./breakdowns.js";
 import { rate } from "./rates.js";
 import { matchIds } from "./match-runs.js";
-import { EXPORT_LIMIT, exportCsv, exportJson, hasPieces, withPieces, type ExportGame, type ExportRecordRow, type ExportType } from "./stats-export.js";
+import { EXPORT_LIMIT, exportCsv, exportJson, newestFirst, withPieces, type ExportGame, type ExportType } from "./stats-export.js";
 import { wilsonInterval } from "./wilson.js";
 
 export type { StatsFilter } from "../../repositories/stats-repository.js";
@@ -79,14 +79,16 @@ function match(m: MatchRow) {
 
 export function createStatsService(repo: StatsRepository, breakdowns: StatsBreakdownRepository) {
   /**
-   * The newest `limit` games within the filter, with their stored parts in `type` (read from the
-   * games when some seat has none yet: seats from before drizzle/0013 until the statistics job
-   * reaches them), and their match ids. When the limit cuts the export, the older games of its
-   * lobbies are read too, so a match the limit cuts keeps the id GET /api/stats/matches gives it.
+   * The newest `limit` games within the filter, with their records' parts in `type`: from
+   * seat_export up to the job's `exported_up_to`, the games above it (the newest, or every game
+   * right after drizzle/0013) read from the games and their parts written here; and their match
+   * ids. When the limit cuts the export, the older games of its lobbies are read too, so a match
+   * the limit cuts keeps the id GET /api/stats/matches gives it.
    */
   async function exportedRows(userId: string, f: StatsFilter, type: ExportType, limit: number) {
-    const stored = await repo.exportRecords(userId, f, type, limit + 1);
-    const rows: ExportRecordRow[] = stored.every(hasPieces) ? stored : withPieces(await repo.exportRows(userId, f, limit + 1), type);
+    const upTo = await repo.exportedUpTo();
+    const [stored, fresh] = await Promise.all([repo.exportRecords(userId, f, type, upTo, limit + 1), repo.exportRowsAbove(userId, f, upTo, limit + 1)]);
+    const rows = newestFirst(stored, withPieces(fresh, type), limit + 1);
     const truncated = rows.length > limit;
     if (truncated) rows.length = limit;
     const last = rows.at(-1);

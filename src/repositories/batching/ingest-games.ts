@@ -15,7 +15,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { NewGame } from "../game-repository.js";
-import { SEAT_ATTRIBUTION, SEAT_EXPORT_PIECES, SEAT_INSERT_COLUMNS, SEAT_RECORD, tokenState } from "../game-ingest-sql.js";
+import { SEAT_ATTRIBUTION, SEAT_INSERT_COLUMNS, SEAT_RECORD, tokenState } from "../game-ingest-sql.js";
 import { presentedLocator } from "../presented-locator.js";
 import { batchRecords, byteaText } from "./batch-input.js";
 
@@ -84,18 +84,16 @@ export const INGEST_GAMES = sql`
     from member m join known k on k.ord = m.ord
     order by m.ord
     on conflict (client_id, game_id) do nothing
-    returning id, client_id, game_id, lobby_id, sequence_number, started_at, finished_at, format
+    returning id, client_id, game_id, finished_at, format
   ), stored as (
-    select m.ord, g.id, g.client_id, g.game_id, g.lobby_id, g.sequence_number, g.started_at, g.finished_at, g.format
-    from g join member m on m.client_id = g.client_id and m.game_id = g.game_id
+    select m.ord, g.id, g.finished_at, g.format from g join member m on m.client_id = g.client_id and m.game_id = g.game_id
   ), payload as (
     insert into game_payload (game_id, payload) select st.id, m.payload from stored st join member m on m.ord = st.ord
   ), seats as (
     insert into game_seat (${SEAT_INSERT_COLUMNS})
     select st.id, s.seat, s.external_user_id,
            case when a.attribution = 'linked' then a.user_id end, case when a.attribution = 'linked' then a.link_id end, a.attribution,
-           s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, s.result, st.finished_at, st.format, s.opponent_leader, s.opponent_base,
-           st.client_id, st.lobby_id, st.game_id, st.sequence_number, st.started_at, ${SEAT_EXPORT_PIECES}
+           s.leader, s.base, s.deck_id, s.deck_name, s.deck_source, s.is_winner, s.result, st.finished_at, st.format, s.opponent_leader, s.opponent_base
     from stored st join input s on s.ord = st.ord join attributed a on a.ord = s.ord and a.seat = s.seat
   ), metrics as (
     insert into game_card_metrics (game_id, seat, card_ids, played, resourced, activated, drawn, discarded)
