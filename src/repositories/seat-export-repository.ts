@@ -9,23 +9,14 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/database.js";
-import type { SeatResult } from "../db/schema.js";
 import { rowsOf } from "./rows.js";
+import type { ExportRow } from "./stats-repository.js";
 
-/** An attributed seat to write the record of, with what its parts are written from (times as seconds since 1970, exact to the microsecond). */
-export interface SeatToExport {
-  finishedAtSeconds: number;
-  startedAtSeconds: number;
-  gameFinishedAtSeconds: number;
-  format: string;
-  lobbyId: string | null;
-  deckId: string | null;
-  deckName: string | null;
-  result: SeatResult;
-  rounds: number | null;
-  /** The partner's id of the game. */
-  gameId: string;
-}
+/** An attributed seat to write the record of: what its parts are written from (times as seconds since 1970, exact to the microsecond). */
+export type SeatToExport = Pick<
+  ExportRow,
+  "finishedAtSeconds" | "startedAtSeconds" | "gameFinishedAtSeconds" | "format" | "lobbyId" | "deckId" | "deckName" | "result" | "rounds" | "gameId"
+>;
 
 /** A record's fixed parts, as CSV fields and as JSON members (src/domain/stats/export-pieces.ts). */
 export interface ExportPieces {

@@ -12,7 +12,7 @@
  */
 import type { SeatExportRepository, SeatToExport } from "../../repositories/seat-export-repository.js";
 import { exportPieces } from "./export-pieces.js";
-import { isoMillisWriter, wholeSecondsBetween } from "./stats-export.js";
+import { exportFields, isoMillisWriter } from "./stats-export.js";
 
 export interface SeatExportFoldOptions {
   repo: SeatExportRepository;
@@ -29,22 +29,10 @@ export interface SeatExportFoldResult {
   behind: boolean;
 }
 
-/** The parts of each seat's record, the times written as PostgreSQL would (isoMillisWriter, wholeSecondsBetween). */
+/** The parts of each seat's record, the times written as PostgreSQL would (stats-export.ts exportFields). */
 function writeParts(seats: readonly SeatToExport[]) {
   const iso = isoMillisWriter();
-  return seats.map((s) =>
-    exportPieces({
-      finishedAt: iso(s.finishedAtSeconds),
-      format: s.format,
-      lobbyId: s.lobbyId,
-      deckId: s.deckId,
-      deckName: s.deckName,
-      result: s.result,
-      rounds: s.rounds,
-      durationSeconds: wholeSecondsBetween(s.startedAtSeconds, s.gameFinishedAtSeconds),
-      gameId: s.gameId,
-    }),
-  );
+  return seats.map((s) => exportPieces(exportFields(s, iso)));
 }
 
 export function createSeatExportFold(options: SeatExportFoldOptions) {

@@ -6,10 +6,11 @@
  * requests; 100,000 would not fit.
  */
 import type { SeatResult } from "../../db/schema.js";
+import type { SeatToExport } from "../../repositories/seat-export-repository.js";
 import type { ExportOrder, ExportRow, StoredExportRow } from "../../repositories/stats-repository.js";
 import { cardName } from "../cards/card-names.js";
 import { csvField } from "./csv.js";
-import { csvPieces, jsonPieces } from "./export-pieces.js";
+import { csvPieces, jsonPieces, type ExportPieceSource } from "./export-pieces.js";
 
 export const EXPORT_LIMIT = 25_000;
 
@@ -105,17 +106,7 @@ export function withPieces(rows: readonly ExportRow[], type: ExportType): Stored
   const iso = isoMillisWriter();
   const pieces = type === "csv" ? csvPieces : jsonPieces;
   return rows.map((r) => ({
-    ...pieces({
-      finishedAt: iso(r.finishedAtSeconds),
-      format: r.format,
-      lobbyId: r.lobbyId,
-      deckId: r.deckId,
-      deckName: r.deckName,
-      result: r.result,
-      rounds: r.rounds,
-      durationSeconds: wholeSecondsBetween(r.startedAtSeconds, r.gameFinishedAtSeconds),
-      gameId: r.gameId,
-    }),
+    ...pieces(exportFields(r, iso)),
     finishedAtSeconds: r.finishedAtSeconds,
     rowId: r.rowId,
     clientId: r.clientId,
@@ -128,6 +119,21 @@ export function withPieces(rows: readonly ExportRow[], type: ExportType): Stored
     opponentLeader: r.opponentLeader,
     opponentBase: r.opponentBase,
   }));
+}
+
+/** A game's fixed export fields from its times as read, written as PostgreSQL would (`iso`: an isoMillisWriter, one per batch of games). */
+export function exportFields(r: SeatToExport, iso: (seconds: number) => string): ExportPieceSource {
+  return {
+    finishedAt: iso(r.finishedAtSeconds),
+    format: r.format,
+    lobbyId: r.lobbyId,
+    deckId: r.deckId,
+    deckName: r.deckName,
+    result: r.result,
+    rounds: r.rounds,
+    durationSeconds: wholeSecondsBetween(r.startedAtSeconds, r.gameFinishedAtSeconds),
+    gameId: r.gameId,
+  };
 }
 
 /**
