@@ -98,7 +98,7 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
 
   /**
    * The games within the filter for the export, newest first, as a CSV (RFC 4180, with a header
-   * row) or JSON (`{ games, truncated }`) file in pieces of text (stats-export.ts says why); `truncated`
+   * row) or JSON (`{ games, truncated }`) file in pieces of UTF-8 (stats-export.ts says why); `truncated`
    * when more than `limit` match. A match
    * the limit cuts continues in older games, so those (in the exported games' lobbies) are read
    * too: the first of them may name the match.
@@ -217,7 +217,7 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
     /** The JSON export as objects (for callers in process; the endpoint sends exportFile's text). */
     async exportGames(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
       const { pieces } = await exportFile(userId, f, "json", limit);
-      return JSON.parse(pieces.join("")) as { games: ExportGame[]; truncated: boolean };
+      return JSON.parse(Buffer.concat(pieces).toString()) as { games: ExportGame[]; truncated: boolean };
     },
 
     /**

@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.js";
-import { textPiecesBody } from "../../text-pieces-body.js";
+import { piecesBody } from "../../pieces-body.js";
 import { ExportQuery, parseQuery } from "./query.js";
 
 const CONTENT_TYPE = { csv: "text/csv; charset=utf-8", json: "application/json" } as const;
@@ -17,7 +17,7 @@ export const exportRoute = new Hono<AppEnv>().get("/export", async (c) => {
   const { stats } = c.get("deps").services;
   const day = c.get("deps").clock().toISOString().slice(0, 10);
   const { pieces, truncated } = await stats.exportFile(c.get("user").id, filter, type);
-  const { body, length } = textPiecesBody(pieces);
+  const { body, length } = piecesBody(pieces);
   c.header("Content-Disposition", `attachment; filename="swubase-stats-${day}.${type}"`);
   c.header("X-Export-Truncated", String(truncated));
   return c.body(body, 200, { "Content-Type": CONTENT_TYPE[type], "Content-Length": String(length) });
