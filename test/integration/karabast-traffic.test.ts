@@ -186,4 +186,40 @@ describe.each(databaseKinds)("the deployed Karabast client's traffic (%s)", (kin
     expect(await uncounted(bystander)).toEqual([]);
     expect((await t.app.request("/api/me/uncounted-games")).status).toBe(401);
   });
+
+  it("exports its games the same from the games and from the export records the statistics job writes", async () => {
+    const { t, partner } = suite;
+    const me = await linkKarabastUser("kb-exporter");
+    const them = await linkKarabastUser("kb-export-rival");
+    const mine: SimulatedPlayer = { id: "kb-exporter", accessToken: me.accessToken, deckLeader: LEADER, base: BASE, deckLink: "https://swudb.com/deck/x", deckName: 'Mine, "v2"' };
+    const theirs: SimulatedPlayer = { id: "kb-export-rival", accessToken: them.accessToken, base: BASE };
+    const send = async (game: SimulatedGame) => {
+      const res = await postJson(t, "/api/integration/karabast/game-result", karabastGameResultBody(partner, game));
+      expect(res.status, await res.clone().text()).toBe(200);
+    };
+    // A best-of-three, then a rematch in the same lobby (sequence back to 1), a draw reported as two
+    // winners, a game nobody won, and a deck from another site (deck id null).
+    const lobby = "lobby-export";
+    await send({ gameId: "exp-1", lobbyId: lobby, sequenceNumber: 1, winners: ["kb-exporter"], players: [mine, theirs] });
+    await send({ gameId: "exp-2", lobbyId: lobby, sequenceNumber: 2, winners: ["kb-export-rival"], players: [mine, theirs] });
+    await send({ gameId: "exp-3", lobbyId: lobby, sequenceNumber: 3, winners: ["kb-exporter"], players: [mine, theirs] });
+    await send({ gameId: "exp-4", lobbyId: lobby, sequenceNumber: 1, winners: ["kb-exporter", "kb-export-rival"], players: [mine, theirs] });
+    await send({ gameId: "exp-5", lobbyId: "lobby-export-2", winners: [], players: [theirs, mine] });
+    const files = async () =>
+      Promise.all(["csv", "json"].map(async (type) => (await t.app.request(`/api/stats/export?as=${type}`, { headers: { cookie: me.cookie } })).text()));
+    const fromGames = await files();
+    const [newest] = rowsOf<{ id: number }>(await suite.tdb.database.db.execute(sql`select max(id)::float8 as id from game`));
+    await t.deps.services.seatExportFold.runOnce(newest!.id);
+    const [records] = rowsOf<{ n: number }>(await suite.tdb.database.db.execute(sql`select count(*)::int as n from seat_export where user_id = ${me.userId}`));
+    expect(records!.n).toBe(5);
+    expect(await files()).toEqual(fromGames);
+    const games = (JSON.parse(fromGames[1]!) as { games: { gameId: string; matchId: string | null; result: string; deckId: string | null }[] }).games;
+    expect(games.map((g) => `${g.gameId} ${g.matchId} ${g.result} ${g.deckId}`).sort()).toEqual([
+      `exp-1 ${lobby}:exp-1 win null`,
+      `exp-2 ${lobby}:exp-1 loss null`,
+      `exp-3 ${lobby}:exp-1 win null`,
+      "exp-4 null draw null",
+      "exp-5 null draw null",
+    ]);
+  });
 });
