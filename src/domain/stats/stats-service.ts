@@ -98,10 +98,9 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
 
   /**
    * The games within the filter for the export, newest first, as a CSV (RFC 4180, with a header
-   * row) or JSON (`{ games, truncated }`) file in pieces of UTF-8 (stats-export.ts says why); `truncated`
-   * when more than `limit` match. A match
-   * the limit cuts continues in older games, so those (in the exported games' lobbies) are read
-   * too: the first of them may name the match.
+   * row) or JSON (`{ games, truncated }`) file in pieces of UTF-8 (stats-export.ts says why);
+   * `truncated` when more than `limit` match. A match the limit cuts continues in older games, so
+   * those (in the exported games' lobbies) are read too: the first of them may name the match.
    */
   async function exportFile(userId: string, f: StatsFilter, type: ExportType, limit = EXPORT_LIMIT) {
     const { rows, ids, truncated } = await exportedRows(userId, f, type, limit);
@@ -214,7 +213,7 @@ export function createStatsService(repo: StatsRepository, breakdowns: StatsBreak
 
     exportFile,
 
-    /** The JSON export as objects (for callers in process; the endpoint sends exportFile's text). */
+    /** The JSON export as objects (for callers in process; the endpoint sends exportFile's bytes). */
     async exportGames(userId: string, f: StatsFilter, limit = EXPORT_LIMIT) {
       const { pieces } = await exportFile(userId, f, "json", limit);
       return JSON.parse(Buffer.concat(pieces).toString()) as { games: ExportGame[]; truncated: boolean };
