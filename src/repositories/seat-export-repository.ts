@@ -44,9 +44,9 @@ export function seatExportRepository(db: Db) {
         const from = num(state?.upTo);
         const to = Math.min(upTo, from + maxIds);
         if (to <= from) return { exportedUpTo: from, written: 0 };
-        const seats = rowsOf<SeatToExport & { key: string }>(
+        const seats = rowsOf<SeatToExport & { gameRowId: number; seat: number }>(
           await tx.execute(sql`
-            select s.game_id || ':' || s.seat as "key", date_part('epoch', s.finished_at) as "finishedAtSeconds",
+            select s.game_id::float8 as "gameRowId", s.seat, date_part('epoch', s.finished_at) as "finishedAtSeconds",
                    date_part('epoch', g.started_at) as "startedAtSeconds", date_part('epoch', g.finished_at) as "gameFinishedAtSeconds",
                    s.format, g.lobby_id as "lobbyId", s.deck_id as "deckId", s.deck_name as "deckName", s.result,
                    g.round_number as "rounds", g.game_id as "gameId"
@@ -56,7 +56,7 @@ export function seatExportRepository(db: Db) {
         let written = 0;
         if (seats.length > 0) {
           const parts = writeParts(seats);
-          const input = JSON.stringify(seats.map((s, i) => ({ key: s.key, ...parts[i] })));
+          const input = JSON.stringify(seats.map((s, i) => ({ gameRowId: s.gameRowId, seat: s.seat, ...parts[i] })));
           const [inserted] = rowsOf<{ n: number }>(
             await tx.execute(sql`
               with inserted as (
@@ -67,8 +67,8 @@ export function seatExportRepository(db: Db) {
                        g.client_id, g.lobby_id, g.game_id, g.sequence_number, g.started_at,
                        p."csvLead", p."csvDeck", p."csvEnd", p."jsonLead", p."jsonDeck", p."jsonEnd"
                 from json_to_recordset(${input}::json)
-                       as p("key" text, "csvLead" text, "csvDeck" text, "csvEnd" text, "jsonLead" text, "jsonDeck" text, "jsonEnd" text)
-                join game_seat s on s.game_id = split_part(p."key", ':', 1)::bigint and s.seat = split_part(p."key", ':', 2)::smallint
+                       as p("gameRowId" bigint, "seat" smallint, "csvLead" text, "csvDeck" text, "csvEnd" text, "jsonLead" text, "jsonDeck" text, "jsonEnd" text)
+                join game_seat s on s.game_id = p."gameRowId" and s.seat = p."seat"
                 join game g on g.id = s.game_id
                 -- game_seat has no foreign key to the user (schema-games.ts): a seat whose user is gone
                 -- is left out rather than failing the range, which would stop the job there for good.

@@ -41,16 +41,14 @@ export function createSeatExportFold(options: SeatExportFoldOptions) {
   const maxSteps = options.maxStepsPerRun ?? 10;
 
   async function runOnce(settledUpTo: number): Promise<SeatExportFoldResult> {
-    let exportedUpTo = 0;
-    let written = 0;
-    for (let step = 0; step < maxSteps; step++) {
-      const result = await repo.write(settledUpTo, maxIds, writeParts);
-      written += result.written;
-      if (step > 0 && result.exportedUpTo === exportedUpTo) break;
-      exportedUpTo = result.exportedUpTo;
-      if (exportedUpTo >= settledUpTo) break;
+    // A step that cannot move (nothing settled above exported_up_to) means the job is done.
+    let step = await repo.write(settledUpTo, maxIds, writeParts);
+    let written = step.written;
+    for (let n = 1; n < maxSteps && step.exportedUpTo < settledUpTo; n++) {
+      step = await repo.write(settledUpTo, maxIds, writeParts);
+      written += step.written;
     }
-    return { exportedUpTo, written, behind: exportedUpTo < settledUpTo };
+    return { exportedUpTo: step.exportedUpTo, written, behind: step.exportedUpTo < settledUpTo };
   }
 
   return { runOnce };
